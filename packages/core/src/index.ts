@@ -1,0 +1,72 @@
+export {
+  CONFIG_ROLE,
+  type ConfigRole,
+  CorsOrigins,
+  KNOWN_DEFAULT_SECRETS,
+  MIN_SECRET_LENGTH,
+  Secret,
+  UpstreamUrl,
+} from './config/config-types.js';
+export { ConfigError, type ConfigIssue, type LoadConfigOptions, loadConfig } from './config/load-config.js';
+export type { Principal } from './context/principal.js';
+export {
+  currentContext,
+  type RequestContext,
+  remainingTime,
+  requireContext,
+  runWithContext,
+  type TraceContext,
+  updateContext,
+} from './context/request-context.js';
+export {
+  type CoreErrorCode,
+  coreErrorCodes,
+  type ErrorCodeInfo,
+  type ErrorCodeTable,
+} from './errors/error-codes.js';
+export { diffErrorTable, type ErrorTableRow, parseErrorTable } from './errors/error-table.js';
+export {
+  CoreError,
+  errorClassFor,
+  InterlinkError,
+  type InterlinkErrorOptions,
+  isInterlinkError,
+} from './errors/interlink-error.js';
+export {
+  createProblem,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  type ProblemInput,
+  problemType,
+} from './errors/problem-details.js';
+export { type CreateLoggerOptions, createLogger } from './logger/create-logger.js';
+export { isSensitiveHeader, REDACTED, redactHeaders, redactUrl } from './logger/redact.js';
+export { type CreateMetricsOptions, createMetrics, type ServiceMetrics } from './metrics/create-metrics.js';
+export {
+  createService,
+  type ListenOptions,
+  type MetricsEndpointOptions,
+  type Service,
+  type ServiceOptions,
+} from './service/create-service.js';
+export {
+  type FieldError,
+  problemErrorHandler,
+  problemFromError,
+  problemNotFoundHandler,
+} from './service/problem-error-handler.js';
+export type { ReadinessCheck, ReadinessReport } from './service/readiness.js';
+export { DEADLINE_HEADER, parseDeadline, REQUEST_ID_HEADER, requestIdFrom } from './service/request-hooks.js';
+export {
+  formatTraceparent,
+  formatTracestate,
+  newSpanId,
+  newTraceId,
+  parseTraceparent,
+  parseTracestate,
+  TRACESTATE_MAX_LENGTH,
+  TRACESTATE_MAX_MEMBERS,
+  type TraceParent,
+  type TraceState,
+  updateTracestate,
+} from './trace/trace-context.js';

@@ -1,0 +1,89 @@
+import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from 'pino';
+import { REDACTED, redactHeaders, redactUrl } from './redact.js';
+
+export interface CreateLoggerOptions {
+  /** The service's name, on every line as `service`. */
+  name: string;
+  level?: string;
+  /** Where lines go; stdout by default. Tests pass a stream to read them back. */
+  destination?: DestinationStream;
+  /** Extra pino options; redaction and serializers are always added. */
+  pino?: LoggerOptions;
+}
+
+// Fixed paths pino's redaction handles at no per-line cost; headers under other names and header
+// patterns (x-*-signature) are handled by the serializers below.
+const REDACT_PATHS = [
+  'authorization',
+  'password',
+  'secret',
+  'token',
+  'signature',
+  '*.authorization',
+  '*.password',
+  '*.secret',
+  '*.token',
+  '*.signature',
+  '*.cookie',
+  '*["x-service-token"]',
+  '*["set-cookie"]',
+];
+
+interface RequestLike {
+  id?: unknown;
+  method?: string;
+  url?: string;
+  ip?: string;
+  headers?: unknown;
+  socket?: { remoteAddress?: string };
+}
+
+// Request lines carry what identifies a request, never its headers: a header worth logging is logged
+// on purpose under `headers`, where the header serializer redacts it.
+function serializeRequest(req: RequestLike): unknown {
+  if (!req || typeof req !== 'object') return req;
+  return {
+    id: req.id,
+    method: req.method,
+    url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
+    remoteAddress: req.ip ?? req.socket?.remoteAddress,
+    ...(req.headers && !('raw' in req) && !('socket' in req) ? { headers: redactHeaders(req.headers) } : {}),
+  };
+}
+
+function serializeResponse(res: { statusCode?: number; headers?: unknown }): unknown {
+  if (!res || typeof res !== 'object') return res;
+  return { statusCode: res.statusCode, ...(res.headers ? { headers: redactHeaders(res.headers) } : {}) };
+}
+
+/**
+ * A pino logger that never writes credentials: `authorization`, `cookie`, `set-cookie`, `signature`,
+ * every `x-*-signature`, `x-internal-*` and `x-service-token` header, and `token=` values in URLs
+ * and messages are replaced with `[REDACTED]`.
+ */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const config: LoggerOptions = {
+    level: options.level ?? 'info',
+    ...options.pino,
+    base: { service: options.name, ...(options.pino?.base ?? {}) },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: {
+      err: stdSerializers.err,
+      ...options.pino?.serializers,
+      req: serializeRequest,
+      res: serializeResponse,
+      headers: redactHeaders,
+      url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url),
+    },
+    hooks: {
+      logMethod(args, method) {
+        for (let i = 0; i < args.length; i++) {
+          const arg = args[i];
+          if (typeof arg === 'string') args[i] = redactUrl(arg);
+        }
+        method.apply(this, args);
+      },
+    },
+  };
+  return options.destination ? pino(config, options.destination) : pino(config);
+}

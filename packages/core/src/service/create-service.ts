@@ -1,0 +1,302 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Logger } from 'pino';
+import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
+import { createLogger } from '../logger/create-logger.js';
+import { createMetrics, type ServiceMetrics } from '../metrics/create-metrics.js';
+import { problemErrorHandler, problemNotFoundHandler, requestPath } from './problem-error-handler.js';
+import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
+import { installRequestHooks, REQUEST_ID_HEADER, requestIdFrom } from './request-hooks.js';
+
+export interface MetricsEndpointOptions {
+  /** Serve `GET /metrics` on this separate port (0 picks a free one) instead of the public one. */
+  port?: number;
+  host?: string;
+  /** Require `Authorization: Bearer <token>` for `GET /metrics` on the public port. */
+  token?: string;
+}
+
+export interface ServiceOptions {
+  /** The service's name: in every log line and on every metric as `service`. */
+  name: string;
+  logger?: Logger;
+  logLevel?: string;
+  /** Largest accepted request body, in bytes; 1 MiB by default. */
+  bodyLimit?: number;
+  /** Where `/metrics` is served. In production it needs its own port or a token. */
+  metrics?: MetricsEndpointOptions;
+  /** How long in-flight requests may run after a shutdown signal; 30 s by default (seed 002). */
+  shutdownTimeoutMs?: number;
+  /** How long each readiness check may take; 2 s by default. */
+  readinessTimeoutMs?: number;
+  /** Production hardening (no open metrics); `NODE_ENV === 'production'` by default. */
+  production?: boolean;
+  /** Options for `@fastify/helmet`, or `false` to leave security headers to a proxy. */
+  helmet?: FastifyHelmetOptions | false;
+  trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Other Fastify server options; the kit's own choices above win. */
+  fastify?: Pick<
+    FastifyServerOptions,
+    | 'connectionTimeout'
+    | 'keepAliveTimeout'
+    | 'requestTimeout'
+    | 'pluginTimeout'
+    | 'disableRequestLogging'
+    | 'ajv'
+    | 'routerOptions'
+  >;
+}
+
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+  /** Close gracefully on SIGTERM and SIGINT, then exit; on by default. */
+  handleSignals?: boolean;
+}
+
+/** A Fastify application with Interlink's hooks, health, readiness, metrics and graceful shutdown. */
+export interface Service {
+  readonly name: string;
+  readonly app: FastifyInstance;
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+  /** Adds a check that `GET /ready` runs; a failing one makes the service not ready. */
+  addReadinessCheck(name: string, check: ReadinessCheck): void;
+  /** Registers a resource to close on shutdown; resources close in reverse order of registration. */
+  onClose(name: string, close: () => Promise<unknown> | unknown): void;
+  /** Starts listening; resolves with the public address. */
+  listen(options?: ListenOptions): Promise<string>;
+  /** The address `/metrics` is served on, when it has its own port. */
+  metricsAddress(): string | undefined;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes resources. */
+  close(): Promise<void>;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+function addressOf(server: Server): string {
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Creates a service: Fastify 5 with request ids, W3C trace context, the request context, RFC 9457
+ * errors, helmet, body limits, `GET /health`, `GET /ready`, `GET /metrics` and graceful shutdown.
+ */
+export function createService(options: ServiceOptions): Service {
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const metricsOptions = options.metrics ?? {};
+  if (production && metricsOptions.port === undefined && !metricsOptions.token) {
+    throw new Error(
+      `${options.name}: in production /metrics needs its own port (METRICS_PORT) or a bearer token (METRICS_TOKEN)`,
+    );
+  }
+  const logger = options.logger ?? createLogger({ name: options.name, level: options.logLevel ?? 'info' });
+  const metrics = createMetrics({ service: options.name });
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2_000;
+  const readinessChecks = new Map<string, ReadinessCheck>();
+  const resources: Array<{ name: string; close: () => Promise<unknown> | unknown }> = [];
+  let metricsServer: Server | undefined;
+  let closing: Promise<void> | undefined;
+  let signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
+
+  const app: FastifyInstance = Fastify({
+    ...options.fastify,
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
+  });
+
+  installRequestHooks(app);
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(problemNotFoundHandler);
+  if (options.helmet !== false) app.register(helmet, options.helmet ?? {});
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequestDuration.observe(
+      { method: request.method, route, status_code: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+
+  app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+
+  app.get('/ready', { logLevel: 'warn' }, async (request, reply) => {
+    if (closing) {
+      return reply
+        .code(503)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(createProblem({ code: 'ERR_NOT_READY', detail: 'Shutting down', requestId: request.id }));
+    }
+    const report = await runReadinessChecks(readinessChecks, readinessTimeoutMs, (name, error) =>
+      request.log.warn({ check: name, err: error }, 'readiness check failed'),
+    );
+    if (report.ready) return { status: 'ready', checks: report.checks };
+    const down = Object.keys(report.checks).filter((k) => report.checks[k] === 'down');
+    return reply
+      .code(503)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        createProblem({
+          code: 'ERR_NOT_READY',
+          detail: `Not ready: ${down.join(', ')}`,
+          instance: requestPath(request.url),
+          requestId: request.id,
+          extensions: { checks: report.checks },
+        }),
+      );
+  });
+
+  const metricsBody = async () => ({
+    type: metrics.registry.contentType,
+    body: await metrics.registry.metrics(),
+  });
+
+  if (metricsOptions.port === undefined) {
+    app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+      if (metricsOptions.token) {
+        const header = request.headers.authorization ?? '';
+        const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+        if (!sameSecret(given, metricsOptions.token)) {
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer realm="metrics"')
+            .type(PROBLEM_CONTENT_TYPE)
+            .send(
+              createProblem({
+                code: 'ERR_UNAUTHORIZED',
+                detail: 'A metrics bearer token is required',
+                requestId: request.id,
+              }),
+            );
+        }
+      }
+      const { type, body } = await metricsBody();
+      return reply.type(type).send(body);
+    });
+  }
+
+  async function startMetricsServer(): Promise<void> {
+    if (metricsOptions.port === undefined) return;
+    metricsServer = createServer((req, res) => {
+      if (req.method !== 'GET' || requestPath(req.url ?? '/') !== '/metrics') {
+        res.writeHead(404, { 'content-type': PROBLEM_CONTENT_TYPE });
+        res.end(
+          JSON.stringify(
+            createProblem({ code: 'ERR_NOT_FOUND', detail: 'Only GET /metrics is served here' }),
+          ),
+        );
+        return;
+      }
+      metricsBody().then(
+        ({ type, body }) => {
+          res.writeHead(200, { 'content-type': type });
+          res.end(body);
+        },
+        (error) => {
+          logger.error({ err: error }, 'metrics collection failed');
+          res.writeHead(500, { 'content-type': PROBLEM_CONTENT_TYPE });
+          res.end(JSON.stringify(createProblem({ code: 'ERR_INTERNAL' })));
+        },
+      );
+    });
+    const server = metricsServer;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(metricsOptions.port, metricsOptions.host ?? '127.0.0.1', () => resolve());
+    });
+  }
+
+  async function closeNow(): Promise<void> {
+    logger.info({ timeoutMs: shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), shutdownTimeoutMs);
+    });
+    const outcome = await Promise.race([app.close().then(() => 'closed' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      logger.warn('shutdown timeout reached: closing remaining connections');
+      app.server.closeAllConnections();
+      await app.close().catch(() => undefined);
+    }
+    if (metricsServer) {
+      const server = metricsServer;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    }
+    for (const resource of [...resources].reverse()) {
+      try {
+        await resource.close();
+      } catch (error) {
+        logger.error({ err: error, resource: resource.name }, 'failed to close resource');
+      }
+    }
+    if (signalHandler) {
+      process.off('SIGTERM', signalHandler);
+      process.off('SIGINT', signalHandler);
+    }
+    logger.info('shutdown complete');
+  }
+
+  const service: Service = {
+    name: options.name,
+    app,
+    logger,
+    metrics,
+    addReadinessCheck(name, check) {
+      readinessChecks.set(name, check);
+    },
+    onClose(name, close) {
+      resources.push({ name, close });
+    },
+    async listen(listenOptions = {}) {
+      await startMetricsServer();
+      const address = await app.listen({
+        port: listenOptions.port ?? 0,
+        host: listenOptions.host ?? '127.0.0.1',
+      });
+      if (listenOptions.handleSignals !== false && !signalHandler) {
+        signalHandler = (signal) => {
+          if (closing) {
+            logger.warn({ signal }, 'second signal during shutdown: exiting now');
+            process.exit(1);
+          }
+          logger.info({ signal }, 'signal received');
+          service.close().then(
+            () => process.exit(0),
+            (error) => {
+              logger.error({ err: error }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
+        };
+        process.on('SIGTERM', signalHandler);
+        process.on('SIGINT', signalHandler);
+      }
+      return address;
+    },
+    metricsAddress() {
+      return metricsServer?.listening ? addressOf(metricsServer) : undefined;
+    },
+    close() {
+      closing ??= closeNow();
+      return closing;
+    },
+  };
+  return service;
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type RequestContext, runWithContext } from '../context/request-context.js';
+import { CoreError } from '../errors/interlink-error.js';
+import { newSpanId, newTraceId, parseTraceparent, parseTracestate } from '../trace/trace-context.js';
+
+/** The header that carries a caller's absolute deadline, in milliseconds since the epoch. */
+export const DEADLINE_HEADER = 'x-interlink-deadline';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Keeps a caller's request id when it is a safe token, otherwise makes a new one. */
+export function requestIdFrom(header: unknown): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** Reads a deadline header; returns `undefined` for a missing or malformed one. */
+export function parseDeadline(header: unknown): number | undefined {
+  if (typeof header !== 'string' || !/^\d{1,15}$/.test(header)) return undefined;
+  return Number(header);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The Interlink request context this request runs in. */
+    interlink: RequestContext;
+  }
+}
+
+function contextFor(request: FastifyRequest): RequestContext {
+  const headers = request.headers;
+  const parent = parseTraceparent(headers.traceparent as string | undefined);
+  const tracestate = parent ? parseTracestate(headers.tracestate) : undefined;
+  const ctx: RequestContext = {
+    requestId: request.id,
+    trace: {
+      traceId: parent?.traceId ?? newTraceId(),
+      spanId: newSpanId(),
+      flags: parent?.flags ?? 0,
+      ...(parent ? { parentSpanId: parent.parentId } : {}),
+      ...(tracestate && tracestate.length > 0 ? { tracestate } : {}),
+    },
+  };
+  const deadline = parseDeadline(headers[DEADLINE_HEADER]);
+  if (deadline !== undefined) {
+    ctx.deadline = deadline;
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline passed")),
+      Math.max(0, deadline - Date.now()),
+    );
+    timer.unref();
+    request.raw.once('close', () => clearTimeout(timer));
+    ctx.signal = controller.signal;
+  }
+  return ctx;
+}
+
+/**
+ * Installs the hooks every Interlink service runs first: request id, W3C trace context, caller
+ * deadline, and the AsyncLocalStorage request context that the handler and everything it calls see.
+ */
+export function installRequestHooks(app: FastifyInstance): void {
+  app.decorateRequest('interlink', null as unknown as RequestContext);
+  app.addHook('onRequest', (request, reply, done) => {
+    const ctx = contextFor(request);
+    request.interlink = ctx;
+    reply.header(REQUEST_ID_HEADER, request.id);
+    if (ctx.deadline !== undefined && ctx.deadline <= Date.now()) {
+      done(
+        new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline had passed before the request arrived"),
+      );
+      return;
+    }
+    // Running the rest of the request inside the store is what @fastify/request-context does too.
+    runWithContext(ctx, done);
+  });
+}
