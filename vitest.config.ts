@@ -1,17 +1,16 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// Workspace packages export `interlink:source` -> src/index.ts, so tests run against the sources of
-// their dependencies, never against a stale dist/.
-const conditions = ['interlink:source', 'node', 'import', 'module', 'default'];
+// Workspace packages export `interlink:source` -> src/index.ts first, so tests run against the sources
+// of their dependencies, never against a stale dist/.
+const conditions = ['interlink:source', ...defaultServerConditions];
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    reporters: ['default'],
   },
 });

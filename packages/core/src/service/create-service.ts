@@ -45,7 +45,6 @@ export interface ServiceOptions {
     | 'requestTimeout'
     | 'pluginTimeout'
     | 'disableRequestLogging'
-    | 'ajv'
     | 'routerOptions'
   >;
 }
@@ -111,6 +110,8 @@ export function createService(options: ServiceOptions): Service {
 
   const app: FastifyInstance = Fastify({
     ...options.fastify,
+    // Report every invalid field at once, not only the first: the body limit bounds the cost.
+    ajv: { customOptions: { allErrors: true } },
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
@@ -131,6 +132,13 @@ export function createService(options: ServiceOptions): Service {
       reply.elapsedTime / 1000,
     );
     done();
+  });
+
+  // A response finished while draining closes its connection; otherwise a keep-alive socket that was
+  // busy when shutdown began would hold the server open until its idle timeout.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));

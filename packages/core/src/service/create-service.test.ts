@@ -1,0 +1,336 @@
+import { Writable } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import { afterEach, describe, expect, it } from 'vitest';
+import { currentContext } from '../context/request-context.js';
+import { createLogger } from '../logger/create-logger.js';
+import { createService, type Service, type ServiceOptions } from './create-service.js';
+
+const services: Service[] = [];
+
+function lines() {
+  const out: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) out.push(JSON.parse(line));
+      cb();
+    },
+  });
+  return { out, stream };
+}
+
+function make(options: Partial<ServiceOptions> = {}): { service: Service; logs: Record<string, unknown>[] } {
+  const { out, stream } = lines();
+  const service = createService({
+    name: 'test',
+    logger: createLogger({ name: 'test', destination: stream, level: 'debug' }),
+    ...options,
+  });
+  services.push(service);
+  return { service, logs: out };
+}
+
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+});
+
+describe('createService: problem details', () => {
+  it('answers an unknown route with a 404 problem', async () => {
+    const { service } = make();
+    const res = await service.app.inject({ method: 'GET', url: '/nowhere?token=abc' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = res.json();
+    expect(body).toMatchObject({
+      type: 'urn:interlink:error:ERR_NOT_FOUND',
+      title: 'Not Found',
+      status: 404,
+      code: 'ERR_NOT_FOUND',
+      instance: '/nowhere',
+    });
+    expect(body.requestId).toBe(res.headers['x-request-id']);
+    expect(JSON.stringify(body)).not.toContain('abc');
+  });
+
+  it('lists each invalid field of a schema violation', async () => {
+    const { service } = make();
+    service.app.post(
+      '/orders',
+      {
+        schema: {
+          body: Type.Object({
+            eventId: Type.String({ format: 'uuid' }),
+            quantity: Type.Integer({ minimum: 1 }),
+          }),
+        },
+      },
+      async () => ({ ok: true }),
+    );
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: { eventId: 'x', quantity: 0 },
+    });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.code).toBe('ERR_VALIDATION');
+    const fields = body.errors.map((e: { field: string }) => e.field).sort();
+    expect(fields).toEqual(['body.eventId', 'body.quantity']);
+  });
+
+  it('names a missing required field', async () => {
+    const { service } = make();
+    service.app.post('/x', { schema: { body: Type.Object({ name: Type.String() }) } }, async () => ({}));
+    const res = await service.app.inject({ method: 'POST', url: '/x', payload: {} });
+    expect(res.json().errors).toEqual([
+      { field: 'body.name', message: "must have required property 'name'" },
+    ]);
+  });
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    const { service } = make();
+    service.app.post('/x', async () => ({}));
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/x',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('ERR_MALFORMED_BODY');
+  });
+
+  it('answers a body over the limit with a 413 problem', async () => {
+    const { service } = make({ bodyLimit: 1024 });
+    service.app.post('/x', async () => ({}));
+    const res = await service.app.inject({ method: 'POST', url: '/x', payload: { big: 'x'.repeat(2048) } });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().code).toBe('ERR_BODY_TOO_LARGE');
+  });
+
+  it('answers a thrown error with a 500 that carries no internals, and logs them', async () => {
+    const { service, logs } = make();
+    service.app.get('/boom', async () => {
+      const error = new Error(
+        'duplicate key value violates unique constraint "users_pkey" SELECT * FROM users',
+      );
+      (error as Error & { code: string }).code = '23505';
+      throw error;
+    });
+    const res = await service.app.inject({ method: 'GET', url: '/boom' });
+    expect(res.statusCode).toBe(500);
+    const text = res.body;
+    const body = res.json();
+    expect(body).toMatchObject({
+      code: 'ERR_INTERNAL',
+      status: 500,
+      detail: 'An unexpected error occurred.',
+    });
+    for (const leak of ['duplicate key', 'SELECT', 'users_pkey', '23505', 'at ', '.ts:']) {
+      expect(text).not.toContain(leak);
+    }
+    const logged = logs.find((l) => l.msg === 'request failed') as { err: { stack: string } } | undefined;
+    expect(logged?.err.stack).toContain('duplicate key');
+  });
+});
+
+describe('createService: request context', () => {
+  it('continues the caller trace with a new span and keeps a safe request id', async () => {
+    const { service } = make();
+    service.app.get('/ctx', async () => currentContext());
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await service.app.inject({
+      method: 'GET',
+      url: '/ctx',
+      headers: {
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        tracestate: 'a=1',
+        'x-request-id': 'req-123',
+      },
+    });
+    const ctx = res.json();
+    expect(ctx.requestId).toBe('req-123');
+    expect(res.headers['x-request-id']).toBe('req-123');
+    expect(ctx.trace.traceId).toBe(traceId);
+    expect(ctx.trace.parentSpanId).toBe('00f067aa0ba902b7');
+    expect(ctx.trace.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(ctx.trace.spanId).not.toBe('00f067aa0ba902b7');
+    expect(ctx.trace.flags).toBe(1);
+    expect(ctx.trace.tracestate).toEqual([['a', '1']]);
+  });
+
+  it('starts a new trace for an invalid traceparent and replaces an unsafe request id', async () => {
+    const { service } = make();
+    service.app.get('/ctx', async () => currentContext());
+    const res = await service.app.inject({
+      method: 'GET',
+      url: '/ctx',
+      headers: {
+        traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`,
+        'x-request-id': 'bad id\nwith newline',
+      },
+    });
+    const ctx = res.json();
+    expect(ctx.trace.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(ctx.trace.traceId).not.toBe('0'.repeat(32));
+    expect(ctx.trace.parentSpanId).toBeUndefined();
+    expect(ctx.requestId).not.toContain(' ');
+  });
+
+  it('refuses work whose caller deadline has already passed', async () => {
+    const { service } = make();
+    let ran = false;
+    service.app.get('/work', async () => {
+      ran = true;
+      return {};
+    });
+    const res = await service.app.inject({
+      method: 'GET',
+      url: '/work',
+      headers: { 'x-interlink-deadline': String(Date.now() - 1000) },
+    });
+    expect(res.statusCode).toBe(504);
+    expect(res.json().code).toBe('ERR_DEADLINE_EXCEEDED');
+    expect(ran).toBe(false);
+  });
+
+  it('gives the handler an abort signal that fires at the caller deadline', async () => {
+    const { service } = make();
+    service.app.get('/wait', async () => {
+      const signal = currentContext()?.signal;
+      await new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }));
+      return { aborted: signal?.aborted, reason: (signal?.reason as { code?: string })?.code };
+    });
+    const res = await service.app.inject({
+      method: 'GET',
+      url: '/wait',
+      headers: { 'x-interlink-deadline': String(Date.now() + 50) },
+    });
+    expect(res.json()).toEqual({ aborted: true, reason: 'ERR_DEADLINE_EXCEEDED' });
+  });
+});
+
+describe('createService: health, readiness, metrics', () => {
+  it('is live and ready with no checks, and not ready while a check fails', async () => {
+    const { service } = make();
+    expect((await service.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
+    let redisUp = true;
+    service.addReadinessCheck('redis', async () => {
+      if (!redisUp) throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    });
+    expect((await service.app.inject({ url: '/ready' })).statusCode).toBe(200);
+    redisUp = false;
+    const res = await service.app.inject({ url: '/ready' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ code: 'ERR_NOT_READY', checks: { redis: 'down' } });
+    expect(res.body).not.toContain('ECONNREFUSED');
+  });
+
+  it('counts a check that hangs as down once its timeout passes', async () => {
+    const { service } = make({ readinessTimeoutMs: 50 });
+    service.addReadinessCheck('slow', () => new Promise(() => {}));
+    const res = await service.app.inject({ url: '/ready' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().checks).toEqual({ slow: 'down' });
+  });
+
+  it('records request durations by route template', async () => {
+    const { service } = make();
+    service.app.get('/orders/:id', async () => ({}));
+    await service.app.inject({ url: '/orders/1' });
+    await service.app.inject({ url: '/orders/2' });
+    const text = (await service.app.inject({ url: '/metrics' })).body;
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{service="test",method="GET",route="\/orders\/:id",status_code="200"\} 2/,
+    );
+    expect(text).toContain('process_cpu_seconds_total');
+  });
+
+  it('keeps each service on its own registry', async () => {
+    const a = make().service;
+    const b = make().service;
+    a.app.get('/only-a', async () => ({}));
+    await a.app.inject({ url: '/only-a' });
+    expect((await b.app.inject({ url: '/metrics' })).body).not.toContain('/only-a');
+  });
+
+  it('requires the bearer token for /metrics when one is configured', async () => {
+    const { service } = make({ metrics: { token: 'metrics-token-0123456789' } });
+    expect((await service.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    const wrong = await service.app.inject({ url: '/metrics', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+    const ok = await service.app.inject({
+      url: '/metrics',
+      headers: { authorization: 'Bearer metrics-token-0123456789' },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('http_request_duration_seconds');
+  });
+
+  it('serves /metrics on its own port when configured, and not on the public one', async () => {
+    const { service } = make({ metrics: { port: 0 } });
+    const address = await service.listen({ port: 0, handleSignals: false });
+    expect((await fetch(`${address}/metrics`)).status).toBe(404);
+    const res = await fetch(`${service.metricsAddress()}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('process_cpu_seconds_total');
+  });
+
+  it('refuses to start in production with open metrics', () => {
+    expect(() => createService({ name: 'prod', production: true })).toThrow(/METRICS_PORT|METRICS_TOKEN/);
+  });
+
+  it('sends security headers', async () => {
+    const { service } = make();
+    const res = await service.app.inject({ url: '/health' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
+  });
+});
+
+describe('createService: graceful shutdown', () => {
+  it('lets an in-flight request finish, refuses new work, then closes resources in reverse order', async () => {
+    const { service } = make();
+    const closed: string[] = [];
+    service.onClose('database', () => {
+      closed.push('database');
+    });
+    service.onClose('broker', async () => {
+      closed.push('broker');
+    });
+    let release!: () => void;
+    const started = new Promise<void>((resolveStarted) => {
+      service.app.get('/slow', async () => {
+        resolveStarted();
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        return { done: true };
+      });
+    });
+    const address = await service.listen({ port: 0, handleSignals: false });
+    const inFlight = fetch(`${address}/slow`).then(async (r) => ({ status: r.status, body: await r.json() }));
+    await started;
+    const closing = service.close();
+    expect(closed).toEqual([]);
+    await expect(fetch(`${address}/health`)).rejects.toThrow();
+    release();
+    expect(await inFlight).toEqual({ status: 200, body: { done: true } });
+    await closing;
+    expect(closed).toEqual(['broker', 'database']);
+  });
+
+  it('stops waiting for a request that outlives the shutdown timeout', async () => {
+    const { service } = make({ shutdownTimeoutMs: 100 });
+    const closed: string[] = [];
+    service.onClose('pool', () => {
+      closed.push('pool');
+    });
+    service.app.get('/stuck', () => new Promise(() => {}));
+    const address = await service.listen({ port: 0, handleSignals: false });
+    const stuck = fetch(`${address}/stuck`).catch((error: Error) => error);
+    await new Promise((r) => setTimeout(r, 50));
+    await service.close();
+    expect(closed).toEqual(['pool']);
+    expect(await stuck).toBeInstanceOf(Error);
+  });
+});
