@@ -203,7 +203,7 @@ describe('createService: request context', () => {
     const res = await service.app.inject({
       method: 'GET',
       url: '/wait',
-      headers: { 'x-interlink-deadline': String(Date.now() + 50) },
+      headers: { 'x-interlink-deadline': String(Date.now() + 1000) },
     });
     expect(res.json()).toEqual({ aborted: true, reason: 'ERR_DEADLINE_EXCEEDED' });
   });
@@ -279,11 +279,27 @@ describe('createService: health, readiness, metrics', () => {
     expect(() => createService({ name: 'prod', production: true })).toThrow(/METRICS_PORT|METRICS_TOKEN/);
   });
 
-  it('sends security headers', async () => {
+  it('sends the API security headers on every response, problems included', async () => {
     const { service } = make();
-    const res = await service.app.inject({ url: '/health' });
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toBeDefined();
+    for (const url of ['/health', '/nowhere']) {
+      const res = await service.app.inject({ url });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    }
+  });
+
+  it('takes helmet options for services that serve pages, and lets a route opt out', async () => {
+    const { service } = make({
+      helmet: { contentSecurityPolicy: { directives: { scriptSrc: ["'self'"] } } },
+    });
+    service.app.get('/page', async () => 'ok');
+    service.app.get('/proxied', { config: { securityHeaders: false } }, async () => 'ok');
+    const page = await service.app.inject({ url: '/page' });
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const proxied = await service.app.inject({ url: '/proxied' });
+    expect(proxied.headers['content-security-policy']).toBeUndefined();
   });
 });
 

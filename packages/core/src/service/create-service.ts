@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { HelmetOptions } from 'helmet';
 import type { Logger } from 'pino';
 import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { createLogger } from '../logger/create-logger.js';
@@ -10,6 +10,7 @@ import { createMetrics, type ServiceMetrics } from '../metrics/create-metrics.js
 import { problemErrorHandler, problemNotFoundHandler, requestPath } from './problem-error-handler.js';
 import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
 import { installRequestHooks, REQUEST_ID_HEADER, requestIdFrom } from './request-hooks.js';
+import { API_HELMET_OPTIONS, installSecurityHeaders } from './security-headers.js';
 
 export interface MetricsEndpointOptions {
   /** Serve `GET /metrics` on this separate port (0 picks a free one) instead of the public one. */
@@ -34,8 +35,11 @@ export interface ServiceOptions {
   readinessTimeoutMs?: number;
   /** Production hardening (no open metrics); `NODE_ENV === 'production'` by default. */
   production?: boolean;
-  /** Options for `@fastify/helmet`, or `false` to leave security headers to a proxy. */
-  helmet?: FastifyHelmetOptions | false;
+  /**
+   * Options for helmet's security headers (computed once at start-up), or `false` to leave them to a
+   * proxy. Defaults to {@link API_HELMET_OPTIONS}, a profile for JSON APIs.
+   */
+  helmet?: Readonly<HelmetOptions> | false;
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Other Fastify server options; the kit's own choices above win. */
   fastify?: Pick<
@@ -123,7 +127,7 @@ export function createService(options: ServiceOptions): Service {
   installRequestHooks(app);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(problemNotFoundHandler);
-  if (options.helmet !== false) app.register(helmet, options.helmet ?? {});
+  if (options.helmet !== false) installSecurityHeaders(app, options.helmet ?? API_HELMET_OPTIONS);
 
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';

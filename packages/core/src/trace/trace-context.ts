@@ -41,17 +41,33 @@ export function formatTraceparent(traceId: string, spanId: string, flags: number
   return `00-${traceId}-${spanId}-${(flags & 0xff).toString(16).padStart(2, '0')}`;
 }
 
+// Ids are drawn from a pool refilled 4 KiB at a time: one randomBytes call per ~170 requests instead
+// of two per request (the same trick Node's randomUUID uses). Trace ids are not secrets.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
+}
+
 /** A new random 16-byte trace id, never all zeros. */
 export function newTraceId(): string {
-  let id = randomBytes(16).toString('hex');
-  while (id === ZERO_TRACE_ID) id = randomBytes(16).toString('hex');
+  let id = randomHex(16);
+  while (id === ZERO_TRACE_ID) id = randomHex(16);
   return id;
 }
 
 /** A new random 8-byte span (parent) id, never all zeros. */
 export function newSpanId(): string {
-  let id = randomBytes(8).toString('hex');
-  while (id === ZERO_PARENT_ID) id = randomBytes(8).toString('hex');
+  let id = randomHex(8);
+  while (id === ZERO_PARENT_ID) id = randomHex(8);
   return id;
 }
 

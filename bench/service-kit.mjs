@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Requests per second of a trivial JSON route through createService (request id, trace context,
+// request context, helmet, metrics, problem handler) against bare Fastify, in the same run.
+//
+//   npm run build && node bench/service-kit.mjs [--seconds 5] [--rounds 3] [--connections 50]
+//
+// Each server runs in its own child process and autocannon loads it from this one; rounds alternate
+// so a noisy machine affects both sides alike. Prints one JSON line per round and a summary ratio.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+if (process.argv[2] === '--serve') {
+  const kind = process.argv[3];
+  let address;
+  if (kind === 'bare') {
+    const { default: Fastify } = await import('fastify');
+    const app = Fastify({ logger: false });
+    app.get('/json', async () => ({ hello: 'world' }));
+    address = await app.listen({ port: 0, host: '127.0.0.1' });
+  } else {
+    const { createService } = await import('../packages/core/dist/index.js');
+    const service = createService({ name: 'bench', logLevel: 'warn' });
+    service.app.get('/json', async () => ({ hello: 'world' }));
+    address = await service.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+  }
+  process.send({ address });
+} else {
+  const seconds = arg('seconds', 5);
+  const rounds = arg('rounds', 3);
+  const connections = arg('connections', 50);
+  const self = fileURLToPath(import.meta.url);
+
+  const start = (kind) =>
+    new Promise((resolve) => {
+      const child = fork(self, ['--serve', kind]);
+      child.once('message', ({ address }) => resolve({ child, address }));
+    });
+  const load = (url) =>
+    new Promise((resolve, reject) =>
+      autocannon({ url, connections, duration: seconds }, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+
+  const servers = { bare: await start('bare'), kit: await start('kit') };
+  // Warm both up so the JIT has settled before anything is counted.
+  for (const { address } of Object.values(servers)) {
+    await new Promise((resolve) => autocannon({ url: `${address}/json`, connections, duration: 2 }, resolve));
+  }
+  const totals = { bare: [], kit: [] };
+  for (let round = 1; round <= rounds; round++) {
+    for (const kind of ['bare', 'kit']) {
+      const result = await load(`${servers[kind].address}/json`);
+      if (result.errors || result.non2xx) throw new Error(`${kind}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+      totals[kind].push(result.requests.average);
+      console.log(
+        JSON.stringify({ round, kind, rps: Math.round(result.requests.average), p99ms: result.latency.p99 }),
+      );
+    }
+  }
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const bare = mean(totals.bare);
+  const kit = mean(totals.kit);
+  console.log(
+    JSON.stringify({
+      benchmark: 'service-kit',
+      bareFastifyRps: Math.round(bare),
+      createServiceRps: Math.round(kit),
+      ratio: Number((kit / bare).toFixed(3)),
+      target: 0.85,
+    }),
+  );
+  for (const { child } of Object.values(servers)) child.kill();
+}
