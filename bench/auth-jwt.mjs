@@ -47,14 +47,42 @@ async function rate(tokens, verify) {
 }
 
 const cases = [
-  { alg: 'HS256', sign: createSecretKey(secret), jose: createSecretKey(secret), fast: secret, ours: { kid: 'hs', key: secret, secret: true } },
-  { alg: 'ES256', sign: ec.privateKey, jose: ec.publicKey, fast: ec.publicKey.export({ type: 'spki', format: 'pem' }), ours: { kid: 'es', key: ec.publicKey } },
+  {
+    alg: 'HS256',
+    sign: createSecretKey(secret),
+    jose: createSecretKey(secret),
+    fast: secret,
+    ours: { kid: 'hs', key: secret, secret: true },
+  },
+  {
+    alg: 'ES256',
+    sign: ec.privateKey,
+    jose: ec.publicKey,
+    fast: ec.publicKey.export({ type: 'spki', format: 'pem' }),
+    ours: { kid: 'es', key: ec.publicKey },
+  },
 ];
 
 for (const c of cases) {
   const tokens = await mint(c.alg, c.sign, c.ours.kid);
-  const joseOptions = { algorithms: [c.alg], issuer: 'https://auth.bench', audience: 'bench-api', clockTolerance: 30, maxTokenAge: 86_400, requiredClaims: ['exp', 'iat', 'iss', 'aud'] };
-  const fast = createVerifier({ key: c.fast, algorithms: [c.alg], allowedIss: 'https://auth.bench', allowedAud: 'bench-api', clockTolerance: 30_000, maxAge: 86_400_000, requiredClaims: ['exp', 'iat', 'iss', 'aud'], cache: false });
+  const joseOptions = {
+    algorithms: [c.alg],
+    issuer: 'https://auth.bench',
+    audience: 'bench-api',
+    clockTolerance: 30,
+    maxTokenAge: 86_400,
+    requiredClaims: ['exp', 'iat', 'iss', 'aud'],
+  };
+  const fast = createVerifier({
+    key: c.fast,
+    algorithms: [c.alg],
+    allowedIss: 'https://auth.bench',
+    allowedAud: 'bench-api',
+    clockTolerance: 30_000,
+    maxAge: 86_400_000,
+    requiredClaims: ['exp', 'iat', 'iss', 'aud'],
+    cache: false,
+  });
   const results = { jose: [], fastJwt: [], interlinkFresh: [], interlinkRepeated: [] };
   for (let r = 0; r < ROUNDS; r++) {
     results.jose.push(await rate(tokens, (t) => jose.jwtVerify(t, c.jose, joseOptions)));

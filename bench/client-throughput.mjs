@@ -10,8 +10,7 @@
 // machine affects every contender alike. Prints one line per measurement and the ratios.
 import { fork } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { Agent as HttpAgent } from 'node:http';
+import { createServer, Agent as HttpAgent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { Registry } from 'prom-client';
@@ -125,16 +124,26 @@ if (process.argv[2] === '--serve') {
       totals[name].rps.push(r.rps);
       totals[name].p99.push(r.p99);
       console.log(
-        JSON.stringify({ round, name, rps: Math.round(r.rps), p99ms: Number(r.p99.toFixed(2)), errors: r.errors }),
+        JSON.stringify({
+          round,
+          name,
+          rps: Math.round(r.rps),
+          p99ms: Number(r.p99.toFixed(2)),
+          errors: r.errors,
+        }),
       );
     }
   }
 
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const summary = Object.fromEntries(names.map((n) => [n, { rps: mean(totals[n].rps), p99: mean(totals[n].p99) }]));
+  const summary = Object.fromEntries(
+    names.map((n) => [n, { rps: mean(totals[n].rps), p99: mean(totals[n].p99) }]),
+  );
   console.log('\ncontender        req/s      p99 ms');
   for (const n of names) {
-    console.log(`${n.padEnd(16)} ${String(Math.round(summary[n].rps)).padStart(7)}   ${summary[n].p99.toFixed(2).padStart(7)}`);
+    console.log(
+      `${n.padEnd(16)} ${String(Math.round(summary[n].rps)).padStart(7)}   ${summary[n].p99.toFixed(2).padStart(7)}`,
+    );
   }
   const ratio = (a, b) => (summary[a].rps / summary[b].rps).toFixed(2);
   console.log(`\ninterlink / undici Pool     = ${ratio('interlink', 'undici Pool')}x`);

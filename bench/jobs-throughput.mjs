@@ -3,7 +3,7 @@
 // payload validation on add and on run, trace/tenant envelope, request context, timeout, breaker,
 // metrics) against bare BullMQ Queue.addBulk + Worker, on the same Redis, in the same run.
 //
-//   npx tsc -b packages/jobs && node bench/jobs-throughput.mjs [--jobs 5000] [--rounds 3] [--concurrency 10]
+//   npx tsc -b packages/jobs && node bench/jobs-throughput.mjs [--jobs 5000] [--rounds 4] [--concurrency 10]
 //
 // Both sides use seed 001's critical class options (5 attempts, exponential 1000 ms, keep 50/100)
 // and the same worker concurrency; handlers do no work, so the figures are the overhead of each
@@ -19,11 +19,15 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const total = arg('jobs', 5000);
-const rounds = arg('rounds', 3);
+const rounds = arg('rounds', 4);
 const concurrency = arg('concurrency', 10);
 const batch = 500;
 const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null };
-const payload = (i) => ({ provider: 'stripe', event: 'charge.succeeded', payload: { id: `ch_${i}`, amount: 1000 } });
+const payload = (i) => ({
+  provider: 'stripe',
+  event: 'charge.succeeded',
+  payload: { id: `ch_${i}`, amount: 1000 },
+});
 const critical = integrationPreset.classes.critical;
 const bullOptions = {
   attempts: critical.attempts,
@@ -95,12 +99,15 @@ async function interlink(prefix) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = { bullmq: [], interlink: [] };
 const run = randomBytes(3).toString('hex');
+const sides = { bullmq: bare, interlink };
+// A warm-up round of each (connections, Lua script loading, JIT), not counted.
+await bare(`bench-jobs-${run}-warm-bullmq`);
+await interlink(`bench-jobs-${run}-warm-interlink`);
 for (let round = 0; round < rounds; round++) {
-  for (const [name, fn] of [
-    ['bullmq', bare],
-    ['interlink', interlink],
-  ]) {
-    const { addMs, runMs } = await fn(`bench-jobs-${run}-${round}-${name}`);
+  // ABBA order, so whatever drifts during a run (other load on the machine) hits both sides alike.
+  const order = round % 2 === 0 ? ['bullmq', 'interlink'] : ['interlink', 'bullmq'];
+  for (const name of order) {
+    const { addMs, runMs } = await sides[name](`bench-jobs-${run}-${round}-${name}`);
     const row = {
       round,
       name,
@@ -117,7 +124,10 @@ const summary = {
   concurrency,
   rounds,
   bullmq: { addedPerSec: med('bullmq', 'addedPerSec'), processedPerSec: med('bullmq', 'processedPerSec') },
-  interlink: { addedPerSec: med('interlink', 'addedPerSec'), processedPerSec: med('interlink', 'processedPerSec') },
+  interlink: {
+    addedPerSec: med('interlink', 'addedPerSec'),
+    processedPerSec: med('interlink', 'processedPerSec'),
+  },
 };
 summary.ratio = {
   added: +(summary.interlink.addedPerSec / summary.bullmq.addedPerSec).toFixed(2),

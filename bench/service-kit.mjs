@@ -5,7 +5,8 @@
 //   npm run build && node bench/service-kit.mjs [--seconds 5] [--rounds 3] [--connections 50]
 //
 // Each server runs in its own child process and autocannon loads it from this one; rounds alternate
-// so a noisy machine affects both sides alike. Prints one JSON line per round and a summary ratio.
+// so a noisy machine affects both sides alike. Prints one JSON line per round and a summary: the
+// throughput ratio, and the capacity ratio (bare server CPU time per request / kit's).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -29,6 +30,14 @@ if (process.argv[2] === '--serve') {
     service.app.get('/json', async () => ({ hello: 'world' }));
     address = await service.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
   }
+  let started;
+  process.on('message', (msg) => {
+    if (msg === 'cpu-start') started = process.cpuUsage();
+    if (msg === 'cpu-stop') {
+      const used = process.cpuUsage(started);
+      process.send({ cpuMicros: used.user + used.system });
+    }
+  });
   process.send({ address });
 } else {
   const seconds = arg('seconds', 5);
@@ -41,9 +50,22 @@ if (process.argv[2] === '--serve') {
       const child = fork(self, ['--serve', kind]);
       child.once('message', ({ address }) => resolve({ child, address }));
     });
+  // Server CPU time per request is a second view that a busy machine disturbs less than throughput.
+  const cpu = (child, msg) =>
+    new Promise((resolve) => {
+      if (msg === 'cpu-start') {
+        child.send(msg);
+        resolve();
+      } else {
+        child.once('message', ({ cpuMicros }) => resolve(cpuMicros));
+        child.send(msg);
+      }
+    });
   const load = (url) =>
     new Promise((resolve, reject) =>
-      autocannon({ url, connections, duration: seconds }, (err, result) => (err ? reject(err) : resolve(result))),
+      autocannon({ url, connections, duration: seconds }, (err, result) =>
+        err ? reject(err) : resolve(result),
+      ),
     );
 
   const servers = { bare: await start('bare'), kit: await start('kit') };
@@ -52,13 +74,24 @@ if (process.argv[2] === '--serve') {
     await new Promise((resolve) => autocannon({ url: `${address}/json`, connections, duration: 2 }, resolve));
   }
   const totals = { bare: [], kit: [] };
+  const cpuPerRequest = { bare: [], kit: [] };
   for (let round = 1; round <= rounds; round++) {
     for (const kind of ['bare', 'kit']) {
+      await cpu(servers[kind].child, 'cpu-start');
       const result = await load(`${servers[kind].address}/json`);
-      if (result.errors || result.non2xx) throw new Error(`${kind}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+      const micros = await cpu(servers[kind].child, 'cpu-stop');
+      if (result.errors || result.non2xx)
+        throw new Error(`${kind}: ${result.errors} errors, ${result.non2xx} non-2xx`);
       totals[kind].push(result.requests.average);
+      cpuPerRequest[kind].push(micros / result.requests.total);
       console.log(
-        JSON.stringify({ round, kind, rps: Math.round(result.requests.average), p99ms: result.latency.p99 }),
+        JSON.stringify({
+          round,
+          kind,
+          rps: Math.round(result.requests.average),
+          p99ms: result.latency.p99,
+          cpuMicrosPerRequest: Number((micros / result.requests.total).toFixed(1)),
+        }),
       );
     }
   }
@@ -72,6 +105,11 @@ if (process.argv[2] === '--serve') {
       createServiceRps: Math.round(kit),
       ratio: Number((kit / bare).toFixed(3)),
       target: 0.85,
+      cpuMicrosPerRequest: {
+        bare: Number(mean(cpuPerRequest.bare).toFixed(1)),
+        kit: Number(mean(cpuPerRequest.kit).toFixed(1)),
+      },
+      capacityRatio: Number((mean(cpuPerRequest.bare) / mean(cpuPerRequest.kit)).toFixed(3)),
     }),
   );
   for (const { child } of Object.values(servers)) child.kill();

@@ -57,7 +57,7 @@ export {
 } from './service/problem-error-handler.js';
 export type { ReadinessCheck, ReadinessReport } from './service/readiness.js';
 export { DEADLINE_HEADER, parseDeadline, REQUEST_ID_HEADER, requestIdFrom } from './service/request-hooks.js';
-export { API_HELMET_OPTIONS, helmetHeaders, installSecurityHeaders } from './service/security-headers.js';
+export { API_HELMET_OPTIONS, helmetHeaders } from './service/security-headers.js';
 export {
   formatTraceparent,
   formatTracestate,

@@ -10,7 +10,7 @@ import { createMetrics, type ServiceMetrics } from '../metrics/create-metrics.js
 import { problemErrorHandler, problemNotFoundHandler, requestPath } from './problem-error-handler.js';
 import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
 import { installRequestHooks, REQUEST_ID_HEADER, requestIdFrom } from './request-hooks.js';
-import { API_HELMET_OPTIONS, installSecurityHeaders } from './security-headers.js';
+import { API_HELMET_OPTIONS, helmetHeaders } from './security-headers.js';
 
 export interface MetricsEndpointOptions {
   /** Serve `GET /metrics` on this separate port (0 picks a free one) instead of the public one. */
@@ -124,10 +124,12 @@ export function createService(options: ServiceOptions): Service {
     genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
   });
 
-  installRequestHooks(app);
+  installRequestHooks(
+    app,
+    options.helmet === false ? undefined : helmetHeaders(options.helmet ?? API_HELMET_OPTIONS),
+  );
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(problemNotFoundHandler);
-  if (options.helmet !== false) installSecurityHeaders(app, options.helmet ?? API_HELMET_OPTIONS);
 
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -136,13 +138,6 @@ export function createService(options: ServiceOptions): Service {
       reply.elapsedTime / 1000,
     );
     done();
-  });
-
-  // A response finished while draining closes its connection; otherwise a keep-alive socket that was
-  // busy when shutdown began would hold the server open until its idle timeout.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
-    done(null, payload);
   });
 
   app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
@@ -239,8 +234,12 @@ export function createService(options: ServiceOptions): Service {
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), shutdownTimeoutMs);
     });
+    // A keep-alive socket that was busy when shutdown began goes idle once its response is written;
+    // closing idle sockets as they appear keeps it from holding the server open until its timeout.
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
     const outcome = await Promise.race([app.close().then(() => 'closed' as const), timedOut]);
     clearTimeout(timer);
+    clearInterval(reaper);
     if (outcome === 'timeout') {
       logger.warn('shutdown timeout reached: closing remaining connections');
       app.server.closeAllConnections();

@@ -58,15 +58,22 @@ function contextFor(request: FastifyRequest): RequestContext {
 }
 
 /**
- * Installs the hooks every Interlink service runs first: request id, W3C trace context, caller
- * deadline, and the AsyncLocalStorage request context that the handler and everything it calls see.
+ * Installs the hook every Interlink service runs first: request id, W3C trace context, caller
+ * deadline, security headers, and the AsyncLocalStorage request context that the handler and
+ * everything it calls see.
  */
-export function installRequestHooks(app: FastifyInstance): void {
+export function installRequestHooks(
+  app: FastifyInstance,
+  securityHeaders?: Readonly<Record<string, string>>,
+): void {
   app.decorateRequest('interlink', null as unknown as RequestContext);
+  // One hook does it all: each extra hook costs a measurable share of a trivial request.
   app.addHook('onRequest', (request, reply, done) => {
     const ctx = contextFor(request);
     request.interlink = ctx;
     reply.header(REQUEST_ID_HEADER, request.id);
+    if (securityHeaders && request.routeOptions.config?.securityHeaders !== false)
+      reply.headers(securityHeaders);
     if (ctx.deadline !== undefined && ctx.deadline <= Date.now()) {
       done(
         new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline had passed before the request arrived"),

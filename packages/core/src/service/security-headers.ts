@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 declare module 'fastify' {
@@ -49,15 +48,3 @@ export const API_HELMET_OPTIONS: Readonly<HelmetOptions> = {
   originAgentCluster: false,
   crossOriginOpenerPolicy: false,
 };
-
-/** Adds helmet's security headers to every response, except on routes with `securityHeaders: false`. */
-export function installSecurityHeaders(
-  app: FastifyInstance,
-  options: Readonly<HelmetOptions> = API_HELMET_OPTIONS,
-): void {
-  const headers = helmetHeaders(options);
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config?.securityHeaders !== false) reply.headers(headers);
-    done();
-  });
-}
