@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from 'pino';
+import { currentContext } from '../context/request-context.js';
 import { REDACTED, redactHeaders, redactUrl } from './redact.js';
 
 export interface CreateLoggerOptions {
@@ -74,6 +75,15 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       res: serializeResponse,
       headers: redactHeaders,
       url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url),
+    },
+    // Correlation ids come from the request context when a line is written, so requests that log
+    // nothing pay nothing for them.
+    mixin() {
+      const ctx = currentContext();
+      if (!ctx) return {};
+      return ctx.tenantId
+        ? { traceId: ctx.trace.traceId, spanId: ctx.trace.spanId, tenantId: ctx.tenantId }
+        : { traceId: ctx.trace.traceId, spanId: ctx.trace.spanId };
     },
     hooks: {
       logMethod(args, method) {

@@ -158,6 +158,19 @@ describe('createService: request context', () => {
     expect(ctx.trace.tracestate).toEqual([['a', '1']]);
   });
 
+  it('puts the trace id on every log line written for the request', async () => {
+    const { service, logs } = make();
+    service.app.get('/logs', async (request) => {
+      request.log.info('inside handler');
+      return {};
+    });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await service.app.inject({ url: '/logs', headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const line = logs.find((l) => l.msg === 'inside handler');
+    expect(line).toMatchObject({ traceId, service: 'test' });
+    expect(line?.reqId).toBeDefined();
+  });
+
   it('starts a new trace for an invalid traceparent and replaces an unsafe request id', async () => {
     const { service } = make();
     service.app.get('/ctx', async () => currentContext());
