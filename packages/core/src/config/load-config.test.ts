@@ -11,7 +11,7 @@ const schema = Type.Object({
   ENABLE_X: Type.Boolean({ default: false }),
 });
 
-const strongSecret = 'f'.repeat(20) + 'a1b2c3d4e5f6a7b8c9d0';
+const strongSecret = `${'f'.repeat(20)}a1b2c3d4e5f6a7b8c9d0`;
 
 function configError(fn: () => unknown): ConfigError {
   try {
