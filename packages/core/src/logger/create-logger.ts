@@ -1,6 +1,6 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from 'pino';
 import { currentContext } from '../context/request-context.js';
-import { REDACTED, redactHeaders, redactUrl } from './redact.js';
+import { isSensitiveHeader, REDACTED, redactHeaders, redactUrl } from './redact.js';
 
 export interface CreateLoggerOptions {
   /** The service's name, on every line as `service`. */
@@ -12,23 +12,41 @@ export interface CreateLoggerOptions {
   pino?: LoggerOptions;
 }
 
-// Fixed paths pino's redaction handles at no per-line cost; headers under other names and header
-// patterns (x-*-signature) are handled by the serializers below.
-const REDACT_PATHS = [
-  'authorization',
-  'password',
-  'secret',
-  'token',
-  'signature',
-  '*.authorization',
-  '*.password',
-  '*.secret',
-  '*.token',
-  '*.signature',
-  '*.cookie',
-  '*["x-service-token"]',
-  '*["set-cookie"]',
-];
+// Top-level keys pino's redaction handles itself. Wildcard paths (`*.token`) are left out on purpose:
+// pino runs them on every child logger's bindings, and Fastify makes a child per request (8 µs each
+// in a micro-benchmark); nested keys are redacted by `redactNested` only when a line is written.
+const REDACT_PATHS = ['authorization', 'password', 'secret', 'token', 'signature', 'cookie'];
+
+const SENSITIVE_KEYS = new Set([
+  ...REDACT_PATHS,
+  'x-service-token',
+  'set-cookie',
+  'apiKey',
+  'api_key',
+  'privateKey',
+]);
+
+/** Redacts sensitive keys one level below the top of a log object, copying only what changes. */
+function redactNested(object: Record<string, unknown>): Record<string, unknown> {
+  let out = object;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Error)
+      continue;
+    let copy: Record<string, unknown> | undefined;
+    for (const inner of Object.keys(value)) {
+      if (SENSITIVE_KEYS.has(inner) || isSensitiveHeader(inner)) {
+        copy ??= { ...(value as Record<string, unknown>) };
+        copy[inner] = REDACTED;
+      }
+    }
+    if (copy) {
+      if (out === object) out = { ...object };
+      out[key] = copy;
+    }
+  }
+  return out;
+}
 
 interface RequestLike {
   id?: unknown;
@@ -85,6 +103,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
         ? { traceId: ctx.trace.traceId, spanId: ctx.trace.spanId, tenantId: ctx.tenantId }
         : { traceId: ctx.trace.traceId, spanId: ctx.trace.spanId };
     },
+    formatters: { ...options.pino?.formatters, log: redactNested },
     hooks: {
       logMethod(args, method) {
         for (let i = 0; i < args.length; i++) {
