@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// Jobs per second added (bulk) and processed through @interlink/jobs (job manager + BullMQ backend:
+// payload validation on add and on run, trace/tenant envelope, request context, timeout, breaker,
+// metrics) against bare BullMQ Queue.addBulk + Worker, on the same Redis, in the same run.
+//
+//   npx tsc -b packages/jobs && node bench/jobs-throughput.mjs [--jobs 5000] [--rounds 4] [--concurrency 10]
+//
+// Both sides use seed 001's critical class options (5 attempts, exponential 1000 ms, keep 50/100)
+// and the same worker concurrency; handlers do no work, so the figures are the overhead of each
+// path. Rounds alternate so a noisy machine affects both alike. Prints one JSON line per round and
+// the ratios (interlink / bullmq) of the medians, plus this process's CPU per job for each side.
+import { randomBytes } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import { Registry } from 'prom-client';
+import { createBullmqBackend, createJobManager, integrationPreset } from '../packages/jobs/dist/index.js';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const total = arg('jobs', 5000);
+const rounds = arg('rounds', 4);
+const concurrency = arg('concurrency', 10);
+const batch = 500;
+const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null };
+const payload = (i) => ({
+  provider: 'stripe',
+  event: 'charge.succeeded',
+  payload: { id: `ch_${i}`, amount: 1000 },
+});
+const critical = integrationPreset.classes.critical;
+const bullOptions = {
+  attempts: critical.attempts,
+  backoff: critical.backoff,
+  removeOnComplete: critical.keepCompleted,
+  removeOnFail: critical.keepFailed,
+};
+
+// This process's CPU since `since`, per job.
+function cpuMicros(since) {
+  const used = process.cpuUsage(since);
+  return Math.round((used.user + used.system) / total);
+}
+
+function finished() {
+  let resolve;
+  let seen = 0;
+  const done = new Promise((r) => {
+    resolve = r;
+  });
+  return {
+    done,
+    hit() {
+      if (++seen === total) resolve();
+    },
+  };
+}
+
+async function bare(prefix) {
+  const queue = new Queue(critical.queue, { connection, prefix });
+  const addCpu = process.cpuUsage();
+  const addStart = performance.now();
+  for (let i = 0; i < total; i += batch) {
+    const jobs = [];
+    for (let j = i; j < Math.min(total, i + batch); j++)
+      jobs.push({ name: 'webhook', data: payload(j), opts: bullOptions });
+    await queue.addBulk(jobs);
+  }
+  const addMs = performance.now() - addStart;
+  const addUs = cpuMicros(addCpu);
+  const counter = finished();
+  const runCpu = process.cpuUsage();
+  const runStart = performance.now();
+  const worker = new Worker(critical.queue, async () => counter.hit(), { connection, prefix, concurrency });
+  await counter.done;
+  const runMs = performance.now() - runStart;
+  const runUs = cpuMicros(runCpu);
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return { addMs, runMs, addUs, runUs };
+}
+
+async function interlink(prefix) {
+  const jobs = createJobManager({
+    backend: createBullmqBackend({ connection, prefix }),
+    classes: { critical: { ...critical, concurrency } },
+    types: { webhook: integrationPreset.types.webhook },
+    registry: new Registry(),
+  });
+  const addCpu = process.cpuUsage();
+  const addStart = performance.now();
+  for (let i = 0; i < total; i += batch) {
+    const items = [];
+    for (let j = i; j < Math.min(total, i + batch); j++) items.push({ payload: payload(j) });
+    await jobs.addBulk('webhook', items);
+  }
+  const addMs = performance.now() - addStart;
+  const addUs = cpuMicros(addCpu);
+  const counter = finished();
+  const runCpu = process.cpuUsage();
+  const runStart = performance.now();
+  jobs.handle('webhook', async () => counter.hit());
+  jobs.start();
+  await counter.done;
+  const runMs = performance.now() - runStart;
+  const runUs = cpuMicros(runCpu);
+  await jobs.backend.obliterate(critical.queue);
+  await jobs.close({ timeoutMs: 5000 });
+  return { addMs, runMs, addUs, runUs };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = { bullmq: [], interlink: [] };
+const run = randomBytes(3).toString('hex');
+const sides = { bullmq: bare, interlink };
+// A warm-up round of each (connections, Lua script loading, JIT), not counted.
+await bare(`bench-jobs-${run}-warm-bullmq`);
+await interlink(`bench-jobs-${run}-warm-interlink`);
+for (let round = 0; round < rounds; round++) {
+  // ABBA order, so whatever drifts during a run (other load on the machine) hits both sides alike.
+  const order = round % 2 === 0 ? ['bullmq', 'interlink'] : ['interlink', 'bullmq'];
+  for (const name of order) {
+    const { addMs, runMs, addUs, runUs } = await sides[name](`bench-jobs-${run}-${round}-${name}`);
+    const row = {
+      round,
+      name,
+      addedPerSec: Math.round((total / addMs) * 1000),
+      processedPerSec: Math.round((total / runMs) * 1000),
+      // CPU of this process per job while adding and while processing: steadier than rates on a
+      // shared machine, and it is what the wrapper adds.
+      addCpuMicrosPerJob: addUs,
+      processCpuMicrosPerJob: runUs,
+    };
+    results[name].push(row);
+    console.log(JSON.stringify(row));
+  }
+}
+const med = (name, key) => median(results[name].map((r) => r[key]));
+const side = (name) => ({
+  addedPerSec: med(name, 'addedPerSec'),
+  processedPerSec: med(name, 'processedPerSec'),
+  addCpuMicrosPerJob: med(name, 'addCpuMicrosPerJob'),
+  processCpuMicrosPerJob: med(name, 'processCpuMicrosPerJob'),
+});
+const summary = { jobs: total, concurrency, rounds, bullmq: side('bullmq'), interlink: side('interlink') };
+const ratio = (a, b) => +(a / b).toFixed(2);
+summary.ratio = {
+  added: ratio(summary.interlink.addedPerSec, summary.bullmq.addedPerSec),
+  processed: ratio(summary.interlink.processedPerSec, summary.bullmq.processedPerSec),
+  // bullmq / interlink, so above 1 means interlink uses less CPU per job, like the other ratios.
+  addCpu: ratio(summary.bullmq.addCpuMicrosPerJob, summary.interlink.addCpuMicrosPerJob),
+  processCpu: ratio(summary.bullmq.processCpuMicrosPerJob, summary.interlink.processCpuMicrosPerJob),
+};
+console.log(JSON.stringify(summary));

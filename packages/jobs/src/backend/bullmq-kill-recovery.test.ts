@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Type } from '@sinclair/typebox';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createJobManager } from '../manager/create-job-manager.js';
+import { defineJobType } from '../manager/job-definitions.js';
+import { createBullmqBackend } from './bullmq-backend.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `test-jobs-kill-${randomBytes(4).toString('hex')}`;
+const testing = new URL('../testing/', import.meta.url);
+
+function startWorkerProcess(): { child: ChildProcess; lines: string[] } {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=interlink:source',
+      '--import',
+      fileURLToPath(new URL('ts-source-loader.mjs', testing)),
+      fileURLToPath(new URL('kill-test-worker.ts', testing)),
+      prefix,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REDIS_URL } },
+  );
+  const lines: string[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.trim().split('\n')));
+  return { child, lines };
+}
+
+describe('BullMQ backend: a worker process killed with SIGKILL mid-job', () => {
+  const jobs = createJobManager({
+    backend: createBullmqBackend({
+      connection: { url: REDIS_URL, maxRetriesPerRequest: null },
+      prefix,
+      lockDurationMs: 1000,
+      stalledIntervalMs: 300,
+    }),
+    classes: {
+      work: { queue: 'kill-test', attempts: 1, keepCompleted: 'all', keepFailed: 'all', concurrency: 1 },
+    },
+    types: { probe: defineJobType({ class: 'work', schema: Type.Object({ n: Type.Integer() }) }) },
+  });
+
+  afterAll(async () => {
+    await jobs.close({ timeoutMs: 1000 });
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('has its job recovered and run to completion by another worker, with no attempt used', async () => {
+    const { child, lines } = startWorkerProcess();
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_, signal) => resolve(signal)),
+    );
+    try {
+      // Starting transpiles the sources (typescript, core, fastify): slow on a loaded machine.
+      await vi.waitFor(() => expect(lines).toContain('ready'), { timeout: 45_000, interval: 50 });
+      const id = await jobs.add('probe', { n: 1 });
+      await vi.waitFor(() => expect(lines).toContain(`started ${id}`), { timeout: 10_000, interval: 20 });
+      expect((await jobs.getJob('work', id))?.state).toBe('active');
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+
+      const runs: number[] = [];
+      jobs.handle('probe', async ({ n }, { attempt }) => {
+        runs.push(attempt);
+        return n * 10;
+      });
+      jobs.start();
+      const done = await vi.waitFor(
+        async () => {
+          const job = await jobs.getJob('work', id);
+          if (job?.state !== 'completed') throw new Error(`job is ${job?.state}`);
+          return job;
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      expect(done.returnValue).toBe(10);
+      expect(done.attemptsMade).toBe(1);
+      expect(runs).toEqual([1]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+});

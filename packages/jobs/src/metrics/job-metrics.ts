@@ -1,0 +1,131 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { JOB_STATES, type JobState } from '../backend/job-backend.js';
+import type { BreakerState } from '../manager/circuit-breaker.js';
+
+/** The job manager's series, registered on the registry it is given. */
+export interface JobMetrics {
+  finished(queue: string, type: string, outcome: 'completed' | 'failed' | 'deferred', seconds: number): void;
+}
+
+/** Options of {@link createJobMetrics}. */
+export interface JobMetricsOptions {
+  registry: Registry;
+  /** The queues whose depth is reported. */
+  queues: () => readonly string[];
+  /** Counts per state, read when the registry is scraped. */
+  countJobs: (queue: string) => Promise<Record<JobState, number>>;
+  /** Jobs running in this process per queue, read at scrape time (no per-job gauge updates). */
+  active: () => Iterable<readonly [queue: string, running: number]>;
+  /** Each job type's breaker state, read at scrape time (a cooldown ends without any event). */
+  breakers: () => Iterable<readonly [type: string, state: BreakerState]>;
+  /** Prefix of every series name; `jobs_` by default. */
+  prefix?: string;
+}
+
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, open: 1, 'half-open': 2 };
+
+/**
+ * Registers `jobs_queue_depth{queue,state}` (read from the backend at scrape time, so it is the
+ * shared depth on Redis), `jobs_active{queue}` (this process), `jobs_completed_total`,
+ * `jobs_failed_total`, `jobs_deferred_total`, `jobs_duration_seconds` by queue and type, and
+ * `jobs_breaker_state{type}` (0 closed, 1 open, 2 half-open).
+ */
+export function createJobMetrics(options: JobMetricsOptions): JobMetrics {
+  const prefix = options.prefix ?? 'jobs_';
+  const registers = [options.registry];
+  new Gauge({
+    name: `${prefix}queue_depth`,
+    help: 'Jobs in each queue by state, as the backend reports them at scrape time',
+    labelNames: ['queue', 'state'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      await Promise.all(
+        options.queues().map(async (queue) => {
+          const counts = await options.countJobs(queue);
+          for (const state of JOB_STATES) this.set({ queue, state }, counts[state]);
+        }),
+      );
+    },
+  });
+  new Gauge({
+    name: `${prefix}active`,
+    help: 'Jobs running in this process',
+    labelNames: ['queue'] as const,
+    registers,
+    collect() {
+      for (const [queue, running] of options.active()) this.set({ queue }, running);
+    },
+  });
+  const completed = new Counter({
+    name: `${prefix}completed_total`,
+    help: 'Job runs that completed',
+    labelNames: ['queue', 'type'] as const,
+    registers,
+  });
+  const failed = new Counter({
+    name: `${prefix}failed_total`,
+    help: 'Job runs that failed (each failed attempt counts)',
+    labelNames: ['queue', 'type'] as const,
+    registers,
+  });
+  const deferred = new Counter({
+    name: `${prefix}deferred_total`,
+    help: 'Job runs put back because their type circuit breaker was open',
+    labelNames: ['queue', 'type'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: `${prefix}duration_seconds`,
+    help: 'Duration of job runs',
+    labelNames: ['queue', 'type', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers,
+  });
+  new Gauge({
+    name: `${prefix}breaker_state`,
+    help: 'Circuit breaker state per job type: 0 closed, 1 open, 2 half-open',
+    labelNames: ['type'] as const,
+    registers,
+    collect() {
+      for (const [type, state] of options.breakers()) this.set({ type }, BREAKER_VALUE[state]);
+    },
+  });
+  // Label-bound children, looked up once per queue and type: the hot path then pays no label hashing.
+  interface Series {
+    completed: Counter.Internal;
+    failed: Counter.Internal;
+    deferred: Counter.Internal;
+    completedDuration: Histogram.Internal<'queue' | 'type' | 'outcome'>;
+    failedDuration: Histogram.Internal<'queue' | 'type' | 'outcome'>;
+  }
+  const series = new Map<string, Series>();
+  const seriesOf = (queue: string, type: string): Series => {
+    const key = `${queue}\u0000${type}`;
+    let found = series.get(key);
+    if (!found) {
+      found = {
+        completed: completed.labels({ queue, type }),
+        failed: failed.labels({ queue, type }),
+        deferred: deferred.labels({ queue, type }),
+        completedDuration: duration.labels({ queue, type, outcome: 'completed' }),
+        failedDuration: duration.labels({ queue, type, outcome: 'failed' }),
+      };
+      series.set(key, found);
+    }
+    return found;
+  };
+  return {
+    finished(queue, type, outcome, seconds) {
+      const s = seriesOf(queue, type);
+      if (outcome === 'deferred') s.deferred.inc();
+      else if (outcome === 'completed') {
+        s.completed.inc();
+        s.completedDuration.observe(seconds);
+      } else {
+        s.failed.inc();
+        s.failedDuration.observe(seconds);
+      }
+    },
+  };
+}

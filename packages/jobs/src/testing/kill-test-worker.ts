@@ -1,0 +1,28 @@
+// A worker process for the kill -9 test: it takes jobs of `probe` and never finishes them, printing
+// `started <id>` so the test knows when to kill it. Run through ts-source-loader.mjs.
+import { Type } from '@sinclair/typebox';
+import { createBullmqBackend } from '../backend/bullmq-backend.js';
+import { createJobManager } from '../manager/create-job-manager.js';
+import { defineJobType } from '../manager/job-definitions.js';
+
+const prefix = process.argv[2];
+if (!prefix) throw new Error('usage: kill-test-worker.ts <prefix>');
+
+const jobs = createJobManager({
+  backend: createBullmqBackend({
+    connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null },
+    prefix,
+    lockDurationMs: 1000,
+    stalledIntervalMs: 300,
+  }),
+  classes: {
+    work: { queue: 'kill-test', attempts: 1, keepCompleted: 'all', keepFailed: 'all', concurrency: 1 },
+  },
+  types: { probe: defineJobType({ class: 'work', schema: Type.Object({ n: Type.Integer() }) }) },
+});
+jobs.handle('probe', async (_, { id }) => {
+  process.stdout.write(`started ${id}\n`);
+  await new Promise(() => {});
+});
+jobs.start();
+process.stdout.write('ready\n');
