@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// Requests per second and p99 latency of GET calls through the Interlink client (signing on, with
+// propagation, deadline, retry budget, breaker, bulkhead and metrics) against a bare undici Pool,
+// `undici.request` and axios with a keep-alive agent, all to the same local server in the same run.
+//
+//   npx tsc -b packages/client && node bench/client-throughput.mjs [--seconds 8] [--concurrency 32]
+//
+// The server runs in a child process (plain node:http answering a small JSON body). Each contender
+// runs `concurrency` loops of sequential calls; contenders take turns in 250 ms slices for `seconds`
+// each, so a noisy machine affects every contender alike. Prints req/s, p99, the client process's
+// CPU time per request, and the ratios.
+import { fork } from 'node:child_process';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, Agent as HttpAgent } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import axios from 'axios';
+import { Registry } from 'prom-client';
+import { Pool, request as undiciRequest } from 'undici';
+import { createClientMetrics, createServiceClient } from '../packages/client/dist/index.js';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+if (process.argv[2] === '--serve') {
+  const body = JSON.stringify({ ticketId: 't1', status: 'active', userId: 'u1', hasBeenTransferred: false });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+} else {
+  const seconds = arg('seconds', 8);
+  const concurrency = arg('concurrency', 32);
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: 'inherit' });
+  const { port } = await new Promise((resolve) => child.once('message', resolve));
+  const origin = `http://127.0.0.1:${port}`;
+  const path = '/internal/tickets/t1/status';
+
+  // An HMAC signer doing the work of an RFC 9421 hmac-sha256 signature: a fresh nonce, a signature
+  // base over method, target and identity headers, one HMAC per attempt; `content-digest` only when
+  // there is a body, as the architecture's profile says. Nonces from randomUUID (entropy-cached).
+  const secret = randomBytes(32);
+  const signer = {
+    sign({ method, url, headers, body }) {
+      const nonce = randomUUID();
+      const created = Math.floor(Date.now() / 1000);
+      const digest = body ? `sha-256=:${createHash('sha256').update(body).digest('base64')}:` : '';
+      const base = `"@method": ${method}\n"@target-uri": ${url}\n"x-tenant-id": ${headers['x-tenant-id'] ?? ''}\n"content-digest": ${digest}\n"@signature-params": ("@method" "@target-uri");created=${created};nonce="${nonce}";keyid="bench"`;
+      const out = {
+        signature: `sig1=:${createHmac('sha256', secret).update(base).digest('base64')}:`,
+        'signature-input': `sig1=("@method" "@target-uri");created=${created};nonce="${nonce}";keyid="bench"`,
+      };
+      if (digest) out['content-digest'] = digest;
+      return out;
+    },
+  };
+
+  const interlink = createServiceClient({
+    service: 'bench',
+    baseUrl: origin,
+    production: false,
+    signer,
+    metrics: createClientMetrics({ registry: new Registry() }),
+    transportOptions: { connections: concurrency },
+  });
+  const pool = new Pool(origin, { connections: concurrency, pipelining: 1 });
+  const axiosClient = axios.create({
+    baseURL: origin,
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: concurrency }),
+  });
+
+  const contenders = {
+    interlink: async () => {
+      await interlink.json({ path, operation: 'getTicketStatus' });
+    },
+    'undici Pool': async () => {
+      const res = await pool.request({ method: 'GET', path });
+      await res.body.json();
+    },
+    'undici.request': async () => {
+      const res = await undiciRequest(origin + path);
+      await res.body.json();
+    },
+    axios: async () => {
+      await axiosClient.get(path);
+    },
+  };
+
+  // Runs `concurrency` loops of sequential calls for `durationMs`; returns latencies and client CPU.
+  async function slice(fn, durationMs) {
+    const latencies = [];
+    let errors = 0;
+    const cpu = process.cpuUsage();
+    const end = performance.now() + durationMs;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < end) {
+          const t = performance.now();
+          try {
+            await fn();
+            latencies.push(performance.now() - t);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    const used = process.cpuUsage(cpu);
+    return { latencies, errors, cpuMicros: used.user + used.system };
+  }
+
+  const names = Object.keys(contenders);
+  // Warm up every contender (JIT, sockets) before measuring.
+  for (let i = 0; i < 2; i++) for (const name of names) await slice(contenders[name], 1000);
+
+  // The machine is shared: contenders take turns in short slices, so load from elsewhere falls on
+  // all of them alike, instead of on whichever ran during a busy second.
+  const totals = Object.fromEntries(
+    names.map((n) => [n, { count: 0, ms: 0, cpu: 0, errors: 0, latencies: [] }]),
+  );
+  const sliceMs = 250;
+  const slices = Math.max(1, Math.round((seconds * 1000) / sliceMs));
+  for (let i = 0; i < slices; i++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length];
+      const r = await slice(contenders[name], sliceMs);
+      const t = totals[name];
+      t.count += r.latencies.length;
+      t.ms += sliceMs;
+      t.cpu += r.cpuMicros;
+      t.errors += r.errors;
+      for (const l of r.latencies) t.latencies.push(l);
+    }
+  }
+
+  const summary = {};
+  console.log(
+    `contender        req/s    p99 ms   client CPU us/req  errors   (${slices} x ${sliceMs} ms each, concurrency ${concurrency})`,
+  );
+  for (const n of names) {
+    const t = totals[n];
+    t.latencies.sort((a, b) => a - b);
+    summary[n] = {
+      rps: t.count / (t.ms / 1000),
+      p99: t.latencies[Math.floor(t.latencies.length * 0.99)] ?? Number.NaN,
+      cpu: t.cpu / t.count,
+    };
+    console.log(
+      `${n.padEnd(16)} ${String(Math.round(summary[n].rps)).padStart(6)}  ${summary[n].p99.toFixed(2).padStart(7)}  ${summary[n].cpu.toFixed(1).padStart(17)}  ${String(t.errors).padStart(6)}`,
+    );
+  }
+  const ratio = (a, b) => (summary[a].rps / summary[b].rps).toFixed(2);
+  const cpuRatio = (a, b) => (summary[a].cpu / summary[b].cpu).toFixed(2);
+  console.log(
+    `\ninterlink / undici Pool     = ${ratio('interlink', 'undici Pool')}x req/s   (${cpuRatio('interlink', 'undici Pool')}x CPU per request)`,
+  );
+  console.log(
+    `interlink / undici.request  = ${ratio('interlink', 'undici.request')}x req/s   (${cpuRatio('interlink', 'undici.request')}x CPU per request)`,
+  );
+  console.log(
+    `interlink / axios           = ${ratio('interlink', 'axios')}x req/s   (${cpuRatio('interlink', 'axios')}x CPU per request)`,
+  );
+  console.log(`undici.request / axios      = ${ratio('undici.request', 'axios')}x req/s`);
+
+  await interlink.close();
+  await pool.close();
+  child.kill();
+}

@@ -1,0 +1,174 @@
+import {
+  createService,
+  currentContext,
+  PROBLEM_CONTENT_TYPE,
+  type Service,
+  updateContext,
+} from '@interlink/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientError } from '../errors/client-error.js';
+import { createTestSigner, verifyTestSignature } from '../testing/hmac-test-signer.test.helper.js';
+import { createServiceClient, type ServiceClient } from './create-service-client.js';
+
+const SECRET = 'chain-test-secret-that-is-long-enough';
+
+interface Seen {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | undefined;
+  deadline: number | undefined;
+  tenantId: string | undefined;
+  userId: string | undefined;
+}
+
+const seen: Record<string, Seen> = {};
+const services: Service[] = [];
+const clients: ServiceClient[] = [];
+
+/** A service of the kit whose "auth" accepts tenant and user only from a valid test signature. */
+function makeService(name: string): Service {
+  const service = createService({ name, logLevel: 'silent', helmet: false });
+  service.app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    (req as unknown as { rawBody: Buffer }).rawBody = body as Buffer;
+    try {
+      done(null, (body as Buffer).length === 0 ? undefined : JSON.parse((body as Buffer).toString()));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  service.app.addHook('preHandler', async (request) => {
+    const raw = (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+    const nonce = verifyTestSignature(SECRET, request.method, request.url, request.headers, raw);
+    if (nonce !== undefined) {
+      updateContext({
+        tenantId: request.headers['x-tenant-id'] as string | undefined,
+        userId: request.headers['x-user-id'] as string | undefined,
+      });
+    }
+  });
+  services.push(service);
+  return service;
+}
+
+function record(name: string): void {
+  const ctx = currentContext()!;
+  seen[name] = {
+    traceId: ctx.trace.traceId,
+    spanId: ctx.trace.spanId,
+    parentSpanId: ctx.trace.parentSpanId,
+    deadline: ctx.deadline,
+    tenantId: ctx.tenantId,
+    userId: ctx.userId,
+  };
+}
+
+let urlA: string;
+let urlB: string;
+
+beforeAll(async () => {
+  const c = makeService('svc-c');
+  c.app.get('/c', async () => {
+    record('c');
+    return { from: 'c' };
+  });
+  // An upstream that leaks its internals in its own problem document.
+  c.app.get('/c/fails', async (_request, reply) =>
+    reply.code(500).type(PROBLEM_CONTENT_TYPE).send({
+      type: 'about:blank',
+      title: 'Oops',
+      status: 500,
+      code: 'ERR_INTERNAL',
+      detail: 'SELECT secret FROM internals WHERE password = hunter2',
+      stack: 'Error at db.ts:42',
+    }),
+  );
+  c.app.get('/c/slow', async () => {
+    const signal = currentContext()!.signal!;
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    seen.cAborted = { ...seen.c!, deadline: currentContext()!.deadline };
+    return { late: true };
+  });
+  const urlC = await c.listen({ handleSignals: false });
+
+  const b = makeService('svc-b');
+  const toC = createServiceClient({
+    service: 'svc-c',
+    baseUrl: urlC,
+    signer: createTestSigner(SECRET),
+    production: false,
+  });
+  clients.push(toC);
+  b.app.get('/b', async () => {
+    record('b');
+    return { from: 'b', next: await toC.json({ path: '/c', timeoutMs: 2_000 }) };
+  });
+  b.app.get('/b/fails', async () => toC.json({ path: '/c/fails' }));
+  urlB = await b.listen({ handleSignals: false });
+
+  const a = makeService('svc-a');
+  const toB = createServiceClient({
+    service: 'svc-b',
+    baseUrl: urlB,
+    signer: createTestSigner(SECRET),
+    production: false,
+  });
+  clients.push(toB);
+  a.app.get('/a', async () => {
+    record('a');
+    updateContext({ tenantId: 'tenant-42', userId: 'user-7' });
+    return { from: 'a', next: await toB.json({ path: '/b', timeoutMs: 3_000 }) };
+  });
+  urlA = await a.listen({ handleSignals: false });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await Promise.all(services.map((s) => s.close()));
+});
+
+describe('a three-service chain A -> B -> C on the service kit', () => {
+  it('carries one trace id, a signed tenant and user, and a shrinking deadline', async () => {
+    const caller = createServiceClient({ service: 'svc-a', baseUrl: urlA, production: false });
+    clients.push(caller);
+    const answer = await caller.json({ path: '/a', timeoutMs: 5_000 });
+    expect(answer).toEqual({ from: 'a', next: { from: 'b', next: { from: 'c' } } });
+    const { a, b, c } = seen as Record<'a' | 'b' | 'c', Seen>;
+    expect(b.traceId).toBe(a.traceId);
+    expect(c.traceId).toBe(a.traceId);
+    // Each hop's parent is the span of the attempt that called it, not the caller's own span.
+    expect(b.parentSpanId).toBeDefined();
+    expect(b.parentSpanId).not.toBe(a.spanId);
+    expect(c.parentSpanId).not.toBe(b.spanId);
+    expect(c.tenantId).toBe('tenant-42');
+    expect(c.userId).toBe('user-7');
+    expect(a.deadline).toBeDefined();
+    expect(b.deadline!).toBeLessThan(a.deadline!);
+    expect(c.deadline!).toBeLessThan(b.deadline!);
+  });
+
+  it('lets the callee see the deadline expire, and the caller gets ERR_UPSTREAM_TIMEOUT', async () => {
+    const caller = createServiceClient({
+      service: 'svc-c',
+      baseUrl: services[0]!.app.listeningOrigin,
+      production: false,
+    });
+    clients.push(caller);
+    const error = await caller.json({ path: '/c/slow', timeoutMs: 300 }).catch((e: unknown) => e);
+    expect((error as ClientError).code).toBe('ERR_UPSTREAM_TIMEOUT');
+    while (!seen.cAborted) await new Promise((r) => setTimeout(r, 10));
+    expect(seen.cAborted.deadline).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("does not leak an upstream's internals to the caller's caller", async () => {
+    const toB = createServiceClient({ service: 'svc-b', baseUrl: urlB, production: false, retry: false });
+    clients.push(toB);
+    const error = (await toB.json({ path: '/b/fails' }).catch((e: unknown) => e)) as ClientError;
+    // B answered its caller with its own problem: 502, naming C, its status and code only.
+    expect(error.code).toBe('ERR_UPSTREAM_STATUS');
+    expect(error.upstream?.status).toBe(502);
+    const problem = error.upstream?.problem;
+    expect(problem?.code).toBe('ERR_UPSTREAM_STATUS');
+    expect(problem?.upstream).toEqual({ service: 'svc-c', status: 500, code: 'ERR_INTERNAL' });
+    expect(JSON.stringify(problem)).not.toMatch(/SELECT|hunter2|stack|db\.ts/);
+  });
+});

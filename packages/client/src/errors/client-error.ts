@@ -1,0 +1,48 @@
+import { errorClassFor, type InterlinkErrorOptions, type ProblemDetails } from '@interlink/core';
+import { type ClientErrorCode, clientErrorCodes } from './client-error-codes.js';
+
+/** What an upstream answered, kept for code that must inspect it. */
+export interface UpstreamAnswer {
+  /** The target's name as configured on the client. */
+  service: string;
+  status: number;
+  /** The upstream's problem document, when it sent one. May hold the upstream's internals. */
+  problem?: ProblemDetails;
+  /** `Retry-After`, converted to milliseconds from now. */
+  retryAfterMs?: number;
+}
+
+export interface ClientErrorOptions extends InterlinkErrorOptions {
+  upstream?: UpstreamAnswer;
+  /** Whether this failure may be retried (connection errors, 429, 502, 503, 504). */
+  retryable?: boolean;
+  /** How many attempts were made before this error was raised. */
+  attempts?: number;
+}
+
+const ClientErrorBase = errorClassFor('ClientError', clientErrorCodes);
+
+/**
+ * An outbound call failed. `code` is what callers switch on. The upstream's answer is on
+ * `upstream` for the calling code, while `extensions` (which the service kit puts in the caller's
+ * own problem response) only ever carries the upstream's service name, status and code, so the
+ * upstream's details and internals never travel further.
+ */
+export class ClientError extends ClientErrorBase {
+  readonly upstream: UpstreamAnswer | undefined;
+  readonly retryable: boolean;
+  attempts: number;
+
+  constructor(code: ClientErrorCode, message: string, options: ClientErrorOptions = {}) {
+    const { upstream, retryable, attempts, ...base } = options;
+    super(code, message, base);
+    this.upstream = upstream;
+    this.retryable = retryable ?? false;
+    this.attempts = attempts ?? 0;
+  }
+}
+
+/** True for a {@link ClientError}, optionally with one of `codes`. */
+export function isClientError(error: unknown, ...codes: ClientErrorCode[]): error is ClientError {
+  return error instanceof ClientError && (codes.length === 0 || codes.includes(error.code));
+}

@@ -1,0 +1,140 @@
+import { Registry } from 'prom-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createServiceClient,
+  type ServiceClient,
+  type ServiceClientOptions,
+} from '../client/create-service-client.js';
+import type { ClientError } from '../errors/client-error.js';
+import { createClientMetrics } from '../observability/client-metrics.js';
+import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
+
+let upstream: RecordingUpstream;
+let healthy = true;
+const clients: ServiceClient[] = [];
+
+function client(options: Partial<ServiceClientOptions> = {}): ServiceClient {
+  const c = createServiceClient({
+    service: 'shaky',
+    baseUrl: upstream.url,
+    production: false,
+    retry: false,
+    breaker: { halfOpenAfterMs: 100 },
+    ...options,
+  });
+  clients.push(c);
+  return c;
+}
+
+const fail = (p: Promise<unknown>) =>
+  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  upstream = await startUpstream((req, res) => {
+    if (req.url?.startsWith('/missing')) json(res, 404, { code: 'ERR_NOT_FOUND' });
+    else if (healthy || req.url?.startsWith('/always-ok')) json(res, 200, { ok: true });
+    else json(res, 503, { code: 'ERR_SERVICE_UNAVAILABLE' });
+  });
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  upstream.requests.length = 0;
+  healthy = true;
+});
+afterAll(() => upstream.close());
+
+describe('circuit breaker', () => {
+  it('opens after consecutive failures, stops sending, and recovers through a half-open probe', async () => {
+    const registry = new Registry();
+    const c = client({ metrics: createClientMetrics({ registry }) });
+    healthy = false;
+    for (let i = 0; i < 5; i++) expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    expect(c.breakerState()).toBe('open');
+    const open = await fail(c.json({ path: '/x' }));
+    expect(open.code).toBe('ERR_CIRCUIT_OPEN');
+    expect(open.status).toBe(503);
+    expect(upstream.requests).toHaveLength(5);
+    const gauge = await registry.getSingleMetric('interlink_client_circuit_state')!.get();
+    expect(gauge.values[0]!.value).toBe(1);
+
+    // Still failing when the probe goes: the circuit opens again.
+    await sleep(120);
+    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    expect(c.breakerState()).toBe('open');
+    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
+
+    healthy = true;
+    await sleep(120);
+    expect(await c.json({ path: '/x' })).toEqual({ ok: true });
+    expect(c.breakerState()).toBe('closed');
+    expect(await c.json({ path: '/x' })).toEqual({ ok: true });
+  });
+
+  it('is not opened by 4xx answers, which are answers rather than failures', async () => {
+    const c = client();
+    for (let i = 0; i < 10; i++) await fail(c.json({ path: '/missing' }));
+    expect(c.breakerState()).toBe('closed');
+    expect(upstream.requests).toHaveLength(10);
+  });
+
+  it('stops retries once it opens in the middle of a call', async () => {
+    const c = client({ retry: { maxAttempts: 10, baseDelayMs: 1 }, breaker: { halfOpenAfterMs: 60_000 } });
+    healthy = false;
+    const error = await fail(c.json({ path: '/x' }));
+    expect(error.code).toBe('ERR_CIRCUIT_OPEN');
+    expect(upstream.requests).toHaveLength(5);
+  });
+
+  it('can keep a breaker per operation, so one failing route does not cut off the others', async () => {
+    const c = client({ breaker: { perOperation: true, halfOpenAfterMs: 60_000 } });
+    healthy = false;
+    for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x', operation: 'getPrices' }));
+    expect(c.breakerState('getPrices')).toBe('open');
+    expect((await fail(c.json({ path: '/x', operation: 'getPrices' }))).code).toBe('ERR_CIRCUIT_OPEN');
+    expect(await c.json({ path: '/always-ok', operation: 'getTicket' })).toEqual({ ok: true });
+    expect(c.breakerState('getTicket')).toBe('closed');
+  });
+
+  it('can be held open by hand during an incident', async () => {
+    const c = client();
+    const hold = c.isolate();
+    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
+    hold.dispose();
+    expect(await c.json({ path: '/x' })).toEqual({ ok: true });
+    expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('bulkhead', () => {
+  it('caps the calls in flight to a target and rejects the excess without sending it', async () => {
+    const release: Array<() => void> = [];
+    const hold = await startUpstream((_req, res) => {
+      release.push(() => json(res, 200, { ok: true }));
+    });
+    const c = createServiceClient({
+      service: 'held',
+      baseUrl: hold.url,
+      production: false,
+      bulkhead: { maxConcurrent: 2, maxQueued: 0 },
+    });
+    clients.push(c);
+    try {
+      const first = c.json({ path: '/1' });
+      const second = c.json({ path: '/2' });
+      const third = await fail(c.json({ path: '/3' }));
+      expect(third.code).toBe('ERR_BULKHEAD_FULL');
+      while (release.length < 2) await sleep(5);
+      for (const r of release) r();
+      await Promise.all([first, second]);
+      expect(hold.requests.map((r) => r.url).sort()).toEqual(['/1', '/2']);
+      // The slots are free again.
+      const fourth = c.json({ path: '/4' });
+      while (release.length < 3) await sleep(5);
+      release[2]!();
+      expect(await fourth).toEqual({ ok: true });
+    } finally {
+      await hold.close();
+    }
+  });
+});
