@@ -18,7 +18,7 @@ function startWorkerProcess(): { child: ChildProcess; lines: string[] } {
     [
       '--conditions=interlink:source',
       '--import',
-      fileURLToPath(new URL('ts-source-loader.mjs', testing)),
+      'tsx',
       fileURLToPath(new URL('kill-test-worker.ts', testing)),
       prefix,
     ],

@@ -1,5 +1,5 @@
 // A worker process for the kill -9 test: it takes jobs of `probe` and never finishes them, printing
-// `started <id>` so the test knows when to kill it. Run through ts-source-loader.mjs.
+// `started <id>` so the test knows when to kill it. Run with `node --import tsx`.
 import { Type } from '@sinclair/typebox';
 import { createBullmqBackend } from '../backend/bullmq-backend.js';
 import { createJobManager } from '../manager/create-job-manager.js';

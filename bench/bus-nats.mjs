@@ -1,0 +1,105 @@
+// Publish throughput through @interlink/bus's NATS JetStream transport against the bare
+// @nats-io/jetstream client, in the same run, on the same server and stream settings.
+//
+//   npx tsc -b packages/bus && node bench/bus-nats.mjs
+//
+// Both sides publish the same number of events with the same number in flight and wait for every
+// stream acknowledgement (that is what "published" means for both). The bare side publishes
+// pre-encoded bytes; the bus side builds, validates and encodes each envelope, so the ratio is the
+// whole cost of the bus. A second line isolates the transport (pre-encoded bytes through it).
+// Streams are in-memory so the broker's disk does not hide the client's cost. The machine is
+// shared, so the sides alternate in short rounds (rotating which goes first) and the median of the
+// per-round ratios is reported. Bounded: ROUNDS x N events per side.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+const busUrl = new URL('../packages/bus/dist/index.js', import.meta.url);
+const { createBus, createNatsTransport, createSeedRegistry, createEvent, encodeEvent } = await import(
+  busUrl.href
+);
+// Resolve the NATS client the way the bus package does, wherever npm placed it.
+const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
+const { connect } = await import(require.resolve('@nats-io/transport-node'));
+const { jetstream, jetstreamManager } = await import(require.resolve('@nats-io/jetstream'));
+
+const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const N = Number(process.env.BENCH_N ?? 5000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 256);
+const id = randomBytes(4).toString('hex');
+const names = {
+  stream: `BENCH_${id}`,
+  subjectPrefix: `bench_${id}`,
+  deadLetterStream: `BENCH_${id}_DLQ`,
+  deadLetterPrefix: `bench_${id}_dlq`,
+};
+
+const registry = createSeedRegistry();
+const data = (i) => ({
+  orderId: `o-${i}`,
+  userId: 'u-1',
+  eventId: 'e-1',
+  items: [{ ticketTypeId: 't-1', quantity: 2, unitPriceCents: 1250 }],
+  totalCents: 2500,
+  currency: 'USD',
+});
+
+/** Runs `publish(i)` for i < N with at most WINDOW in flight; returns events per second. */
+async function measure(publish) {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: WINDOW }, async () => {
+      while (next < N) await publish(next++);
+    }),
+  );
+  return N / ((performance.now() - started) / 1000);
+}
+
+const nc = await connect({ servers });
+const js = jetstream(nc);
+const transport = await createNatsTransport({ connection: nc, ...names, storage: 'memory' });
+const bus = createBus({ transport, registry, source: '/bench' });
+const payloads = Array.from({ length: 1000 }, (_, i) =>
+  encodeEvent(
+    createEvent(
+      { type: 'order.created', data: data(i), subject: `o-${i}`, tenantId: 't1' },
+      { registry, source: '/bench' },
+    ),
+  ),
+);
+
+const sides = {
+  bare: (i) =>
+    js.publish(`${names.subjectPrefix}.t1._.order.created`, payloads[i % 1000], { msgID: randomUUID() }),
+  bus: (i) => bus.publish({ type: 'order.created', data: data(i), subject: `o-${i}`, tenantId: 't1' }),
+  transport: (i) =>
+    transport.publish({ id: randomUUID(), topic: 'order.created', tenantId: 't1', body: payloads[i % 1000] }),
+};
+const rates = { bare: [], bus: [], transport: [] };
+try {
+  await measure(sides.bare); // warm-up: JIT, connection, stream
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = Object.keys(sides);
+    for (let k = 0; k < round % order.length; k++) order.push(order.shift());
+    for (const side of order) rates[side].push(await measure(sides[side]));
+  }
+} finally {
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.delete(names.stream).catch(() => {});
+  await jsm.streams.delete(names.deadLetterStream).catch(() => {});
+  await transport.close();
+  await nc.close();
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ratio = (side) => median(rates[side].map((r, i) => r / rates.bare[i]));
+const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(8);
+console.log(`NATS JetStream publish: ${ROUNDS} rounds x ${N} events per side, ${WINDOW} in flight (median)`);
+console.log(`  bare @nats-io/jetstream        ${fmt(median(rates.bare))} events/s`);
+console.log(
+  `  bus.publish (validate+encode)  ${fmt(median(rates.bus))} events/s   ratio ${ratio('bus').toFixed(2)}`,
+);
+console.log(
+  `  transport.publish (bytes)      ${fmt(median(rates.transport))} events/s   ratio ${ratio('transport').toFixed(2)}`,
+);

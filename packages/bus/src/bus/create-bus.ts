@@ -1,0 +1,139 @@
+import {
+  newSpanId,
+  newTraceId,
+  parseTraceparent,
+  parseTracestate,
+  type RequestContext,
+  runWithContext,
+} from '@interlink/core';
+import { createEvent, type EventInput } from '../envelope/create-event.js';
+import { decodeEvent } from '../envelope/decode-event.js';
+import { encodeEvent } from '../envelope/encode-event.js';
+import type { EventEnvelope } from '../envelope/event-envelope.js';
+import type { SchemaRegistry } from '../envelope/schema-registry.js';
+import type { BusMetrics } from '../metrics/bus-metrics.js';
+import { isPermanentFailure } from '../transport/permanent-failure.js';
+import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
+import type { SubscribeOptions, Subscription, Transport } from '../transport/transport.js';
+
+export interface CreateBusOptions {
+  transport: Transport;
+  registry: SchemaRegistry;
+  /** The CloudEvents `source` of events this bus publishes, e.g. `/order-service`. */
+  source: string;
+  metrics?: BusMetrics;
+}
+
+/** What a handler learns about the delivery besides the event. */
+export interface HandlerInfo {
+  /** 1 for the first delivery. */
+  attempt: number;
+  topic: string;
+}
+
+/** Handles one event, already upcast to the newest version of its type. */
+export type EventHandler<T = unknown> = (event: EventEnvelope<T>, info: HandlerInfo) => Promise<void>;
+
+export interface Bus {
+  readonly transport: Transport;
+  readonly registry: SchemaRegistry;
+  /**
+   * Validates, encodes and publishes an event; resolves with the envelope once the broker holds it
+   * durably. Throws `ERR_BUS_*` before sending for anything invalid or oversized.
+   */
+  publish<T>(input: EventInput<T>): Promise<EventEnvelope<T>>;
+  /** Publishes an envelope built earlier (by the outbox), validating it again. */
+  publishEnvelope(event: EventEnvelope): Promise<void>;
+  /**
+   * Subscribes a handler to topic patterns (`order.*`, `messages.#`) in a consumer group. The
+   * handler runs in a request context carrying the event's trace, tenant and user. An event that
+   * cannot be read or does not match its schema is dead-lettered at once.
+   */
+  subscribe<T = unknown>(
+    patterns: string | readonly string[],
+    handler: EventHandler<T>,
+    options: SubscribeOptions,
+  ): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+function contextFor(event: EventEnvelope): RequestContext {
+  const parent = parseTraceparent(event.traceparent);
+  const tracestate = parent ? parseTracestate(event.tracestate) : undefined;
+  const ctx: RequestContext = {
+    requestId: event.id,
+    trace: parent
+      ? { traceId: parent.traceId, spanId: newSpanId(), parentSpanId: parent.parentId, flags: parent.flags }
+      : { traceId: newTraceId(), spanId: newSpanId(), flags: 0 },
+  };
+  if (tracestate) ctx.trace.tracestate = tracestate;
+  if (event.tenantid !== undefined) ctx.tenantId = event.tenantid;
+  if (event.userid !== undefined) ctx.userId = event.userid;
+  return ctx;
+}
+
+/** The bus: the envelope and its schemas in front of one transport. */
+export function createBus(options: CreateBusOptions): Bus {
+  const { transport, registry, source, metrics } = options;
+
+  async function send(event: EventEnvelope): Promise<void> {
+    const body = encodeEvent(event, transport.maxBytes);
+    const message = {
+      id: event.id,
+      topic: event.type,
+      body,
+      headers: { 'content-type': 'application/cloudevents+json' },
+      ...(event.tenantid === undefined ? {} : { tenantId: event.tenantid }),
+      ...(event.userid === undefined ? {} : { userId: event.userid }),
+    };
+    await transport.publish(message);
+    metrics?.published.inc({ transport: transport.name, type: event.type });
+  }
+
+  return {
+    transport,
+    registry,
+    async publish(input) {
+      const event = createEvent(input, { registry, source });
+      await send(event);
+      return event;
+    },
+    async publishEnvelope(event) {
+      registry.validate(event.type, event.dataversion, event.data);
+      await send(event);
+    },
+    subscribe(patterns, handler, subscribeOptions) {
+      const list = typeof patterns === 'string' ? [patterns] : patterns;
+      const group = subscribeOptions.group;
+      const { maxDeliver } = normalizeSubscribeOptions(subscribeOptions);
+      return transport.subscribe(
+        list,
+        async (delivery) => {
+          if (delivery.attempt > 1) metrics?.redelivered.inc({ transport: transport.name, group });
+          const started = performance.now();
+          let outcome = 'error';
+          try {
+            const event = decodeEvent(delivery.body, registry);
+            await runWithContext(contextFor(event), () =>
+              handler(event as EventEnvelope<never>, { attempt: delivery.attempt, topic: delivery.topic }),
+            );
+            outcome = 'ok';
+          } catch (error) {
+            if (isPermanentFailure(error) || delivery.attempt >= maxDeliver) {
+              metrics?.deadLettered.inc({ transport: transport.name, group });
+            }
+            throw error;
+          } finally {
+            metrics?.handlerDuration.observe(
+              { transport: transport.name, group, outcome },
+              (performance.now() - started) / 1000,
+            );
+            metrics?.consumed.inc({ transport: transport.name, group, outcome });
+          }
+        },
+        subscribeOptions,
+      );
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import type { DeadLetter, DeadLetterStore, ListDeadLettersOptions } from '../dead-letters/dead-letter.js';
+import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
+import { BusError } from '../errors/bus-error-codes.js';
+import { exponentialBackoff } from '../transport/backoff.js';
+import { failureReason, isPermanentFailure } from '../transport/permanent-failure.js';
+import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
+import { assertPattern, assertTopic, topicMatches } from '../transport/topic.js';
+import type {
+  Backoff,
+  DeliveryHandler,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+} from '../transport/transport.js';
+
+export interface MemoryBrokerOptions {
+  maxBytes?: number;
+  /** Publishes of an id already seen within this window are dropped, as NATS does; default 2 min. */
+  duplicateWindowMs?: number;
+  now?: () => number;
+}
+
+interface Pending {
+  message: OutgoingMessage;
+  attempt: number;
+}
+
+interface Consumer {
+  handler: DeliveryHandler;
+  concurrency: number;
+  inFlight: number;
+  closed: boolean;
+  idle: Array<() => void>;
+}
+
+interface Group {
+  name: string;
+  patterns: Set<string>;
+  ready: Pending[];
+  consumers: Consumer[];
+  next: number;
+  maxDeliver: number;
+  backoff: Backoff;
+}
+
+/** The in-process "broker" several memory transports (like several connections) can share. */
+export interface MemoryBroker {
+  /** A new handle: closing it closes its own subscriptions only. */
+  connect(): Transport;
+}
+
+export interface MemoryTransportOptions extends MemoryBrokerOptions {
+  /** Share one broker between several transports; by default each transport has its own. */
+  broker?: MemoryBroker;
+}
+
+/**
+ * The embedded transport: the same promises as the brokers (ack after success, redelivery with
+ * backoff, delivery limit, dead letters, orderly shutdown) inside one process, with nothing durable.
+ * For `npm start` without services and for fast unit tests.
+ */
+export function createMemoryTransport(options: MemoryTransportOptions = {}): Transport {
+  return (options.broker ?? createMemoryBroker(options)).connect();
+}
+
+/** Creates an in-process broker; `connect()` gives transports onto it. */
+export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBroker {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  const window = options.duplicateWindowMs ?? 120_000;
+  const now = options.now ?? Date.now;
+  const groups = new Map<string, Group>();
+  const seen = new Map<string, number>();
+  const dead = new Map<string, DeadLetter>();
+
+  function schedule(fn: () => void, ms: number): void {
+    // Unref'd: a pending redelivery must not keep a process alive that is otherwise done.
+    setTimeout(fn, ms).unref();
+  }
+
+  function deadLetter(group: Group, pending: Pending, error: unknown): void {
+    const { reason, code } = failureReason(error);
+    const letter: DeadLetter = {
+      id: randomUUID(),
+      eventId: pending.message.id,
+      topic: pending.message.topic,
+      group: group.name,
+      reason,
+      attempts: pending.attempt,
+      failedAt: new Date(now()).toISOString(),
+      body: pending.message.body,
+      headers: { ...pending.message.headers },
+    };
+    if (code) letter.code = code;
+    dead.set(letter.id, letter);
+  }
+
+  function pump(group: Group): void {
+    while (group.ready.length > 0) {
+      const open = group.consumers.filter((c) => !c.closed && c.inFlight < c.concurrency);
+      if (open.length === 0) return;
+      const consumer = open[group.next++ % open.length]!;
+      const pending = group.ready.shift()!;
+      consumer.inFlight++;
+      const delivery = {
+        id: pending.message.id,
+        topic: pending.message.topic,
+        body: pending.message.body,
+        headers: { ...pending.message.headers },
+        attempt: pending.attempt,
+      };
+      // Run the handler outside this loop so one slow handler never blocks dispatch.
+      void Promise.resolve()
+        .then(() => consumer.handler(delivery))
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            if (isPermanentFailure(error) || pending.attempt >= group.maxDeliver) {
+              deadLetter(group, pending, error);
+            } else {
+              const retry = { message: pending.message, attempt: pending.attempt + 1 };
+              schedule(() => {
+                group.ready.push(retry);
+                pump(group);
+              }, group.backoff(pending.attempt));
+            }
+          },
+        )
+        .finally(() => {
+          consumer.inFlight--;
+          if (consumer.inFlight === 0) for (const resolve of consumer.idle.splice(0)) resolve();
+          pump(group);
+        });
+    }
+  }
+
+  const deadLetters: DeadLetterStore = {
+    async list(opts: ListDeadLettersOptions = {}) {
+      return [...dead.values()]
+        .filter((d) => !opts.group || d.group === opts.group)
+        .slice(0, opts.limit ?? 100);
+    },
+    async get(id) {
+      const letter = dead.get(id);
+      if (!letter) throw new BusError('ERR_BUS_DEAD_LETTER_NOT_FOUND', `No dead letter ${id}`);
+      return letter;
+    },
+    async replay(id) {
+      const letter = await deadLetters.get(id);
+      const group = groups.get(letter.group);
+      if (!group)
+        throw new BusError('ERR_BUS_DEAD_LETTER_NOT_FOUND', `Group ${letter.group} no longer exists`);
+      dead.delete(id);
+      group.ready.push({
+        message: { id: letter.eventId, topic: letter.topic, body: letter.body, headers: letter.headers },
+        attempt: 1,
+      });
+      pump(group);
+    },
+    async purge(id) {
+      if (id === undefined) {
+        const n = dead.size;
+        dead.clear();
+        return n;
+      }
+      return dead.delete(id) ? 1 : 0;
+    },
+  };
+
+  return {
+    connect: () => handle(),
+  };
+
+  function handle(): Transport {
+    const subscriptions = new Set<Subscription>();
+    let closed = false;
+    return {
+      name: 'memory',
+      maxBytes,
+      deadLetters,
+      async pending(group) {
+        return groups.get(group)?.ready.length ?? 0;
+      },
+      async publish(message) {
+        if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
+        assertTopic(message.topic);
+        if (message.body.byteLength > maxBytes) {
+          throw new BusError(
+            'ERR_BUS_MESSAGE_TOO_LARGE',
+            `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
+          );
+        }
+        const t = now();
+        for (const [id, expires] of seen) {
+          if (expires > t) break;
+          seen.delete(id);
+        }
+        if (seen.has(message.id)) return;
+        seen.set(message.id, t + window);
+        for (const group of groups.values()) {
+          if ([...group.patterns].some((p) => topicMatches(p, message.topic))) {
+            group.ready.push({ message, attempt: 1 });
+            pump(group);
+          }
+        }
+      },
+      async subscribe(patterns, handler, subscribeOptions: SubscribeOptions) {
+        if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
+        for (const p of patterns) assertPattern(p);
+        const opts = normalizeSubscribeOptions(subscribeOptions);
+        let group = groups.get(opts.group);
+        if (!group) {
+          group = {
+            name: opts.group,
+            patterns: new Set(),
+            ready: [],
+            consumers: [],
+            next: 0,
+            maxDeliver: opts.maxDeliver,
+            backoff: opts.backoff ?? exponentialBackoff(),
+          };
+          groups.set(opts.group, group);
+        }
+        for (const p of patterns) group.patterns.add(p);
+        const consumer: Consumer = {
+          handler,
+          concurrency: opts.concurrency,
+          inFlight: 0,
+          closed: false,
+          idle: [],
+        };
+        group.consumers.push(consumer);
+        const g = group;
+        const subscription: Subscription = {
+          group: opts.group,
+          async close() {
+            consumer.closed = true;
+            g.consumers = g.consumers.filter((c) => c !== consumer);
+            subscriptions.delete(subscription);
+            if (consumer.inFlight > 0) await new Promise<void>((resolve) => consumer.idle.push(resolve));
+          },
+        };
+        subscriptions.add(subscription);
+        pump(group);
+        return subscription;
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await Promise.all([...subscriptions].map((s) => s.close()));
+      },
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Transport } from '../transport/transport.js';
+
+/** The bus's Prometheus series, registered on a registry the service owns. */
+export interface BusMetrics {
+  published: Counter<'transport' | 'type'>;
+  consumed: Counter<'transport' | 'group' | 'outcome'>;
+  redelivered: Counter<'transport' | 'group'>;
+  deadLettered: Counter<'transport' | 'group'>;
+  handlerDuration: Histogram<'transport' | 'group' | 'outcome'>;
+}
+
+/** Creates the bus metrics on `registry` (from core's `createMetrics`), never on the global one. */
+export function createBusMetrics(registry: Registry): BusMetrics {
+  const registers = [registry];
+  return {
+    published: new Counter({
+      name: 'interlink_bus_published_total',
+      help: 'Events confirmed by the broker, by transport and type',
+      labelNames: ['transport', 'type'] as const,
+      registers,
+    }),
+    consumed: new Counter({
+      name: 'interlink_bus_consumed_total',
+      help: 'Deliveries handled, by transport, consumer group and outcome (ok or error)',
+      labelNames: ['transport', 'group', 'outcome'] as const,
+      registers,
+    }),
+    redelivered: new Counter({
+      name: 'interlink_bus_redelivered_total',
+      help: 'Deliveries that were redeliveries (attempt > 1)',
+      labelNames: ['transport', 'group'] as const,
+      registers,
+    }),
+    deadLettered: new Counter({
+      name: 'interlink_bus_dead_lettered_total',
+      help: 'Messages sent to dead letters after their delivery limit or a permanent failure',
+      labelNames: ['transport', 'group'] as const,
+      registers,
+    }),
+    handlerDuration: new Histogram({
+      name: 'interlink_bus_handler_duration_seconds',
+      help: 'Time spent in event handlers',
+      labelNames: ['transport', 'group', 'outcome'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+      registers,
+    }),
+  };
+}
+
+/**
+ * `interlink_bus_consumer_lag{transport,group}`: the broker's backlog for each group, read from
+ * `transport.pending()` when the registry is scraped (nothing is polled between scrapes).
+ */
+export function observeConsumerLag(
+  registry: Registry,
+  transport: Transport,
+  groups: readonly string[],
+): Gauge {
+  return new Gauge({
+    name: 'interlink_bus_consumer_lag',
+    help: 'Messages waiting for a consumer group that no consumer has taken yet, as the broker reports it',
+    labelNames: ['transport', 'group'] as const,
+    registers: [registry],
+    async collect() {
+      for (const group of groups) {
+        const pending = await transport.pending(group).catch(() => undefined);
+        if (pending !== undefined) this.set({ transport: transport.name, group }, pending);
+      }
+    },
+  });
+}

@@ -1,0 +1,47 @@
+/** Exchange and queue names of a RabbitMQ deployment. */
+export interface RabbitTopology {
+  /** The topic exchange every event is published to. */
+  exchange: string;
+  /** The direct exchange dead letters go through, routed by queue name. */
+  deadLetterExchange: string;
+  /** Appended to every queue name (empty in production; a random suffix in tests). */
+  queueSuffix: string;
+  /** Consumer groups (queues) declared and bound at connect, before anyone subscribes. */
+  queues: ReadonlyArray<{ group: string; patterns: readonly string[] }>;
+}
+
+/**
+ * The seeds' topology: topic exchange `tickettoken_events`; `analytics_events` bound to `#`
+ * (seed 000); `order_service_queue` bound to `order.*`, `payment.*`, `dispute.*`, dead-lettered
+ * through `tickettoken_events_dlx` to `order_service_dlq` (seed 002).
+ */
+export const SEED_RABBIT_TOPOLOGY: RabbitTopology = {
+  exchange: 'tickettoken_events',
+  deadLetterExchange: 'tickettoken_events_dlx',
+  queueSuffix: '',
+  queues: [
+    { group: 'analytics_events', patterns: ['#'] },
+    { group: 'order_service_queue', patterns: ['order.*', 'payment.*', 'dispute.*'] },
+  ],
+};
+
+/** The seed topology with `_<suffix>` on every name, so tests and tenants can share a broker. */
+export function isolatedRabbitTopology(suffix: string): RabbitTopology {
+  return {
+    ...SEED_RABBIT_TOPOLOGY,
+    exchange: `${SEED_RABBIT_TOPOLOGY.exchange}_${suffix}`,
+    deadLetterExchange: `${SEED_RABBIT_TOPOLOGY.deadLetterExchange}_${suffix}`,
+    queueSuffix: `_${suffix}`,
+  };
+}
+
+/** The queue of a consumer group. */
+export function queueName(topology: RabbitTopology, group: string): string {
+  return `${group}${topology.queueSuffix}`;
+}
+
+/** The dead-letter queue of a group: `order_service_queue` -> `order_service_dlq`, else `<group>_dlq`. */
+export function deadLetterQueueName(topology: RabbitTopology, group: string): string {
+  const base = group.endsWith('_queue') ? `${group.slice(0, -'_queue'.length)}_dlq` : `${group}_dlq`;
+  return `${base}${topology.queueSuffix}`;
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'amqplib';
+import { describeTransportConformance } from '../conformance/transport-conformance.js';
+import type { Transport } from '../transport/transport.js';
+import { deadLetterQueueName, isolatedRabbitTopology, queueName } from './rabbit-topology.js';
+import { createRabbitTransport } from './rabbit-transport.js';
+
+const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const topology = isolatedRabbitTopology(`conf${randomBytes(4).toString('hex')}`);
+const groups = new Set(topology.queues.map((q) => q.group));
+
+/** Records the groups a test subscribes, so cleanup can delete their queues. */
+function tracked(transport: Transport): Transport {
+  return {
+    name: transport.name,
+    maxBytes: transport.maxBytes,
+    deadLetters: transport.deadLetters,
+    pending: (group) => transport.pending(group),
+    publish: (m) => transport.publish(m),
+    subscribe: (patterns, handler, options) => {
+      groups.add(options.group);
+      return transport.subscribe(patterns, handler, options);
+    },
+    close: () => transport.close(),
+  };
+}
+
+describeTransportConformance('rabbitmq', {
+  create: async () => tracked(await createRabbitTransport({ url, topology })),
+  crashChild: { kind: 'rabbitmq', options: { url, topology } },
+  async cleanup() {
+    const conn = await connect(url);
+    const ch = await conn.createChannel();
+    for (const group of groups) {
+      await ch.deleteQueue(queueName(topology, group));
+      await ch.deleteQueue(deadLetterQueueName(topology, group));
+    }
+    await ch.deleteExchange(topology.exchange);
+    await ch.deleteExchange(topology.deadLetterExchange);
+    await conn.close();
+  },
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { exponentialBackoff } from './backoff.js';
+import { isPermanentFailure, permanentFailure } from './permanent-failure.js';
+import { normalizeSubscribeOptions } from './subscribe-options.js';
+import { assertPattern, topicMatches } from './topic.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+describe('topic patterns', () => {
+  it('match AMQP style: * is one word, a trailing # one or more', () => {
+    expect(topicMatches('order.*', 'order.created')).toBe(true);
+    expect(topicMatches('order.*', 'order.created.v2')).toBe(false);
+    expect(topicMatches('order.*', 'payment.created')).toBe(false);
+    expect(topicMatches('order.#', 'order.created.v2')).toBe(true);
+    expect(topicMatches('order.#', 'order')).toBe(false);
+    expect(topicMatches('#', 'messages.email')).toBe(true);
+    expect(topicMatches('*.created', 'order.created')).toBe(true);
+    expect(topicMatches('order.created', 'order.created')).toBe(true);
+  });
+
+  it('refuse what some broker cannot express', () => {
+    expect(codeOf(() => assertPattern('order.#.created'))).toBe('ERR_BUS_INVALID_TOPIC');
+    expect(codeOf(() => assertPattern('order.>'))).toBe('ERR_BUS_INVALID_TOPIC');
+    expect(codeOf(() => assertPattern('order..x'))).toBe('ERR_BUS_INVALID_TOPIC');
+    expect(codeOf(() => assertPattern(''))).toBe('ERR_BUS_INVALID_TOPIC');
+    expect(codeOf(() => assertPattern('order.*'))).toBeUndefined();
+  });
+});
+
+describe('subscription options', () => {
+  it('default to one handler and five deliveries, and refuse nonsense', () => {
+    expect(normalizeSubscribeOptions({ group: 'billing' })).toMatchObject({ concurrency: 1, maxDeliver: 5 });
+    expect(codeOf(() => normalizeSubscribeOptions({ group: '' }))).toBe('ERR_BUS_INVALID_OPTIONS');
+    expect(codeOf(() => normalizeSubscribeOptions({ group: 'a.b' }))).toBe('ERR_BUS_INVALID_OPTIONS');
+    expect(codeOf(() => normalizeSubscribeOptions({ group: 'g', concurrency: 0 }))).toBe(
+      'ERR_BUS_INVALID_OPTIONS',
+    );
+    expect(codeOf(() => normalizeSubscribeOptions({ group: 'g', maxDeliver: 1.5 }))).toBe(
+      'ERR_BUS_INVALID_OPTIONS',
+    );
+  });
+});
+
+describe('exponential backoff', () => {
+  it('doubles from the initial delay up to the cap (seed 002: 1 s to 30 s), jittered downwards', () => {
+    const none = exponentialBackoff({ jitter: 0 });
+    expect([1, 2, 3, 5, 6, 20].map(none)).toEqual([1000, 2000, 4000, 16_000, 30_000, 30_000]);
+    const low = exponentialBackoff({ random: () => 0 });
+    const high = exponentialBackoff({ random: () => 0.999999 });
+    expect(low(3)).toBe(2800);
+    expect(high(3)).toBe(4000);
+  });
+});
+
+describe('permanent failures', () => {
+  it('are invalid events and errors marked by the handler', () => {
+    expect(isPermanentFailure(new Error('timeout'))).toBe(false);
+    expect(isPermanentFailure(permanentFailure(new Error('unknown customer')))).toBe(true);
+  });
+});
