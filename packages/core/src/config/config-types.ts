@@ -34,6 +34,7 @@ export const KNOWN_DEFAULT_SECRETS: ReadonlySet<string> = new Set([
   'your-secret-key-change-in-production',
   'development-secret-change-in-production',
   'temp-signature',
+  'dev-secret-change-in-production',
 ]);
 
 /** A secret (signing key, shared HMAC secret, API token): required and strong in production. */

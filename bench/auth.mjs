@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+import { fork } from 'node:child_process';
+// Requests per second of one Fastify route under @interlink/auth's plugin, as a ratio of the same
+// route without auth, in one run: user JWT (HS256 and ES256, the same token repeated and a fresh
+// token per request), RFC 9421 hmac-sha256 and ed25519 signed requests with the Redis nonce store.
+// Then verifyRequest alone against a bare createHmac over the same signature base.
+//
+//   npx tsc -b packages/auth && node bench/auth.mjs [--seconds 1] [--rounds 3] [--connections 20]
+//
+// Each variant runs `rounds` times, each time right after a no-auth run of the same method, and
+// its ratio is the median of the per-round ratios: on a shared machine load drifts by the second,
+// and pairing keeps the drift out of the ratio.
+// The server runs in a child process; autocannon loads it from this one. Requests are signed and
+// tokens minted ahead of each run, so the load generator does no crypto while it measures.
+// Needs Redis (REDIS_URL, default redis://127.0.0.1:6379); its keys go under a random prefix and
+// are deleted at the end.
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createSigner } from 'fast-jwt';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const auth = await import('../packages/auth/dist/index.js');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+if (process.argv[2] === '--serve') {
+  const keys = JSON.parse(process.env.BENCH_KEYS);
+  const { default: Fastify } = await import('fastify');
+  const { Redis } = await import('ioredis');
+  // Auto-pipelining batches the nonce SETs of concurrent requests into one write: fewer syscalls.
+  const redis = new Redis(REDIS_URL, { enableAutoPipelining: true });
+  const app = Fastify({ logger: false });
+  await app.register(auth.authPlugin, {
+    users: auth.createJwtVerifier({
+      keys: [
+        { kid: 'hs', key: Buffer.from(keys.hs, 'base64'), secret: true },
+        { kid: 'es', key: keys.esPublic },
+      ],
+      issuer: 'https://auth.bench',
+      audience: 'bench-api',
+    }),
+    signatures: auth.createRequestVerifier({
+      keys: auth.createKeyring([
+        {
+          keyId: 'hmac-1',
+          service: 'event-service',
+          alg: 'hmac-sha256',
+          secret: Buffer.from(keys.hmac, 'base64'),
+        },
+        { keyId: 'ed-1', service: 'event-service', alg: 'ed25519', publicKey: keys.edPublic },
+      ]),
+      nonceStore: auth.createRedisNonceStore({ redis, prefix: keys.prefix }),
+    }),
+    servicePermissions: auth.SEED_001_SERVICE_PERMISSIONS,
+  });
+  // The same verifier with a memory nonce store, to show what the Redis round trip costs.
+  const memorySignatures = auth.createRequestVerifier({
+    keys: auth.createKeyring([
+      {
+        keyId: 'hmac-1',
+        service: 'event-service',
+        alg: 'hmac-sha256',
+        secret: Buffer.from(keys.hmac, 'base64'),
+      },
+    ]),
+    nonceStore: auth.createMemoryNonceStore({ maxEntries: 1_000_000 }),
+  });
+  app.post(
+    '/service-memory',
+    {
+      preHandler: auth.authPreHandler(
+        { signatures: memorySignatures, servicePermissions: auth.SEED_001_SERVICE_PERMISSIONS },
+        ['service'],
+        'sync:events',
+      ),
+    },
+    async () => ({ hello: 'world' }),
+  );
+  app.get('/none', async () => ({ hello: 'world' }));
+  app.post('/none', async () => ({ hello: 'world' }));
+  app.get('/user', { config: { auth: 'user' } }, async () => ({ hello: 'world' }));
+  app.post('/service', { config: { auth: 'service', permission: 'sync:events' } }, async () => ({
+    hello: 'world',
+  }));
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.on('disconnect', () => process.exit(0)); // never outlive the load generator
+  process.send({ address });
+  process.on('message', async (m) => {
+    if (m === 'cleanup') {
+      const stale = await redis.keys(`${keys.prefix}*`);
+      for (let i = 0; i < stale.length; i += 1000) await redis.del(...stale.slice(i, i + 1000));
+      await redis.quit();
+      process.send({ cleaned: stale.length });
+    }
+  });
+} else {
+  const seconds = arg('seconds', 1);
+  const rounds = arg('rounds', 3);
+  const connections = arg('connections', 20);
+  const hs = randomBytes(32);
+  const hmac = randomBytes(32);
+  const es = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const ed = generateKeyPairSync('ed25519');
+  const prefix = `interlink-bench:auth:${randomBytes(4).toString('hex')}:`;
+  const env = {
+    ...process.env,
+    BENCH_KEYS: JSON.stringify({
+      hs: hs.toString('base64'),
+      hmac: hmac.toString('base64'),
+      esPublic: es.publicKey.export({ type: 'spki', format: 'pem' }),
+      edPublic: ed.publicKey.export({ type: 'spki', format: 'pem' }),
+      prefix,
+    }),
+  };
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { env });
+  process.on('exit', () => child.kill());
+  const { address } = await new Promise((resolve) => child.once('message', resolve));
+  const authority = new URL(address).host;
+
+  const now = Math.floor(Date.now() / 1000);
+  const signHs = createSigner({ key: hs, algorithm: 'HS256', kid: 'hs' });
+  const signEs = createSigner({
+    key: es.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    algorithm: 'ES256',
+    kid: 'es',
+  });
+  const claims = (i) => ({
+    sub: `user-${i}`,
+    tenant_id: 'tenant-a',
+    iss: 'https://auth.bench',
+    aud: 'bench-api',
+    iat: now,
+    exp: now + 600,
+    jti: `j${i}-${randomBytes(4).toString('hex')}`,
+  });
+  const hmacKey = auth.createSigningKey({ keyId: 'hmac-1', alg: 'hmac-sha256', secret: hmac });
+  const edKey = auth.createSigningKey({ keyId: 'ed-1', alg: 'ed25519', privateKey: ed.privateKey });
+  const body = '{"n":1}';
+  const signed = (key, path = '/service') => {
+    const headers = { host: authority, 'content-type': 'application/json' };
+    return {
+      ...headers,
+      ...auth.signRequest({ method: 'POST', url: path, headers, body }, { key, expiresInSeconds: 300 }),
+    };
+  };
+
+  // Each request takes the next prepared header set; `prepare(n)` makes enough for the run.
+  const run = async (name, method, path, prepare) => {
+    const sets = prepare ? prepare() : undefined;
+    let next = 0;
+    const result = await new Promise((resolve, reject) =>
+      autocannon(
+        {
+          url: address,
+          connections,
+          duration: seconds,
+          requests: [
+            {
+              method,
+              path,
+              ...(method === 'POST' ? { body } : {}),
+              setupRequest: (req) => {
+                // Past the prepared set (the server outran the estimate), make one on the spot.
+                const i = next++;
+                const headers = !sets
+                  ? { 'content-type': 'application/json' }
+                  : sets.length === 1
+                    ? sets[0]
+                    : (sets[i] ?? sets.make(i));
+                return { ...req, headers };
+              },
+            },
+          ],
+        },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      ),
+    );
+    if (result.errors || result.non2xx)
+      throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+    return result.requests.average;
+  };
+
+  // Warm-up (JIT, connections, Redis), also used to size the prepared sets.
+  await run('warm', 'GET', '/none');
+  const warmRps = await run('warm', 'GET', '/none');
+  const budget = Math.ceil(warmRps * seconds * 1.3) + 500;
+  const many = (make) => () =>
+    Object.assign(
+      Array.from({ length: budget }, (_, i) => make(i)),
+      { make },
+    );
+  const hsRepeated = { authorization: `Bearer ${signHs(claims(0))}` };
+  const esRepeated = { authorization: `Bearer ${signEs(claims(0))}` };
+
+  const variants = [
+    ['jwt-hs256-repeated', 'GET', '/user', () => [hsRepeated]],
+    ['jwt-hs256-fresh', 'GET', '/user', many((i) => ({ authorization: `Bearer ${signHs(claims(i + 1))}` }))],
+    ['jwt-es256-repeated', 'GET', '/user', () => [esRepeated]],
+    ['jwt-es256-fresh', 'GET', '/user', many((i) => ({ authorization: `Bearer ${signEs(claims(i + 1))}` }))],
+    ['rfc9421-hmac-sha256-memory', 'POST', '/service-memory', many(() => signed(hmacKey, '/service-memory'))],
+    ['rfc9421-hmac-sha256-redis', 'POST', '/service', many(() => signed(hmacKey))],
+    ['rfc9421-ed25519-redis', 'POST', '/service', many(() => signed(edKey))],
+  ];
+  const results = {};
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const [name, method, path, prepare] of variants) {
+    const ratios = [];
+    const rpsList = [];
+    const baseList = [];
+    for (let round = 0; round < rounds; round++) {
+      const base = await run('no-auth', method, '/none');
+      const rps = await run(name, method, path, prepare);
+      ratios.push(rps / base);
+      rpsList.push(rps);
+      baseList.push(base);
+    }
+    results[name] = {
+      rps: Math.round(median(rpsList)),
+      noAuthRps: Math.round(median(baseList)),
+      ratio: Number(median(ratios).toFixed(3)),
+      ratios: ratios.map((r) => Number(r.toFixed(3))),
+    };
+    console.log(JSON.stringify({ variant: name, ...results[name] }));
+  }
+  child.send('cleanup');
+  await new Promise((resolve) => child.once('message', resolve));
+  child.kill();
+
+  // verifyRequest alone against the bare HMAC it wraps, over the same signature base.
+  const verifyOptions = {
+    keys: auth.createKeyring([
+      { keyId: 'hmac-1', service: 'event-service', alg: 'hmac-sha256', secret: hmac },
+    ]),
+    nonceStore: auth.createMemoryNonceStore({ maxEntries: 1_000_000 }),
+  };
+  const N = 10_000;
+  const requests = Array.from({ length: N }, () => {
+    const headers = { host: authority, 'content-type': 'application/json' };
+    return {
+      method: 'POST',
+      url: '/service',
+      headers: {
+        ...headers,
+        ...auth.signRequest({ method: 'POST', url: '/service', headers, body }, { key: hmacKey }),
+      },
+      body,
+    };
+  });
+  const sampleBase = auth.buildSignatureBase(
+    requests[0],
+    ['@method', '@authority', '@path', '@query', 'content-digest', 'content-type'].map(auth.component),
+    new Map([['created', now]]),
+  ).base;
+  let t = performance.now();
+  for (const r of requests) await auth.verifyRequest(r, verifyOptions);
+  const verifyPerSec = N / ((performance.now() - t) / 1000);
+  t = performance.now();
+  for (let i = 0; i < N; i++) createHmac('sha256', hmac).update(sampleBase).digest();
+  const hmacPerSec = N / ((performance.now() - t) / 1000);
+  console.log(
+    JSON.stringify({
+      benchmark: 'auth',
+      ratios: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.ratio])),
+      targets: { 'jwt-repeated': 0.85, 'rfc9421-hmac-sha256-redis': 0.7 },
+      verifyRequestPerSec: Math.round(verifyPerSec),
+      bareHmacPerSec: Math.round(hmacPerSec),
+      verifyRequestOverBareHmac: Number((verifyPerSec / hmacPerSec).toFixed(3)),
+    }),
+  );
+}

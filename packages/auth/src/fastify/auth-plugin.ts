@@ -1,0 +1,238 @@
+import { createProblem, PROBLEM_CONTENT_TYPE, type Principal, updateContext } from '@interlink/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AuthError } from '../errors/auth-error.js';
+import { readJwtHeader } from '../jwt/jwt-header.js';
+import type { JwtVerifier } from '../jwt/verify-jwt.js';
+import { SERVICE_TOKEN_TYP } from '../jwt/verify-jwt.js';
+import type { LegacyVerifier } from '../legacy/verify-legacy.js';
+import type { MeshIdentityVerifier } from '../mesh/verify-mesh-identity.js';
+import {
+  requirePermission,
+  type ServicePermissionMap,
+  servicePermissions,
+} from '../permissions/service-permissions.js';
+import type { SignableRequest } from '../signatures/http-message.js';
+import type { VerifiedRequest } from '../signatures/verify-request.js';
+
+/** Which credentials a route accepts. */
+export type AuthKind = 'user' | 'service';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Credentials the route requires; routes without it are public. */
+    auth?: AuthKind | readonly AuthKind[];
+    /** Permission the principal must hold (wildcard grants honoured). */
+    permission?: string;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller, once the auth plugin has run. */
+    principal?: Principal;
+    /** The raw request body as received, for the content digest. */
+    rawBody?: Buffer;
+  }
+}
+
+export interface AuthPluginOptions {
+  /** Verifies end users' bearer tokens. */
+  users?: JwtVerifier;
+  /** Verifies service tokens (`x-service-token`, or a `service+jwt` bearer token). */
+  serviceTokens?: JwtVerifier;
+  /** Verifies RFC 9421 signed requests ({@link createRequestVerifier}). */
+  signatures?: (request: SignableRequest) => Promise<VerifiedRequest>;
+  /** Service-mesh mode ({@link createMeshIdentityVerifier}): identity from a trusted proxy's XFCC header. */
+  mesh?: MeshIdentityVerifier;
+  /** The seeds' schemes switched on for a migration ({@link createLegacyVerifier}); off when absent. */
+  legacy?: LegacyVerifier;
+  /** Calling services allowed, with their permissions; without it services get no permissions. */
+  servicePermissions?: ServicePermissionMap;
+  /**
+   * Keep the raw body of `application/json` and `text/plain` requests in `request.rawBody`
+   * (needed for the content digest of signed requests); on by default. A signed request whose body
+   * was not kept raw (another content type without a parser that sets `rawBody`) is refused.
+   */
+  rawBody?: boolean;
+}
+
+/** The scheme a failed credential was presented with, for `WWW-Authenticate`. */
+function challengeFor(code: string): string {
+  if (code.startsWith('ERR_SIGNATURE') || code.startsWith('ERR_DIGEST') || code.startsWith('ERR_NONCE')) {
+    return 'Signature realm="interlink"';
+  }
+  return 'Bearer realm="interlink", error="invalid_token"';
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
+  return match?.[1];
+}
+
+function isServiceToken(token: string): boolean {
+  try {
+    return (
+      readJwtHeader(token)
+        .typ?.toLowerCase()
+        .replace(/^application\//, '') === SERVICE_TOKEN_TYP
+    );
+  } catch {
+    return false;
+  }
+}
+
+function signableFrom(request: FastifyRequest): SignableRequest {
+  const body = request.rawBody;
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    ...(body ? { body } : {}),
+  };
+}
+
+async function authenticate(
+  request: FastifyRequest,
+  kinds: readonly AuthKind[],
+  options: AuthPluginOptions,
+): Promise<Principal> {
+  const wantsService = kinds.includes('service');
+  const wantsUser = kinds.includes('user');
+  const serviceOf = (service: string) =>
+    options.servicePermissions ? servicePermissions(options.servicePermissions, service) : [];
+
+  if (wantsService && options.signatures && request.headers['signature-input'] !== undefined) {
+    // A body we did not keep raw cannot be digested; seen as "no body" it would escape the
+    // content-digest requirement, so it is refused instead.
+    const hasBody =
+      request.body !== undefined ||
+      Number(request.headers['content-length'] ?? 0) > 0 ||
+      request.headers['transfer-encoding'] !== undefined;
+    if (hasBody && request.rawBody === undefined) {
+      throw new AuthError(
+        'ERR_DIGEST_MISMATCH',
+        'the body of this content type is not available for its digest',
+      );
+    }
+    const verified = await options.signatures(signableFrom(request));
+    const principal: Principal = {
+      kind: 'service',
+      service: verified.service,
+      roles: [],
+      permissions: serviceOf(verified.service),
+      tokenId: verified.nonce,
+      scheme: 'rfc9421',
+    };
+    // Identity headers count only when the signature covers them (verifyRequest returns no others).
+    if (verified.tenantId !== undefined) principal.tenantId = verified.tenantId;
+    if (verified.userId !== undefined) principal.userId = verified.userId;
+    return principal;
+  }
+  if (wantsService && options.mesh) {
+    const mesh = options.mesh({ remoteAddress: request.socket.remoteAddress, headers: request.headers });
+    if (mesh) return { ...mesh, permissions: serviceOf(mesh.service!) };
+  }
+  if (wantsService && options.legacy) {
+    const legacy = await options.legacy(signableFrom(request));
+    if (legacy) return { ...legacy, permissions: serviceOf(legacy.service!) };
+  }
+  const bearer = bearerToken(request);
+  // Decoding the bearer's header to tell a service token from a user token costs a JSON parse:
+  // only paid on routes that accept service tokens.
+  const serviceHeader = request.headers['x-service-token'];
+  const serviceToken =
+    wantsService && options.serviceTokens
+      ? typeof serviceHeader === 'string'
+        ? serviceHeader
+        : bearer && isServiceToken(bearer)
+          ? bearer
+          : undefined
+      : undefined;
+  if (serviceToken !== undefined) {
+    const { principal } = await options.serviceTokens!.verify(serviceToken);
+    return { ...principal, permissions: serviceOf(principal.service!) };
+  }
+  if (wantsUser && options.users && bearer !== undefined) {
+    return (await options.users.verify(bearer)).principal;
+  }
+  if (!wantsUser && options.signatures)
+    throw new AuthError('ERR_SIGNATURE_MISSING', 'signed request required');
+  throw new AuthError('ERR_JWT_MISSING', 'credentials required');
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AuthError): FastifyReply {
+  // The reason goes to the log, never the token or the secret.
+  request.log.info({ code: error.code, reason: error.message }, 'authentication refused');
+  if (error.status === 401) reply.header('www-authenticate', challengeFor(error.code));
+  const problem = createProblem({
+    code: error.code,
+    status: error.status,
+    title: error.title,
+    detail: error.message,
+    instance: request.url.split('?')[0]!,
+    requestId: String(request.id),
+    ...(error.extensions ? { extensions: error.extensions } : {}),
+  });
+  return reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/**
+ * Returns a preHandler that authenticates the request for `kinds`, checks `permission`, and puts
+ * the principal on `request.principal`, `request.interlink.principal` and the request context
+ * (with its tenant and user: from the credential, never from a plain header).
+ */
+export function authPreHandler(options: AuthPluginOptions, kinds: readonly AuthKind[], permission?: string) {
+  return async function authPreHandlerHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    try {
+      const principal = await authenticate(request, kinds, options);
+      if (permission !== undefined) requirePermission(principal, permission);
+      request.principal = principal;
+      const patch = {
+        principal,
+        tenantId: principal.tenantId,
+        userId: principal.userId,
+      };
+      if (request.interlink) Object.assign(request.interlink, patch);
+      updateContext(patch);
+    } catch (error) {
+      if (error instanceof AuthError) {
+        await sendProblem(request, reply, error);
+        return;
+      }
+      throw error;
+    }
+  };
+}
+
+async function authPluginImpl(app: FastifyInstance, options: AuthPluginOptions): Promise<void> {
+  if (!app.hasRequestDecorator('principal')) app.decorateRequest('principal', undefined);
+  if (!app.hasRequestDecorator('rawBody')) app.decorateRequest('rawBody', undefined);
+  if (options.rawBody !== false) {
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      request.rawBody = body as Buffer;
+      // secure-json-parse (behind the default parser) reads a Buffer as well as a string.
+      parseJson(request, body as unknown as string, done);
+    });
+    app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (request, body, done) => {
+      request.rawBody = body as Buffer;
+      done(null, (body as Buffer).toString('utf8'));
+    });
+  }
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    if (auth === undefined) return;
+    const kinds = typeof auth === 'string' ? [auth] : auth;
+    const handler = authPreHandler(options, kinds, route.config?.permission);
+    const existing = route.preHandler;
+    route.preHandler =
+      existing === undefined ? [handler] : [handler, ...(Array.isArray(existing) ? existing : [existing])];
+  });
+}
+
+/**
+ * The Fastify plugin: routes declare `config: { auth: 'user' | 'service' | ['user', 'service'],
+ * permission: 'tickets:read' }`; failures are RFC 9457 problems (401 with `WWW-Authenticate`, 403,
+ * 503 when a store is down) with stable codes. Register it before the routes it protects.
+ */
+export const authPlugin = fp(authPluginImpl, { name: '@interlink/auth', fastify: '5.x' });

@@ -1,0 +1,216 @@
+import type { Principal } from '@interlink/core';
+import { AuthError } from '../errors/auth-error.js';
+import type { AuthMetrics } from '../metrics/auth-metrics.js';
+import type { JwtKeySource } from './jwks-key-source.js';
+import { type JwtHeader, readJwtHeader } from './jwt-header.js';
+import { createJwtKey, type JwtAlgorithm, type JwtKey, type JwtKeyInput } from './jwt-keys.js';
+import { principalFromClaims } from './principal-from-claims.js';
+import type { RevocationStore } from './revocation-store.js';
+import { createVerifiedTokenCache } from './verified-token-cache.js';
+
+/** The `typ` header of Interlink service tokens; user tokens must not carry it. */
+export const SERVICE_TOKEN_TYP = 'service+jwt';
+
+export interface JwtVerifierOptions {
+  /** Static keys (PEM, JWK, KeyObject, HS256 secrets of at least 32 bytes). */
+  keys?: readonly (JwtKeyInput | JwtKey)[];
+  /** Keys by `kid` from a JWKS URL ({@link createJwksKeySource}). */
+  jwks?: JwtKeySource;
+  /** Accepted `iss` values; required. */
+  issuer: string | readonly string[];
+  /** Accepted `aud` values; a token must name at least one. */
+  audience: string | readonly string[];
+  /** 30 s by default. */
+  clockToleranceSeconds?: number;
+  /** Oldest accepted token, from `iat`; 24 h by default. */
+  maxTokenAgeSeconds?: number;
+  /**
+   * Seed 000's legacy path: accept tokens without `iss` and/or `aud`. Off by default; every such
+   * acceptance is counted in `interlink_auth_legacy_accepted_total{scheme="jwt-no-iss-aud"}`.
+   */
+  allowMissingIssuerAudience?: boolean;
+  metrics?: AuthMetrics;
+  revocation?: RevocationStore;
+  /** Verified-token cache size; 10,000 by default, 0 to disable. */
+  cacheSize?: number;
+  now?: () => number;
+}
+
+/** A verified token. */
+export interface VerifiedJwt {
+  principal: Principal;
+  claims: Readonly<Record<string, unknown>>;
+  header: Readonly<JwtHeader>;
+  /** Epoch ms after which the token is no longer valid. */
+  expiresAt: number;
+}
+
+export interface JwtVerifier {
+  /**
+   * Verifies a compact JWS and returns its principal.
+   * @throws AuthError with an `ERR_JWT_*` code (or `ERR_JWKS_UNAVAILABLE`, `ERR_REVOCATION_STORE_UNAVAILABLE`)
+   */
+  verify(token: string): Promise<VerifiedJwt>;
+}
+
+/** Internal: what differs between user tokens and service tokens. */
+export interface TokenKind {
+  kind: 'user' | 'service';
+  /** Longest accepted `exp - iat`, in seconds (service tokens: 300). */
+  maxLifetimeSeconds?: number;
+  toPrincipal(claims: Record<string, unknown>): Principal;
+}
+
+const USER_KIND: TokenKind = { kind: 'user', toPrincipal: (claims) => principalFromClaims(claims, 'jwt') };
+
+const FAST_JWT_CODES: Record<string, ConstructorParameters<typeof AuthError>[0]> = {
+  FAST_JWT_INVALID_SIGNATURE: 'ERR_JWT_SIGNATURE',
+  FAST_JWT_INVALID_ALGORITHM: 'ERR_JWT_ALGORITHM',
+  FAST_JWT_INVALID_CRIT_HEADER: 'ERR_JWT_CRIT',
+};
+
+function list(value: string | readonly string[]): readonly string[] {
+  return typeof value === 'string' ? [value] : value;
+}
+
+function numericClaim(claims: Record<string, unknown>, name: string, required: boolean): number | undefined {
+  const value = claims[name];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new AuthError('ERR_JWT_CLAIM_MISSING', `${name} is required and must be a number`);
+  }
+  return value;
+}
+
+/** Internal: the verifier shared by user tokens and service tokens. */
+export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind): JwtVerifier {
+  const tolerance = options.clockToleranceSeconds ?? 30;
+  const maxAge = options.maxTokenAgeSeconds ?? 86_400;
+  const issuers = list(options.issuer);
+  const audiences = list(options.audience);
+  const now = options.now ?? Date.now;
+  const cache = createVerifiedTokenCache<VerifiedJwt>(options.cacheSize ?? 10_000);
+  const keys = (options.keys ?? []).map((k) => ('verify' in k ? k : createJwtKey(k)));
+  const byKid = new Map(keys.filter((k) => k.kid !== undefined).map((k) => [k.kid!, k]));
+  if (issuers.length === 0 || audiences.length === 0) {
+    throw new AuthError('ERR_AUTH_CONFIG', 'a JWT verifier needs at least one issuer and one audience');
+  }
+  if (keys.length === 0 && !options.jwks)
+    throw new AuthError('ERR_AUTH_CONFIG', 'a JWT verifier needs keys or a JWKS');
+
+  async function keyFor(header: JwtHeader): Promise<JwtKey> {
+    let key: JwtKey | undefined;
+    if (header.kid !== undefined) key = byKid.get(header.kid) ?? (await options.jwks?.getKey(header.kid));
+    else if (keys.length === 1 && !options.jwks) key = keys[0];
+    if (!key) throw new AuthError('ERR_JWT_UNKNOWN_KID', 'no key for this token');
+    // The algorithm comes from the key, never from the token: an RSA public key can never be an
+    // HMAC secret.
+    if (!key.algorithms.includes(header.alg as JwtAlgorithm)) {
+      throw new AuthError('ERR_JWT_ALGORITHM', 'algorithm not allowed for this key');
+    }
+    return key;
+  }
+
+  function checkType(header: JwtHeader, claims: Record<string, unknown>): void {
+    const typ = header.typ?.toLowerCase().replace(/^application\//, '');
+    const isService = typ === SERVICE_TOKEN_TYP || claims.token_use === 'service';
+    if (kind.kind === 'user' && isService) {
+      throw new AuthError('ERR_JWT_TYPE', 'a service token is not a user token');
+    }
+    if (kind.kind === 'service' && !(typ === SERVICE_TOKEN_TYP && claims.token_use === 'service')) {
+      throw new AuthError('ERR_JWT_TYPE', 'not a service token');
+    }
+  }
+
+  function checkClaims(claims: Record<string, unknown>, at: number): number {
+    const exp = numericClaim(claims, 'exp', true)!;
+    const iat = numericClaim(claims, 'iat', true)!;
+    const nbf = numericClaim(claims, 'nbf', false);
+    if (at > exp + tolerance) throw new AuthError('ERR_JWT_EXPIRED', 'token expired');
+    if (nbf !== undefined && nbf > at + tolerance)
+      throw new AuthError('ERR_JWT_NOT_YET_VALID', 'token not yet valid');
+    if (iat > at + tolerance) throw new AuthError('ERR_JWT_NOT_YET_VALID', 'token issued in the future');
+    if (at - iat > maxAge + tolerance) throw new AuthError('ERR_JWT_TOO_OLD', 'token too old');
+    if (kind.maxLifetimeSeconds !== undefined && exp - iat > kind.maxLifetimeSeconds) {
+      throw new AuthError('ERR_JWT_TOO_OLD', `token lifetime over ${kind.maxLifetimeSeconds} s`);
+    }
+    let legacy = false;
+    if (claims.iss === undefined) {
+      if (!options.allowMissingIssuerAudience)
+        throw new AuthError('ERR_JWT_CLAIM_MISSING', 'iss is required');
+      legacy = true;
+    } else if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss)) {
+      throw new AuthError('ERR_JWT_ISSUER', 'issuer not accepted');
+    }
+    if (claims.aud === undefined) {
+      if (!options.allowMissingIssuerAudience)
+        throw new AuthError('ERR_JWT_CLAIM_MISSING', 'aud is required');
+      legacy = true;
+    } else {
+      const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+      if (!aud.some((a) => typeof a === 'string' && audiences.includes(a))) {
+        throw new AuthError('ERR_JWT_AUDIENCE', 'audience not accepted');
+      }
+    }
+    if (legacy) options.metrics?.legacyAccepted.inc({ scheme: 'jwt-no-iss-aud' });
+    // Never valid past exp, nor past the maximum age.
+    return Math.min(exp, iat + maxAge) * 1000;
+  }
+
+  async function checkRevocation(result: VerifiedJwt): Promise<void> {
+    if (!options.revocation) return;
+    const revoked = await options.revocation.isRevoked({
+      jti: result.principal.tokenId,
+      userId: result.principal.kind === 'user' ? result.principal.userId : result.principal.service,
+      issuedAt: result.claims.iat as number,
+    });
+    if (revoked) throw new AuthError('ERR_JWT_REVOKED', 'token revoked');
+  }
+
+  return {
+    async verify(token) {
+      const at = now();
+      if (typeof token !== 'string' || token.length === 0) throw new AuthError('ERR_JWT_MISSING', 'no token');
+      const cached = cache.get(token, at);
+      if (cached) {
+        await checkRevocation(cached);
+        return cached;
+      }
+      const header = readJwtHeader(token);
+      const key = await keyFor(header);
+      let payload: Record<string, unknown>;
+      try {
+        payload = key.verify(token, header.alg as JwtAlgorithm).payload;
+      } catch (error) {
+        if (error instanceof AuthError) throw error;
+        const code = FAST_JWT_CODES[(error as { code?: string }).code ?? ''] ?? 'ERR_JWT_MALFORMED';
+        throw new AuthError(code, 'token rejected');
+      }
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        throw new AuthError('ERR_JWT_MALFORMED', 'claims are not an object');
+      }
+      Object.freeze(payload);
+      checkType(header, payload);
+      const expiresAt = checkClaims(payload, at / 1000);
+      const result: VerifiedJwt = {
+        principal: kind.toPrincipal(payload),
+        claims: payload,
+        header,
+        expiresAt,
+      };
+      await checkRevocation(result);
+      cache.set(token, result, expiresAt);
+      return result;
+    },
+  };
+}
+
+/**
+ * A verifier of end users' JWTs: explicit keys (static or JWKS) with algorithms bound to key
+ * types, `iss`/`aud`/`exp`/`iat` required, 30 s tolerance, 24 h maximum age, `none`, embedded keys
+ * and `crit` refused, service tokens refused, revocation checked, verified tokens cached.
+ * @throws AuthError `ERR_AUTH_CONFIG` for an unusable configuration
+ */
+export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
+  return createTokenVerifier(options, USER_KIND);
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMemoryNonceStore } from './memory-nonce-store.js';
+import type { NonceStore } from './nonce-store.js';
+import { createRedisNonceStore } from './redis-nonce-store.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `interlink-auth-test:nonce:${randomBytes(6).toString('hex')}:`;
+const redis = new Redis(REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 });
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// One conformance suite, run against every implementation.
+describe.each<[string, () => NonceStore]>([
+  ['memory', () => createMemoryNonceStore()],
+  ['redis', () => createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 })],
+])('NonceStore conformance: %s', (_name, make) => {
+  it('accepts a key once, then refuses it', async () => {
+    const store = make();
+    const key = randomBytes(8).toString('hex');
+    expect(await store.claim(key, 10_000)).toBe(true);
+    expect(await store.claim(key, 10_000)).toBe(false);
+    expect(await store.claim(`${key}-other`, 10_000)).toBe(true);
+  });
+
+  it('of concurrent claims of one key, exactly one wins', async () => {
+    const store = make();
+    const key = randomBytes(8).toString('hex');
+    const results = await Promise.all(Array.from({ length: 50 }, () => store.claim(key, 10_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('forgets a key after its ttl', async () => {
+    const store = make();
+    const key = randomBytes(8).toString('hex');
+    expect(await store.claim(key, 30)).toBe(true);
+    await sleep(80);
+    expect(await store.claim(key, 30)).toBe(true);
+  });
+});
+
+describe('createRedisNonceStore', () => {
+  it('writes under its prefix with a PX expiry', async () => {
+    const store = createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 });
+    await store.claim('ttl-check', 60_000);
+    const ttl = await redis.pttl(`${prefix}ttl-check`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('refuses (ERR_NONCE_STORE_UNAVAILABLE) when Redis cannot be reached, never accepts', async () => {
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    down.on('error', () => {});
+    const store = createRedisNonceStore({ redis: down, prefix, timeoutMs: 500 });
+    await expect(store.claim('x', 1000)).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+    down.disconnect();
+  });
+});
+
+describe('createMemoryNonceStore', () => {
+  it('is bounded: when full of live nonces it refuses rather than evicting one', async () => {
+    let now = 1_000;
+    const store = createMemoryNonceStore({ maxEntries: 3, now: () => now });
+    for (const k of ['a', 'b', 'c']) expect(await store.claim(k, 10_000)).toBe(true);
+    await expect(store.claim('d', 10_000)).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_FULL' });
+    expect(await store.claim('a', 10_000)).toBe(false);
+    now += 10_001;
+    expect(await store.claim('d', 10_000)).toBe(true);
+    expect(store.size).toBeLessThanOrEqual(3);
+  });
+});

@@ -1,0 +1,41 @@
+import type { Redis } from 'ioredis';
+import { AuthError } from '../errors/auth-error.js';
+import type { NonceStore } from './nonce-store.js';
+
+export interface RedisNonceStoreOptions {
+  /** A connected ioredis client (the caller owns and closes it). */
+  redis: Redis;
+  /** Prefix of every key, e.g. `interlink:nonce:`; isolates deployments and tests. */
+  prefix?: string;
+  /** How long to wait for Redis before refusing the request; 1,000 ms by default. */
+  timeoutMs?: number;
+}
+
+/**
+ * A {@link NonceStore} shared by every replica: `SET key 1 PX ttl NX` is atomic in Redis, so a
+ * nonce is accepted once cluster-wide. A Redis failure refuses the request (fail closed).
+ */
+export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceStore {
+  const prefix = options.prefix ?? 'interlink:nonce:';
+  const { redis } = options;
+  const timeoutMs = options.timeoutMs ?? 1000;
+  return {
+    async claim(key, ttlMs) {
+      let reply: string | null;
+      try {
+        // ioredis queues commands while reconnecting; a bounded wait keeps a Redis outage from
+        // turning into hung requests.
+        let timer: NodeJS.Timeout | undefined;
+        reply = await Promise.race([
+          redis.set(`${prefix}${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('redis timeout')), timeoutMs);
+          }),
+        ]).finally(() => clearTimeout(timer));
+      } catch (error) {
+        throw new AuthError('ERR_NONCE_STORE_UNAVAILABLE', 'nonce store unavailable', { cause: error });
+      }
+      return reply === 'OK';
+    },
+  };
+}

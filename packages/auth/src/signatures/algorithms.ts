@@ -1,0 +1,69 @@
+import { constants, createHmac, type KeyObject, sign, timingSafeEqual, verify } from 'node:crypto';
+
+/** RFC 9421 §6.2 algorithms this package verifies. */
+export type SignatureAlgorithm =
+  | 'hmac-sha256'
+  | 'ed25519'
+  | 'ecdsa-p256-sha256'
+  | 'rsa-pss-sha512'
+  | 'rsa-v1_5-sha256';
+
+/** The algorithms our signer produces; the others are accepted for interoperability only. */
+export type SigningAlgorithm = 'hmac-sha256' | 'ed25519';
+
+export const SIGNATURE_ALGORITHMS: readonly SignatureAlgorithm[] = [
+  'hmac-sha256',
+  'ed25519',
+  'ecdsa-p256-sha256',
+  'rsa-pss-sha512',
+  'rsa-v1_5-sha256',
+];
+
+export function isSignatureAlgorithm(value: unknown): value is SignatureAlgorithm {
+  return typeof value === 'string' && (SIGNATURE_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** Signs a signature base (RFC 9421 §3.3) with a key of the algorithm's type. */
+export function signBase(alg: SigningAlgorithm, key: KeyObject, base: string): Buffer {
+  if (alg === 'hmac-sha256') return createHmac('sha256', key).update(base).digest();
+  return sign(null, Buffer.from(base), key);
+}
+
+/**
+ * Verifies `signature` over `base`. Never throws on a bad signature (wrong length, garbage bytes):
+ * it returns false, so a forged header is a 401 and not a crash.
+ */
+export function verifyBase(
+  alg: SignatureAlgorithm,
+  key: KeyObject,
+  base: string,
+  signature: Uint8Array,
+): boolean {
+  const data = Buffer.from(base);
+  try {
+    switch (alg) {
+      case 'hmac-sha256': {
+        const expected = createHmac('sha256', key).update(data).digest();
+        return signature.length === expected.length && timingSafeEqual(expected, signature);
+      }
+      case 'ed25519':
+        return verify(null, data, key, signature);
+      case 'ecdsa-p256-sha256':
+        // RFC 9421 §3.3.4: r || s, 64 bytes, not DER.
+        return verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      case 'rsa-pss-sha512':
+        return verify(
+          'sha512',
+          data,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 },
+          signature,
+        );
+      case 'rsa-v1_5-sha256':
+        return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
+      default:
+        return false;
+    }
+  } catch {
+    return false;
+  }
+}

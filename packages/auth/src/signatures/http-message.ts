@@ -1,0 +1,120 @@
+/** Header values as Node and Fastify give them: lower-case names, repeated fields as arrays. */
+export type HeaderMap = Readonly<Record<string, string | readonly string[] | number | undefined>>;
+
+/**
+ * The parts of an HTTP request a signature covers, independent of any HTTP library. Give either an
+ * absolute `url`, or an origin-form `url` (`/path?query`) with the `host` header or `authority`, or
+ * `authority`, `path` and `query` separately.
+ */
+export interface SignableRequest {
+  method: string;
+  /** Absolute (`https://svc/x?y=1`, or a `URL`) or origin-form (`/x?y=1`) request target. */
+  url?: string | URL;
+  /** Host and port, as the `Host` header carries it; wins over the URL's. */
+  authority?: string;
+  /** Absolute path, not decoded; `/` when empty. */
+  path?: string;
+  /** The query string with or without the leading `?`; empty or absent when there is none. */
+  query?: string;
+  /** `http` or `https`; only needed for `@scheme`/`@target-uri` and default-port removal. */
+  scheme?: string;
+  headers: HeaderMap;
+  /** The raw body bytes exactly as sent; the content digest is computed over these. */
+  body?: Uint8Array | string;
+}
+
+/** A request's target, resolved once. */
+export interface ResolvedTarget {
+  authority: string;
+  path: string;
+  /** Always starts with `?` (a lone `?` when there is no query, as RFC 9421 §2.2.7 says). */
+  query: string;
+  scheme: string | undefined;
+}
+
+const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
+
+function normalizeAuthority(authority: string, scheme: string | undefined): string {
+  const lower = authority.trim().toLowerCase();
+  const port = scheme ? DEFAULT_PORTS[scheme] : undefined;
+  return port && lower.endsWith(`:${port}`) ? lower.slice(0, -(port.length + 1)) : lower;
+}
+
+/** Splits the request into authority, path and query (RFC 9421 §2.2). */
+export function resolveTarget(request: SignableRequest): ResolvedTarget {
+  let authority = request.authority;
+  let path = request.path;
+  let query = request.query;
+  let scheme = request.scheme?.toLowerCase();
+  const url = request.url;
+  if (url !== undefined && (path === undefined || authority === undefined)) {
+    if (typeof url !== 'string') {
+      scheme ??= url.protocol.slice(0, -1);
+      authority ??= url.host;
+      path ??= url.pathname;
+      query ??= url.search;
+    } else if (url.startsWith('/')) {
+      // Origin form: keep the bytes the client sent, no URL normalization (the signer's exact path).
+      const q = url.indexOf('?');
+      path ??= q === -1 ? url : url.slice(0, q);
+      query ??= q === -1 ? '' : url.slice(q);
+    } else {
+      const parsed = new URL(url);
+      scheme ??= parsed.protocol.slice(0, -1);
+      authority ??= parsed.host;
+      path ??= parsed.pathname;
+      query ??= parsed.search;
+    }
+  }
+  if (authority === undefined) {
+    // HTTP/2 carries the authority as a pseudo-header; Node's compatibility layer keeps it there.
+    authority = fieldValue(request.headers, 'host') ?? fieldValue(request.headers, ':authority') ?? '';
+  }
+  if (!path) path = '/';
+  query = query ? (query.startsWith('?') ? query : `?${query}`) : '?';
+  return { authority: normalizeAuthority(authority, scheme), path, query, scheme };
+}
+
+/**
+ * The headers with lower-case names: the same object when they already are (Node's and Fastify's
+ * always are), else a lower-cased copy. Called once per request so look-ups are exact.
+ */
+export function lowerCaseHeaders(headers: HeaderMap): HeaderMap {
+  for (const key in headers) {
+    if (key !== key.toLowerCase()) {
+      const copy: Record<string, string | readonly string[] | number | undefined> = {};
+      for (const [k, v] of Object.entries(headers)) {
+        const name = k.toLowerCase();
+        const existing = copy[name];
+        copy[name] =
+          existing === undefined || v === undefined
+            ? (v ?? existing)
+            : [
+                ...(Array.isArray(existing) ? existing : [String(existing)]),
+                ...(Array.isArray(v) ? v : [String(v)]),
+              ];
+      }
+      return copy;
+    }
+  }
+  return headers;
+}
+
+/**
+ * The value of a header field as RFC 9421 §2.1 canonicalizes it: trimmed, repeated fields joined
+ * with `, `; `undefined` when absent. `name` is lower-case, and so must the map's names be
+ * ({@link lowerCaseHeaders}).
+ */
+export function fieldValue(headers: HeaderMap, name: string): string | undefined {
+  const raw = headers[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string') return raw.trim();
+  if (typeof raw === 'number') return String(raw);
+  return raw.map((v) => v.trim()).join(', ');
+}
+
+/** The body as bytes (strings are UTF-8). */
+export function bodyBytes(body: Uint8Array | string | undefined): Uint8Array {
+  if (body === undefined) return new Uint8Array(0);
+  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+}
