@@ -7,7 +7,7 @@ import {
 } from '@interlink/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientError } from '../errors/client-error.js';
-import { createTestSigner, verifyTestSignature } from '../testing/hmac-test-signer.test.helper.js';
+import { createTestSigner, verifyTestSignature } from '../testing/auth-signer.test.helper.js';
 import { createServiceClient, type ServiceClient } from './create-service-client.js';
 
 const SECRET = 'chain-test-secret-that-is-long-enough';
@@ -38,7 +38,7 @@ function makeService(name: string): Service {
   });
   service.app.addHook('preHandler', async (request) => {
     const raw = (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-    const nonce = verifyTestSignature(SECRET, request.method, request.url, request.headers, raw);
+    const nonce = await verifyTestSignature(SECRET, request.method, request.url, request.headers, raw);
     if (nonce !== undefined) {
       updateContext({
         tenantId: request.headers['x-tenant-id'] as string | undefined,

@@ -10,7 +10,7 @@ import {
 import type { ClientError } from '../errors/client-error.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
 import { CLIENT_CHANNELS } from '../observability/diagnostics-channels.js';
-import { createTestSigner, verifyTestSignature } from '../testing/hmac-test-signer.test.helper.js';
+import { createTestSigner, verifyTestSignature } from '../testing/auth-signer.test.helper.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
 
 const SECRET = 'retry-test-secret-long-enough-for-hmac';
@@ -75,8 +75,8 @@ describe('which calls are retried', () => {
     const keys = new Set(upstream.requests.map((r) => r.headers['idempotency-key']));
     expect(keys.size).toBe(1);
     expect([...keys][0]).toMatch(/^"[0-9a-f-]{36}"$/);
-    const nonces = upstream.requests.map((r) =>
-      verifyTestSignature(SECRET, r.method, r.url, r.headers, r.body),
+    const nonces = await Promise.all(
+      upstream.requests.map((r) => verifyTestSignature(SECRET, r.method, r.url, r.headers, r.body)),
     );
     expect(nonces.every((n) => n !== undefined)).toBe(true);
     expect(new Set(nonces).size).toBe(3);
