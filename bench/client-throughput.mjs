@@ -10,12 +10,13 @@
 // each, so a noisy machine affects every contender alike. Prints req/s, p99, the client process's
 // CPU time per request, and the ratios.
 import { fork } from 'node:child_process';
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, Agent as HttpAgent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { Registry } from 'prom-client';
 import { Pool, request as undiciRequest } from 'undici';
+import { createRequestSigner, createSigningKey } from '../packages/auth/dist/index.js';
 import { createClientMetrics, createServiceClient } from '../packages/client/dist/index.js';
 
 const arg = (name, fallback) => {
@@ -42,24 +43,10 @@ if (process.argv[2] === '--serve') {
   const origin = `http://127.0.0.1:${port}`;
   const path = '/internal/tickets/t1/status';
 
-  // An HMAC signer doing the work of an RFC 9421 hmac-sha256 signature: a fresh nonce, a signature
-  // base over method, target and identity headers, one HMAC per attempt; `content-digest` only when
-  // there is a body, as the architecture's profile says. Nonces from randomUUID (entropy-cached).
-  const secret = randomBytes(32);
-  const signer = {
-    sign({ method, url, headers, body }) {
-      const nonce = randomUUID();
-      const created = Math.floor(Date.now() / 1000);
-      const digest = body ? `sha-256=:${createHash('sha256').update(body).digest('base64')}:` : '';
-      const base = `"@method": ${method}\n"@target-uri": ${url}\n"x-tenant-id": ${headers['x-tenant-id'] ?? ''}\n"content-digest": ${digest}\n"@signature-params": ("@method" "@target-uri");created=${created};nonce="${nonce}";keyid="bench"`;
-      const out = {
-        signature: `sig1=:${createHmac('sha256', secret).update(base).digest('base64')}:`,
-        'signature-input': `sig1=("@method" "@target-uri");created=${created};nonce="${nonce}";keyid="bench"`,
-      };
-      if (digest) out['content-digest'] = digest;
-      return out;
-    },
-  };
+  // @interlink/auth's RFC 9421 signer with an hmac-sha256 key: a fresh nonce and signature per attempt.
+  const signer = createRequestSigner({
+    key: createSigningKey({ keyId: 'bench-1', alg: 'hmac-sha256', secret: randomBytes(32).toString('hex') }),
+  });
 
   const interlink = createServiceClient({
     service: 'bench',
