@@ -41,6 +41,12 @@ export {
 } from './errors/problem-details.js';
 export { type CreateLoggerOptions, createLogger } from './logger/create-logger.js';
 export { isSensitiveHeader, REDACTED, redactHeaders, redactUrl } from './logger/redact.js';
+export {
+  type BatchedCounter,
+  type BatchedHistogram,
+  batchedCounter,
+  batchedHistogram,
+} from './metrics/batched-metrics.js';
 export { type CreateMetricsOptions, createMetrics, type ServiceMetrics } from './metrics/create-metrics.js';
 export {
   createService,

@@ -1,10 +1,10 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
 import {
   type BatchedCounter,
   type BatchedHistogram,
   batchedCounter,
   batchedHistogram,
-} from './batched-metrics.js';
+} from '@interlink/core';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** The client's metrics, registered once per registry and shared by every client of a service. */
 export interface ClientMetrics {

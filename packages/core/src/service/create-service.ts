@@ -132,9 +132,8 @@ export function createService(options: ServiceOptions): Service {
   app.setNotFoundHandler(problemNotFoundHandler);
 
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequestDuration.observe(
-      { method: request.method, route, status_code: reply.statusCode },
+      [request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode)],
       reply.elapsedTime / 1000,
     );
     done();
