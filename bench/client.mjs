@@ -3,7 +3,7 @@
 // propagation, deadline, retry budget, breaker, bulkhead and metrics) against a bare undici Pool,
 // `undici.request` and axios with a keep-alive agent, all to the same local server in the same run.
 //
-//   npx tsc -b packages/client && node bench/client-throughput.mjs [--seconds 8] [--concurrency 32]
+//   npx tsc -b packages/client && node bench/client.mjs [--seconds 8] [--concurrency 32]
 //
 // The server runs in a child process (plain node:http answering a small JSON body). Each contender
 // runs `concurrency` loops of sequential calls; contenders take turns in 250 ms slices for `seconds`

@@ -3,7 +3,7 @@
 // payload validation on add and on run, trace/tenant envelope, request context, timeout, breaker,
 // metrics) against bare BullMQ Queue.addBulk + Worker, on the same Redis, in the same run.
 //
-//   npx tsc -b packages/jobs && node bench/jobs-throughput.mjs [--jobs 5000] [--rounds 4] [--concurrency 10]
+//   npx tsc -b packages/jobs && node bench/jobs.mjs [--jobs 5000] [--rounds 4] [--concurrency 10]
 //
 // Both sides use seed 001's critical class options (5 attempts, exponential 1000 ms, keep 50/100)
 // and the same worker concurrency; handlers do no work, so the figures are the overhead of each
