@@ -7,7 +7,7 @@ export type AbortKind = 'deadline' | 'caller';
  * The cancellation of one call, as an EventEmitter with `aborted` and `reason` (undici accepts
  * either an AbortSignal or such an emitter). Not an AbortSignal because on Node 20 the first
  * listener on a fresh AbortSignal costs ~14 µs and `AbortSignal.any` ~30 µs, which together were
- * most of the client's overhead over a bare pool (measured with bench/client-throughput.mjs).
+ * most of the client's overhead over a bare pool (measured with bench/client.mjs).
  */
 export class CallSignal extends EventEmitter {
   aborted = false;

@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
  * A counter whose hot-path increments are plain Map updates, flushed into a prom-client `Counter`
  * when the registry is scraped (prom-client's documented `collect` hook). prom-client's own `inc`
  * validates and hashes the label object on every call, which under load cost several µs per
- * outbound call (bench/client-throughput.mjs).
+ * outbound call (bench/client.mjs).
  */
 export interface BatchedCounter<L extends string> {
   /** Adds `value` (1 by default) to the series with these label values, in `labelNames` order. */
