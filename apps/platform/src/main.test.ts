@@ -54,9 +54,28 @@ describe('npm start (apps/platform)', () => {
     expect(stderr).toContain('LOG_LEVEL');
   });
 
-  it('refuses to start in production with open metrics', async () => {
+  it('serves the demo page', async () => {
+    const platform = start({});
+    const address = await platform.address;
+    const page = await fetch(`${address}/demo/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    platform.child.kill('SIGTERM');
+    expect(await platform.exited).toBe(0);
+  });
+
+  it('refuses to start in production without a metrics token, naming the variable', async () => {
     const platform = start({ NODE_ENV: 'production' });
+    expect(await platform.exited).toBe(78);
+    expect(platform.output().stderr).toContain('METRICS_TOKEN');
+  });
+
+  it('refuses the development sign-in in production even when the configuration is valid', async () => {
+    const platform = start({
+      NODE_ENV: 'production',
+      METRICS_TOKEN: 'a'.repeat(16) + 'b7c1d2e3f4a5b6c7d8e9',
+    });
     expect(await platform.exited).not.toBe(0);
-    expect(platform.output().stderr).toMatch(/METRICS_PORT|METRICS_TOKEN/);
+    expect(platform.output().stderr).toMatch(/refused in production/);
   });
 });

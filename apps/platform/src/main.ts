@@ -1,15 +1,16 @@
-import { ConfigError, createService, loadConfig } from '@interlink/core';
+import { ConfigError, loadConfig } from '@interlink/core';
+import { GatewayEnvSchema, startEmbeddedGateway } from '@interlink/gateway';
 import { Type } from '@sinclair/typebox';
 
+// `npm start`: the realtime gateway with its demo page, development sign-in and the two-way echo
+// upstream, on embedded in-memory defaults (NATS_URL and REDIS_URL switch to the real services).
+// The reference services of seeds 000, 001, 002 and 004 will join this process as they are built.
 const ConfigSchema = Type.Object({
-  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535, description: 'Public HTTP port' }),
-  HOST: Type.String({ default: '127.0.0.1', description: 'Interface to listen on' }),
+  ...GatewayEnvSchema.properties,
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
-  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
-  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 0 }),
 });
 
@@ -24,21 +25,28 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const service = createService({
-    name: 'platform',
-    logLevel: config.LOG_LEVEL,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    metrics: {
-      ...(config.METRICS_PORT !== undefined ? { port: config.METRICS_PORT } : {}),
-      ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
+  const { url, gateway } = await startEmbeddedGateway({
+    port: config.PORT,
+    host: config.HOST,
+    ...(config.NATS_URL
+      ? { natsUrl: config.NATS_URL, stream: config.GATEWAY_STREAM, layout: config.GATEWAY_LAYOUT }
+      : {}),
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    gateway: {
+      subjectPrefix: config.GATEWAY_SUBJECT_PREFIX,
+      ...(config.CORS_ORIGINS ? { corsOrigins: config.CORS_ORIGINS.split(',').map((o) => o.trim()) } : {}),
+      service: {
+        name: 'platform',
+        logLevel: config.LOG_LEVEL,
+        shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        metrics: {
+          ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
+          ...(config.METRICS_PORT !== undefined ? { port: config.METRICS_PORT } : {}),
+        },
+      },
     },
   });
-  service.app.get('/', async () => ({
-    name: 'interlink-platform',
-    endpoints: ['/health', '/ready', '/metrics'],
-  }));
-  const address = await service.listen({ port: config.PORT, host: config.HOST });
-  service.logger.info({ address }, 'platform listening');
+  gateway.logger.info({ address: url, demo: `${url}/demo/` }, 'platform listening');
 }
 
 main().catch((error) => {

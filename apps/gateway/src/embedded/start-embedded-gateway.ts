@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import { createDevUserTokens, type DevUserTokens } from '../auth/dev-user-tokens.js';
+import { createServiceTokenAuthenticator } from '../auth/service-token-authenticator.js';
+import { registerDemoRoutes } from '../demo/demo-routes.js';
+import type { GatewayEventSource } from '../events/event-source.js';
+import { createJetStreamEventSource } from '../events/jetstream-event-source.js';
+import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { userSubject } from '../events/subjects.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../gateway/create-gateway.js';
+import { PUBLISH_PERMISSION } from '../internal/publish-route.js';
+import { createRedisConnectionLimiter } from '../limits/redis-connection-limiter.js';
+import { createRedisStreamTokenStore } from '../tokens/redis-stream-token-store.js';
+
+export interface EmbeddedGatewayOptions {
+  port?: number;
+  host?: string;
+  /** Memory by default (or JetStream when `natsUrl` is set); or pass any source. */
+  events?: GatewayEventSource;
+  /** Run events on this NATS JetStream instead of memory. */
+  natsUrl?: string;
+  /** JetStream stream and layout with `natsUrl`. */
+  stream?: string;
+  layout?: 'gateway' | 'bus';
+  /** Keep stream tokens, connection limits and rate limits on this Redis instead of memory. */
+  redisUrl?: string;
+  /** Prefix of every Redis key; `interlink:gateway:` by default. */
+  redisPrefix?: string;
+  /** Dev user tokens; a new random key by default. */
+  users?: DevUserTokens;
+  /** The bearer secret for `POST /internal/events`; 256 random bits by default. */
+  serviceToken?: string;
+  /** Serve the demo page and the two-way echo upstream; on by default. */
+  demo?: boolean;
+  /** Close gracefully on SIGTERM/SIGINT; on by default. */
+  handleSignals?: boolean;
+  /** Production mode (default `NODE_ENV === 'production'`), where the embedded gateway refuses to start. */
+  production?: boolean;
+  /** Anything else for {@link createGateway}. */
+  gateway?: Partial<GatewayOptions>;
+}
+
+export interface EmbeddedGateway {
+  gateway: Gateway;
+  url: string;
+  users: DevUserTokens;
+  events: GatewayEventSource;
+  /** Send as `Authorization: Bearer` to `POST /internal/events`. */
+  serviceToken: string;
+  close(): Promise<void>;
+}
+
+/** The demo's upstream: `POST /echo` publishes the request back to its user (seed 003's two-way test). */
+async function startEchoUpstream(events: GatewayEventSource, prefix: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      if (body.length < 16_384) body += chunk;
+    });
+    req.on('end', async () => {
+      // Only the gateway calls this server (it listens on loopback), and the gateway sets these two
+      // headers from the verified token after stripping the client's.
+      const userId = String(req.headers['x-user-id'] ?? '');
+      const tenantId = String(req.headers['x-tenant-id'] ?? '');
+      if (req.method !== 'POST' || req.url !== '/echo' || !userId || !tenantId) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+        return;
+      }
+      let message: unknown = body;
+      try {
+        message = (JSON.parse(body) as { message?: unknown }).message ?? null;
+      } catch {}
+      try {
+        const event = await events.publish({
+          subject: userSubject(prefix, tenantId, userId),
+          type: 'echo',
+          data: JSON.stringify({ message, via: 'upstream', at: new Date().toISOString() }),
+        });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: event.id }));
+      } catch {
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"publish failed"}');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/**
+ * Starts the gateway in this process on embedded defaults: memory events, memory stores, a dev JWT
+ * verifier whose key is generated now, a random service token for `POST /internal/events`, the demo
+ * page at `/demo/` and an echo upstream behind `/api/*`. Development only: refused in production.
+ */
+export async function startEmbeddedGateway(options: EmbeddedGatewayOptions = {}): Promise<EmbeddedGateway> {
+  // First, before anything is started: dev tokens (and so this whole mode) are refused in production.
+  const users = options.users ?? createDevUserTokens({ production: options.production });
+  const serviceToken = options.serviceToken ?? randomBytes(32).toString('base64url');
+  const prefix = options.gateway?.subjectPrefix ?? 'events';
+  const closers: Array<() => Promise<unknown>> = [];
+  let events = options.events;
+  if (!events && options.natsUrl) {
+    const nc = await connect({ servers: options.natsUrl, maxReconnectAttempts: -1 });
+    closers.push(() => nc.close());
+    events = await createJetStreamEventSource({
+      nc,
+      subjectPrefix: prefix,
+      ...(options.stream ? { stream: options.stream } : {}),
+      ...(options.layout ? { layout: options.layout } : {}),
+    });
+  }
+  events ??= createMemoryEventSource();
+  const redis = options.redisUrl ? new Redis(options.redisUrl) : undefined;
+  const redisPrefix = options.redisPrefix ?? 'interlink:gateway:';
+  if (redis) closers.push(async () => redis.disconnect());
+  const stores = redis
+    ? {
+        streamTokens: createRedisStreamTokenStore({ redis, prefix: redisPrefix }),
+        connectionLimiter: createRedisConnectionLimiter({
+          redis,
+          prefix: redisPrefix,
+          perUser: 10,
+          perTenant: 1000,
+        }),
+        rateLimits: { redis, nameSpace: `${redisPrefix}rl:` },
+      }
+    : {};
+  const demo = options.demo !== false;
+  const upstream = demo ? await startEchoUpstream(events, prefix) : undefined;
+  const gateway = await createGateway({
+    verifyUserToken: users.verifyUserToken,
+    events,
+    authenticateService: createServiceTokenAuthenticator({
+      token: serviceToken,
+      service: 'embedded',
+      permissions: [PUBLISH_PERMISSION],
+    }),
+    ...(upstream
+      ? { upstream: { url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` } }
+      : {}),
+    drainSpreadMs: 1000,
+    ...stores,
+    ...options.gateway,
+  });
+  if (demo) await registerDemoRoutes(gateway.app, { users });
+  if (upstream) {
+    gateway.onClose('echo upstream', async () => {
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    });
+  }
+  const source = events;
+  // Registered first, so closed last: after the gateway and the event source stop using them.
+  for (const close of closers) gateway.onClose('connection', close);
+  gateway.onClose('events', () => source.close());
+  const url = await gateway.listen({
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    handleSignals: options.handleSignals ?? true,
+  });
+  return { gateway, url, users, events, serviceToken, close: () => gateway.close() };
+}

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevUserTokens } from '../auth/dev-user-tokens.js';
+import { openStream, type TestStream } from '../testing/sse-test-client.js';
+import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
+import type { GatewayEventSource } from './event-source.js';
+import { createJetStreamEventSource } from './jetstream-event-source.js';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const suffix = randomBytes(4).toString('hex');
+const STREAM = `GWTEST_${suffix}`;
+const PREFIX = `gwtest_${suffix}`;
+
+const connections: NatsConnection[] = [];
+const gateways: TestGateway[] = [];
+const streams: TestStream[] = [];
+const users = createDevUserTokens();
+
+async function source(): Promise<GatewayEventSource> {
+  const nc = await connect({ servers: NATS_URL });
+  connections.push(nc);
+  return createJetStreamEventSource({ nc, stream: STREAM, subjectPrefix: PREFIX, memoryEvents: 1000 });
+}
+
+async function gateway(): Promise<TestGateway> {
+  const gw = await startTestGateway({ users, events: await source(), subjectPrefix: PREFIX });
+  gateways.push(gw);
+  return gw;
+}
+
+async function connectTo(gw: TestGateway, headers: Record<string, string> = {}, user = 'u1') {
+  const token = await users.mint({ userId: user, tenantId: 't1' });
+  const stream = await openStream(`${gw.url}/events/stream`, {
+    authorization: `Bearer ${token}`,
+    ...headers,
+  });
+  streams.push(stream);
+  expect(stream.status).toBe(200);
+  await stream.waitForEvents(1, 'connected');
+  return stream;
+}
+
+const numbers = (stream: TestStream) =>
+  stream.events.filter((e) => e.event === 'n').map((e) => JSON.parse(e.data).n as number);
+
+beforeAll(async () => {
+  // The stream exists before the gateways start, as in a deployment.
+  const nc = await connect({ servers: NATS_URL });
+  connections.push(nc);
+  await (await jetstreamManager(nc)).streams.add({ name: STREAM, subjects: [`${PREFIX}.>`] });
+});
+
+afterAll(async () => {
+  for (const stream of streams) stream.close();
+  for (const gw of gateways) await gw.close();
+  const jsm = await jetstreamManager(connections[0]!);
+  await jsm.streams.delete(STREAM).catch(() => undefined);
+  for (const nc of connections) await nc.close();
+});
+
+describe('JetStream event source across gateway instances', () => {
+  it('resumes on another instance with every event exactly once, in order, while events keep flowing', async () => {
+    const a = await gateway();
+    const b = await gateway();
+    const first = await connectTo(a);
+    const total = 150;
+    let published = 0;
+    const publishing = (async () => {
+      for (let n = 1; n <= total; n++) {
+        // Alternate user and tenant-wide subjects: order must hold across both.
+        const subject = n % 3 === 0 ? `${PREFIX}.t1` : `${PREFIX}.t1.u1`;
+        await a.events.publish({ subject, type: 'n', data: JSON.stringify({ n }) });
+        published = n;
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    await first.waitFor(() => numbers(first).length >= 30, '30 events on instance A');
+    first.close();
+    const lastId = first.events.filter((e) => e.event === 'n').at(-1)!.id!;
+    const seen = numbers(first);
+    // B has the missed events in memory; C starts now, so it must read them from JetStream while
+    // new events keep arriving live.
+    const c = await gateway();
+    const [second, late] = await Promise.all([
+      connectTo(b, { 'last-event-id': lastId }),
+      connectTo(c, { 'last-event-id': lastId }),
+    ]);
+    expect(published).toBeLessThan(total); // both resumes happened mid-flow
+    await publishing;
+    const all = Array.from({ length: total }, (_, i) => i + 1);
+    for (const resumed of [second, late]) {
+      await resumed.waitFor(() => seen.length + numbers(resumed).length >= total, 'every event', 10_000);
+      expect([...seen, ...numbers(resumed)]).toEqual(all);
+      const ids = resumed.events.filter((e) => e.event === 'n').map((e) => Number(e.id!.split(':')[1]));
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    }
+    const metrics = await (await fetch(`${c.url}/metrics`)).text();
+    expect(metrics).toMatch(/sse_events_replayed_total\{source="history"[^}]*\} [1-9]/);
+  });
+
+  it('gives reset when the stream no longer holds the requested point, or the id is from another stream', async () => {
+    const a = await gateway();
+    const first = await connectTo(a, {}, 'u2');
+    await a.events.publish({ subject: `${PREFIX}.t1.u2`, type: 'n', data: '{"n":1}' });
+    const [one] = await first.waitForEvents(1, 'n');
+    for (let n = 2; n <= 4; n++) {
+      await a.events.publish({ subject: `${PREFIX}.t1.u2`, type: 'n', data: JSON.stringify({ n }) });
+    }
+    const jsm = await jetstreamManager(connections[0]!);
+    await jsm.streams.purge(STREAM, { keep: 1 });
+    const b = await gateway(); // a fresh instance, so the answer comes from the stream, not memory
+    const resumed = await connectTo(b, { 'last-event-id': one!.id! }, 'u2');
+    const [reset] = await resumed.waitForEvents(1, 'reset');
+    expect(JSON.parse(reset!.data).reason).toBe('expired');
+    const [epoch] = one!.id!.split(':');
+    const foreign = await connectTo(b, { 'last-event-id': `x${epoch}:1` }, 'u2');
+    expect(JSON.parse((await foreign.waitForEvents(1, 'reset'))[0]!.data).reason).toBe('epoch');
+    const future = await connectTo(b, { 'last-event-id': `${epoch}:999999` }, 'u2');
+    expect(JSON.parse((await future.waitForEvents(1, 'reset'))[0]!.data).reason).toBe('future');
+  });
+});

@@ -1,0 +1,106 @@
+import { CoreError, type Principal } from '@interlink/core';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { GatewayEventSource } from '../events/event-source.js';
+import { isSubjectToken, tenantSubject, userSubject } from '../events/subjects.js';
+
+/**
+ * Authenticates a service request to `POST /internal/events` (RFC 9421 through `@interlink/auth`
+ * in a full deployment); throws an Interlink 401/403 error to refuse it.
+ */
+export type AuthenticateService = (request: FastifyRequest) => Promise<Principal>;
+
+export interface PublishRouteOptions {
+  source: GatewayEventSource;
+  authenticate: AuthenticateService;
+  subjectPrefix: string;
+  /** Largest accepted JSON data, in bytes; 64 KiB by default. */
+  maxDataBytes?: number;
+}
+
+/** The permission a service needs to publish to browsers. */
+export const PUBLISH_PERMISSION = 'events:publish';
+
+// `events:publish`, or a wildcard that covers it (`events:*`, `*`), as auth's permission maps write them.
+function grantsPublish(permissions: readonly string[]): boolean {
+  return permissions.some((p) => p === PUBLISH_PERMISSION || p === 'events:*' || p === '*');
+}
+
+const EVENT_TYPE = '^[A-Za-z0-9_.:-]{1,100}$';
+
+const PublishBody = Type.Object(
+  {
+    tenantId: Type.String({ minLength: 1, maxLength: 128 }),
+    userId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    type: Type.String({ pattern: EVENT_TYPE }),
+    data: Type.Unknown(),
+  },
+  { additionalProperties: false },
+);
+
+interface PublishBodyType {
+  tenantId: string;
+  userId?: string;
+  type: string;
+  data: unknown;
+}
+
+/**
+ * `POST /internal/events`: a service publishes an event to one user (`userId`) or to every user of
+ * a tenant (no `userId`); answers 202 with the event's id.
+ */
+export function registerPublishRoute(app: FastifyInstance, options: PublishRouteOptions): void {
+  const maxDataBytes = options.maxDataBytes ?? 64 * 1024;
+  // Its own scope: this route keeps the raw body bytes, which a signature's content digest covers.
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      request.rawBody = body as Buffer;
+      try {
+        done(null, JSON.parse((body as Buffer).toString('utf8')));
+      } catch {
+        done(new CoreError('ERR_MALFORMED_BODY', 'The body is not valid JSON'), undefined);
+      }
+    });
+    registerRoute(scope, options, maxDataBytes);
+  });
+}
+
+function registerRoute(app: FastifyInstance, options: PublishRouteOptions, maxDataBytes: number): void {
+  app.post<{ Body: PublishBodyType }>(
+    '/internal/events',
+    {
+      schema: { body: PublishBody },
+      preValidation: async (request) => {
+        const principal = await options.authenticate(request);
+        if (principal.kind !== 'service' || !grantsPublish(principal.permissions)) {
+          throw new CoreError('ERR_FORBIDDEN', `The ${PUBLISH_PERMISSION} permission is required`);
+        }
+      },
+    },
+    async (request, reply) => {
+      const { tenantId, userId, type } = request.body;
+      if (!isSubjectToken(tenantId) || (userId !== undefined && !isSubjectToken(userId))) {
+        throw new GatewayError(
+          'ERR_GATEWAY_EVENT_INVALID',
+          'tenantId and userId must not contain . * > or spaces',
+        );
+      }
+      const data = JSON.stringify(request.body.data ?? null);
+      if (Buffer.byteLength(data) > maxDataBytes) {
+        throw new GatewayError('ERR_GATEWAY_EVENT_INVALID', `data is larger than ${maxDataBytes} bytes`);
+      }
+      const subject =
+        userId === undefined
+          ? tenantSubject(options.subjectPrefix, tenantId)
+          : userSubject(options.subjectPrefix, tenantId, userId);
+      try {
+        const event = await options.source.publish({ subject, type, data });
+        return reply.code(202).send({ id: event.id });
+      } catch (error) {
+        request.log.error({ err: error }, 'publish failed');
+        throw new GatewayError('ERR_GATEWAY_PUBLISH_FAILED', 'The event was not published; retry');
+      }
+    },
+  );
+}

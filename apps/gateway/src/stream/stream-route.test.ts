@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { openStream, type TestStream } from '../testing/sse-test-client.js';
+import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
+
+const open: TestStream[] = [];
+const gateways: TestGateway[] = [];
+
+afterEach(async () => {
+  for (const stream of open.splice(0)) stream.close();
+  for (const gw of gateways.splice(0)) await gw.close();
+});
+
+async function start(options: Parameters<typeof startTestGateway>[0] = {}) {
+  const gw = await startTestGateway(options);
+  gateways.push(gw);
+  return gw;
+}
+
+async function connect(gw: TestGateway, user = 'u1', tenant = 't1', headers: Record<string, string> = {}) {
+  const token = await gw.users.mint({ userId: user, tenantId: tenant });
+  const stream = await openStream(`${gw.url}/events/stream`, {
+    authorization: `Bearer ${token}`,
+    ...headers,
+  });
+  open.push(stream);
+  return stream;
+}
+
+const publish = (gw: TestGateway, subject: string, type: string, data: unknown) =>
+  gw.events.publish({ subject, type, data: JSON.stringify(data) });
+
+describe('GET /events/stream', () => {
+  it('answers with SSE headers, the seed retry value and a connected event at the current position', async () => {
+    const gw = await start();
+    const stream = await connect(gw);
+    expect(stream.status).toBe(200);
+    expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(stream.headers['cache-control']).toBe('no-cache, no-transform');
+    expect(stream.headers['x-accel-buffering']).toBe('no');
+    const [connected] = await stream.waitForEvents(1, 'connected');
+    expect(stream.retry).toBe(30000);
+    expect(JSON.parse(connected!.data).connectionId).toMatch(/^[0-9a-f-]{36}$/);
+    // The id is the stream's head, so a client that sees no event before dropping still resumes.
+    expect(connected!.id).toMatch(/^[A-Za-z0-9_-]+:0$/);
+    await publish(gw, 'events.t1.u1', 'e', {});
+    const resumed = await connect(gw, 'u1', 't1', { 'last-event-id': connected!.id! });
+    await resumed.waitForEvents(1, 'e');
+    expect((await resumed.waitForEvents(1, 'connected'))[0]!.id).toBeUndefined();
+  });
+
+  it('sends events as id/event/data frames, including multi-line data, and heartbeats', async () => {
+    const gw = await start({ heartbeatMs: 30, retryMs: 1234 });
+    const stream = await connect(gw);
+    await stream.waitForEvents(1, 'connected');
+    expect(stream.retry).toBe(1234);
+    await publish(gw, 'events.t1.u1', 'order.updated', { orderId: 'o-1' });
+    await gw.events.publish({
+      subject: 'events.t1.u1',
+      type: 'note',
+      data: 'line one\nline two\r\nline three',
+    });
+    const [first] = await stream.waitForEvents(1, 'order.updated');
+    expect(JSON.parse(first!.data)).toEqual({ orderId: 'o-1' });
+    expect(first!.id).toMatch(/^[A-Za-z0-9_-]+:1$/);
+    const [note] = await stream.waitForEvents(1, 'note');
+    expect(note!.data).toBe('line one\nline two\nline three');
+    expect(note!.id).toMatch(/:2$/);
+    await stream.waitFor(() => stream.comments.some((c) => c.trim() === 'ping'), 'a ping comment');
+  });
+
+  it('delivers user events to that user only and tenant-wide events to every user of the tenant', async () => {
+    const gw = await start();
+    const alice = await connect(gw, 'alice', 't1');
+    const bob = await connect(gw, 'bob', 't1');
+    const eve = await connect(gw, 'eve', 't2');
+    for (const s of [alice, bob, eve]) await s.waitForEvents(1, 'connected');
+    await publish(gw, 'events.t1.alice', 'private', { n: 1 });
+    await publish(gw, 'events.t1', 'broadcast', { n: 2 });
+    await alice.waitForEvents(1, 'broadcast');
+    await bob.waitForEvents(1, 'broadcast');
+    await publish(gw, 'events.t2', 'fence', {});
+    await eve.waitForEvents(1, 'fence');
+    expect(alice.events.map((e) => e.event)).toEqual(['connected', 'private', 'broadcast']);
+    expect(bob.events.map((e) => e.event)).toEqual(['connected', 'broadcast']);
+    expect(eve.events.map((e) => e.event)).toEqual(['connected', 'fence']);
+  });
+
+  it('holds one subscription per subject, released when the last connection closes', async () => {
+    const gw = await start();
+    const a = await connect(gw);
+    const b = await connect(gw);
+    await a.waitForEvents(1, 'connected');
+    await b.waitForEvents(1, 'connected');
+    expect(gw.gateway.subscriptionCount()).toBe(2);
+    a.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(gw.gateway.subscriptionCount()).toBe(2);
+    b.close();
+    await b.waitFor(() => gw.gateway.connectionCount() === 0, 'connections to close');
+    expect(gw.gateway.subscriptionCount()).toBe(0);
+  });
+
+  it('refuses requests without credentials and identities that cannot be subjects', async () => {
+    const gw = await start();
+    const none = await openStream(`${gw.url}/events/stream`);
+    expect(none.status).toBe(401);
+    expect(JSON.parse(none.body).code).toBe('ERR_GATEWAY_UNAUTHENTICATED');
+    for (const userId of ['a.b', 'a*', 'a>', 'a b']) {
+      const token = await gw.users.mint({ userId, tenantId: 't1' });
+      const bad = await openStream(`${gw.url}/events/stream`, { authorization: `Bearer ${token}` });
+      expect(bad.status).toBe(403);
+      expect(JSON.parse(bad.body).code).toBe('ERR_GATEWAY_INVALID_IDENTITY');
+    }
+  });
+
+  it('resumes after Last-Event-ID (header or query) with exactly the missed events, in order', async () => {
+    const gw = await start();
+    const first = await connect(gw);
+    await first.waitForEvents(1, 'connected');
+    for (let i = 1; i <= 3; i++) await publish(gw, i === 2 ? 'events.t1' : 'events.t1.u1', 'e', { i });
+    await first.waitForEvents(3, 'e');
+    const lastId = first.events.at(-1)!.id!;
+    first.close();
+    for (let i = 4; i <= 6; i++) await publish(gw, i === 5 ? 'events.t1' : 'events.t1.u1', 'e', { i });
+    await publish(gw, 'events.t1.someone-else', 'e', { i: 99 });
+    const resumed = await connect(gw, 'u1', 't1', { 'last-event-id': lastId });
+    await resumed.waitForEvents(3, 'e');
+    await publish(gw, 'events.t1.u1', 'e', { i: 7 });
+    const got = await resumed.waitForEvents(4, 'e');
+    expect(got.map((e) => JSON.parse(e.data).i)).toEqual([4, 5, 6, 7]);
+
+    const token = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
+    const byQuery = await openStream(`${gw.url}/events/stream?lastEventId=${encodeURIComponent(lastId)}`, {
+      authorization: `Bearer ${token}`,
+    });
+    open.push(byQuery);
+    const again = await byQuery.waitForEvents(4, 'e');
+    expect(again.map((e) => JSON.parse(e.data).i)).toEqual([4, 5, 6, 7]);
+  });
+
+  it('sends an explicit reset when the requested history is gone or foreign', async () => {
+    const gw = await start({ events: createMemoryEventSource({ retainEvents: 2 }) });
+    const first = await connect(gw);
+    await publish(gw, 'events.t1.u1', 'e', { i: 1 });
+    const [one] = await first.waitForEvents(1, 'e');
+    for (let i = 2; i <= 5; i++) await publish(gw, 'events.t1.u1', 'e', { i });
+    const expired = await connect(gw, 'u1', 't1', { 'last-event-id': one!.id! });
+    const [reset] = await expired.waitForEvents(1, 'reset');
+    expect(JSON.parse(reset!.data)).toMatchObject({ reason: 'expired', lastEventId: one!.id });
+    expect(expired.events.filter((e) => e.event === 'e')).toEqual([]);
+
+    const foreign = await connect(gw, 'u1', 't1', { 'last-event-id': 'otherepoch:3' });
+    expect(JSON.parse((await foreign.waitForEvents(1, 'reset'))[0]!.data).reason).toBe('epoch');
+    const [epoch] = one!.id!.split(':');
+    const future = await connect(gw, 'u1', 't1', { 'last-event-id': `${epoch}:99` });
+    expect(JSON.parse((await future.waitForEvents(1, 'reset'))[0]!.data).reason).toBe('future');
+    const garbage = await connect(gw, 'u1', 't1', { 'last-event-id': 'evt_123456789' });
+    expect(JSON.parse((await garbage.waitForEvents(1, 'reset'))[0]!.data).reason).toBe('invalid');
+  });
+
+  it('limits streams per user, per tenant and per instance with a 429 problem', async () => {
+    const gw = await start({ limits: { perUser: 2, perTenant: 3 }, maxConnections: 4 });
+    await connect(gw, 'u1');
+    await connect(gw, 'u1');
+    const third = await connect(gw, 'u1');
+    expect(third.status).toBe(429);
+    expect(JSON.parse(third.body)).toMatchObject({ code: 'ERR_GATEWAY_CONNECTION_LIMIT', limit: 'user' });
+    await connect(gw, 'u2');
+    const tenantFull = await connect(gw, 'u3');
+    expect(JSON.parse(tenantFull.body)).toMatchObject({ limit: 'tenant' });
+    await connect(gw, 'x1', 't9');
+    const instanceFull = await connect(gw, 'x2', 't9');
+    expect(instanceFull.status).toBe(429);
+    expect(JSON.parse(instanceFull.body)).toMatchObject({ limit: 'instance' });
+    // A closed stream gives its slot back.
+    open[0]!.close();
+    await open[0]!.waitFor(() => gw.gateway.connectionCount() === 3, 'a slot to free');
+    expect((await connect(gw, 'u1')).status).toBe(200);
+  });
+
+  it('warns with token-expiring, then closes the stream when its stream token expires', async () => {
+    const gw = await start({ streamTokenTtlSeconds: 1, tokenExpiringLeadMs: 600 });
+    const jwt = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
+    const issued = await fetch(`${gw.url}/events/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}` },
+    });
+    const { token } = (await issued.json()) as { token: string };
+    const stream = await openStream(`${gw.url}/events/stream?token=${token}`);
+    open.push(stream);
+    expect(stream.status).toBe(200);
+    await stream.waitForEvents(1, 'token-expiring');
+    await stream.waitClosed();
+    expect(gw.gateway.connectionCount()).toBe(0);
+  });
+});

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import {
+  authenticateUser,
+  bearerToken,
+  looksLikeJwt,
+  type StreamIdentity,
+  streamIdentity,
+  type VerifyUserToken,
+} from '../auth/authenticate-user.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { encodeFrame } from '../events/encode-frame.js';
+import { formatEventId, parseEventId } from '../events/event-id.js';
+import type { GatewayEventSource, ReplayResult } from '../events/event-source.js';
+import { tenantSubject, userSubject } from '../events/subjects.js';
+import type { ConnectionLease, ConnectionLimiter } from '../limits/connection-limiter.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import type { StreamTokens } from '../tokens/stream-tokens.js';
+import { SseConnection } from './sse-connection.js';
+import type { StreamHub } from './stream-hub.js';
+
+export interface StreamRouteOptions {
+  hub: StreamHub;
+  source: GatewayEventSource;
+  tokens: StreamTokens;
+  limiter: ConnectionLimiter;
+  leases: Map<SseConnection, ConnectionLease>;
+  verifyUserToken: VerifyUserToken;
+  metrics: GatewayMetrics;
+  subjectPrefix: string;
+  maxConnections: number;
+  retryMs: number;
+  maxQueueBytes: number;
+  tokenExpiringLeadMs: number;
+  /** Per-IP limit, before authentication. */
+  perIpLimit?: onRequestHookHandler;
+}
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  connection: 'keep-alive',
+};
+
+/** `GET /events/stream`: seed 003's SSE endpoint, resumable, bounded and authenticated. */
+export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOptions): void {
+  const { hub, metrics } = options;
+
+  async function identify(request: FastifyRequest): Promise<StreamIdentity> {
+    if (bearerToken(request.headers.authorization)) {
+      return streamIdentity(await authenticateUser(request, options.verifyUserToken));
+    }
+    const token = (request.query as { token?: unknown }).token;
+    if (typeof token !== 'string' || token === '') {
+      throw new GatewayError(
+        'ERR_GATEWAY_UNAUTHENTICATED',
+        'An Authorization: Bearer user token or a stream token (?token=) is required',
+      );
+    }
+    // Seed 003 finding 11: a JWT in a URL ends up in access logs, histories and Referer headers.
+    if (looksLikeJwt(token)) {
+      throw new GatewayError(
+        'ERR_GATEWAY_STREAM_TOKEN_INVALID',
+        '?token= accepts stream tokens from POST /events/token only, never a JWT',
+      );
+    }
+    const record = await options.tokens.verify(token);
+    if (!record) {
+      throw new GatewayError('ERR_GATEWAY_STREAM_TOKEN_INVALID', 'The stream token is unknown or expired');
+    }
+    return { userId: record.userId, tenantId: record.tenantId, expiresAt: record.expiresAt };
+  }
+
+  async function stream(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const identity = await identify(request);
+    if (hub.size >= options.maxConnections) {
+      metrics.rejected.inc({ reason: 'instance' });
+      throw new GatewayError('ERR_GATEWAY_CONNECTION_LIMIT', 'This gateway instance is full', {
+        extensions: { limit: 'instance' },
+      });
+    }
+    const lease: ConnectionLease = {
+      connectionId: randomUUID(),
+      userId: identity.userId,
+      tenantId: identity.tenantId,
+    };
+    const acquired = await options.limiter.acquire(lease);
+    if (!acquired.ok) {
+      metrics.rejected.inc({ reason: acquired.limit });
+      throw new GatewayError(
+        'ERR_GATEWAY_CONNECTION_LIMIT',
+        `Too many open streams for this ${acquired.limit}`,
+        {
+          extensions: { limit: acquired.limit },
+        },
+      );
+    }
+    const release = () =>
+      options.limiter
+        .release(lease)
+        .catch((error) => request.log.warn({ err: error }, 'lease release failed'));
+    if (request.raw.destroyed) {
+      await release();
+      return;
+    }
+
+    const subjects = [
+      userSubject(options.subjectPrefix, identity.tenantId, identity.userId),
+      tenantSubject(options.subjectPrefix, identity.tenantId),
+    ];
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...SSE_HEADERS });
+    const connection = new SseConnection(res, {
+      id: lease.connectionId,
+      userId: identity.userId,
+      tenantId: identity.tenantId,
+      subjects,
+      maxQueueBytes: options.maxQueueBytes,
+      onSlow: () => {
+        metrics.slowDisconnects.inc();
+        request.log.warn({ connectionId: lease.connectionId }, 'slow SSE client disconnected');
+      },
+    });
+
+    const timers: NodeJS.Timeout[] = [];
+    res.on('close', () => {
+      for (const timer of timers) clearTimeout(timer);
+      hub.remove(connection);
+      options.leases.delete(connection);
+      connection.markClosed();
+      void release();
+    });
+
+    const lastEventId = lastEventIdOf(request);
+    if (lastEventId !== undefined) connection.startReplay();
+    // Registration and the head read happen in one tick: every event after `head` reaches this
+    // connection live, so `head` is where a client with nothing newer can safely resume from.
+    hub.add(connection);
+    const head = formatEventId(options.source.head());
+    options.leases.set(connection, lease);
+    const connected = encodeFrame({
+      // A resuming client keeps its own id until the replay has caught up; a new one starts at head.
+      ...(lastEventId === undefined ? { id: head } : {}),
+      event: 'connected',
+      data: JSON.stringify({ connectionId: lease.connectionId, timestamp: new Date().toISOString() }),
+    });
+    connection.send(Buffer.concat([Buffer.from(`retry: ${options.retryMs}\n`), connected]));
+
+    if (identity.expiresAt !== undefined) {
+      // The stream ends with its credential, so an expired or revoked token stops streaming; the
+      // warning gives the client time to fetch a new token and reconnect without a gap.
+      const untilExpiry = identity.expiresAt - Date.now();
+      const warnIn = Math.max(0, untilExpiry - options.tokenExpiringLeadMs);
+      timers.push(
+        setTimeout(() => {
+          connection.send(
+            encodeFrame({
+              event: 'token-expiring',
+              data: JSON.stringify({ expiresAt: new Date(identity.expiresAt!).toISOString() }),
+            }),
+          );
+        }, warnIn),
+        setTimeout(() => connection.end(), Math.max(0, untilExpiry)),
+      );
+    }
+
+    if (lastEventId === undefined) return;
+    const position = parseEventId(lastEventId);
+    let result: ReplayResult | { kind: 'reset'; reason: 'invalid' };
+    if (!position) {
+      result = { kind: 'reset', reason: 'invalid' };
+    } else {
+      try {
+        result = await options.source.replay(subjects, position);
+      } catch (error) {
+        // History may exist but cannot be read now: end the stream so the client retries with the
+        // same id, rather than claiming a reset that is not true.
+        request.log.error({ err: error }, 'replay failed');
+        connection.end();
+        return;
+      }
+    }
+    if (result.kind === 'reset') {
+      metrics.resets.inc({ reason: result.reason });
+      connection.send(
+        encodeFrame({
+          id: head,
+          event: 'reset',
+          data: JSON.stringify({ reason: result.reason, lastEventId }),
+        }),
+      );
+    } else {
+      // The client has everything up to its id: never send it again, whether it comes from the
+      // replay or, live, from an instance whose consumer is a little behind the one it left.
+      connection.lastSequence = Math.max(connection.lastSequence, position!.sequence);
+      let replayed = 0;
+      for (const event of result.events) if (connection.deliverReplayed(event)) replayed++;
+      if (replayed > 0) metrics.replayed.inc({ source: result.source }, replayed);
+    }
+    const sent = connection.finishReplay();
+    if (sent > 0) metrics.messagesSent.inc(sent);
+  }
+
+  app.get('/events/stream', { ...(options.perIpLimit ? { onRequest: options.perIpLimit } : {}) }, stream);
+}
+
+function lastEventIdOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['last-event-id'];
+  if (typeof header === 'string' && header !== '') return header;
+  const query = (request.query as { lastEventId?: unknown }).lastEventId;
+  return typeof query === 'string' && query !== '' ? query : undefined;
+}

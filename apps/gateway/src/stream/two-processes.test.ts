@@ -1,0 +1,120 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJetStreamEventSource } from '../events/jetstream-event-source.js';
+import { buildProject } from '../testing/build-project.js';
+import { openStream, type TestStream } from '../testing/sse-test-client.js';
+
+// Two gateway processes on the same NATS JetStream and Redis, as in a deployment behind a balancer.
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const suffix = randomBytes(4).toString('hex');
+const STREAM = `GWPROC_${suffix}`;
+const PREFIX = `gwproc${suffix}`;
+const REDIS_PREFIX = `gwtest:${suffix}:`;
+const secret = randomBytes(32);
+const fixture = fileURLToPath(new URL('../testing/fixtures/gateway-process.mjs', import.meta.url));
+const children: ChildProcess[] = [];
+const streams: TestStream[] = [];
+let nc: NatsConnection;
+
+function startProcess(): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fixture, [], {
+    // Not the test runner's flags: its `interlink:source` condition would load TypeScript sources.
+    execArgv: [],
+    env: {
+      ...process.env,
+      NATS_URL,
+      REDIS_URL,
+      GW_JWT_SECRET: secret.toString('base64url'),
+      GW_STREAM: STREAM,
+      GW_PREFIX: PREFIX,
+      GW_REDIS_PREFIX: REDIS_PREFIX,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`gateway process exited with ${code}`)));
+    child.on('message', (m: { event?: string; address?: string }) => {
+      if (m.event === 'listening') resolve({ child, url: m.address! });
+    });
+  });
+}
+
+const userToken = () =>
+  new SignJWT({ tenant_id: 't1' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('u1')
+    .setIssuer('fixture')
+    .setAudience('gateway')
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(secret);
+
+beforeAll(async () => {
+  // The processes run the built package, so build it (incremental: quick when it is current).
+  buildProject('apps/gateway');
+  nc = await connect({ servers: NATS_URL });
+  await (await jetstreamManager(nc)).streams.add({ name: STREAM, subjects: [`${PREFIX}.>`] });
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of streams) s.close();
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await (await jetstreamManager(nc)).streams.delete(STREAM).catch(() => undefined);
+  await nc.close();
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${REDIS_PREFIX}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('two gateway processes', () => {
+  it('a client dropped by one process (SIGTERM) resumes on the other with every event once, in order', async () => {
+    const [a, b] = await Promise.all([startProcess(), startProcess()]);
+    const publisher = await createJetStreamEventSource({ nc, stream: STREAM, subjectPrefix: PREFIX });
+    const numbers = (s: TestStream) =>
+      s.events.filter((e) => e.event === 'n').map((e) => JSON.parse(e.data).n);
+    const first = await openStream(`${a.url}/events/stream`, {
+      authorization: `Bearer ${await userToken()}`,
+    });
+    streams.push(first);
+    await first.waitForEvents(1, 'connected');
+
+    const total = 150;
+    let published = 0;
+    const publishing = (async () => {
+      for (let n = 1; n <= total; n++) {
+        const subject = n % 4 === 0 ? `${PREFIX}.t1` : `${PREFIX}.t1.u1`;
+        await publisher.publish({ subject, type: 'n', data: JSON.stringify({ n }) });
+        published = n;
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    await first.waitFor(() => numbers(first).length >= 30, '30 events from process A');
+    a.child.kill('SIGTERM'); // graceful drain: A ends its streams
+    await first.waitClosed();
+    const lastId = first.events.filter((e) => e.event === 'n').at(-1)!.id!;
+    const second = await openStream(`${b.url}/events/stream`, {
+      authorization: `Bearer ${await userToken()}`,
+      'last-event-id': lastId,
+    });
+    streams.push(second);
+    expect(published).toBeLessThan(total);
+    await publishing;
+    await second.waitFor(
+      () => numbers(first).length + numbers(second).length >= total,
+      'every event',
+      10_000,
+    );
+    expect([...numbers(first), ...numbers(second)]).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    await publisher.close();
+  }, 60_000);
+});
