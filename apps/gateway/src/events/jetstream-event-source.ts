@@ -13,6 +13,7 @@ import { encodeFrame } from './encode-frame.js';
 import { type EventPosition, formatEventId } from './event-id.js';
 import { EventRing } from './event-ring.js';
 import type { GatewayEventSource, PublishInput, ReplayResult, StreamEvent } from './event-source.js';
+import { createSubjectHandlers } from './subject-handlers.js';
 
 /** The NATS header carrying an event's SSE name. */
 export const EVENT_TYPE_HEADER = 'Interlink-Event-Type';
@@ -152,7 +153,7 @@ export async function createJetStreamEventSource(
   const epoch = Date.parse(info.created).toString(36);
   const startAfter = info.state.last_seq;
   const ring = new EventRing(options.memoryEvents ?? 10_000, startAfter, options.memoryBytes);
-  const handlers = new Map<string, Set<(event: StreamEvent) => void>>();
+  const handlers = createSubjectHandlers();
   let delivered = startAfter;
 
   const live = await js.consumers.get(streamName, {
@@ -169,8 +170,7 @@ export async function createJetStreamEventSource(
       delivered = message.seq;
       if (!event) continue; // a message this layout cannot read is skipped, never fatal
       ring.push(event);
-      const set = handlers.get(event.subject);
-      if (set) for (const handler of set) handler(event);
+      handlers.dispatch(event);
     }
   })().then(
     () => {
@@ -226,18 +226,7 @@ export async function createJetStreamEventSource(
   }
 
   return {
-    subscribe(subject, handler) {
-      let set = handlers.get(subject);
-      if (!set) {
-        set = new Set();
-        handlers.set(subject, set);
-      }
-      set.add(handler);
-      return () => {
-        set.delete(handler);
-        if (set.size === 0 && handlers.get(subject) === set) handlers.delete(subject);
-      };
-    },
+    subscribe: handlers.subscribe,
     head() {
       return { epoch, sequence: delivered };
     },

@@ -3,6 +3,7 @@ import { encodeFrame } from './encode-frame.js';
 import { type EventPosition, formatEventId } from './event-id.js';
 import { EventRing } from './event-ring.js';
 import type { GatewayEventSource, PublishInput, ReplayResult, StreamEvent } from './event-source.js';
+import { createSubjectHandlers } from './subject-handlers.js';
 
 export interface MemoryEventSourceOptions {
   /** Events kept for resume; older ones are gone and a resume from before them gets `reset`. */
@@ -18,23 +19,12 @@ export interface MemoryEventSourceOptions {
 export function createMemoryEventSource(options: MemoryEventSourceOptions = {}): GatewayEventSource {
   const epoch = randomBytes(6).toString('base64url');
   const ring = new EventRing(options.retainEvents ?? 10_000, 0, options.retainBytes);
-  const handlers = new Map<string, Set<(event: StreamEvent) => void>>();
+  const handlers = createSubjectHandlers();
   let sequence = 0;
   let closed = false;
 
   return {
-    subscribe(subject, handler) {
-      let set = handlers.get(subject);
-      if (!set) {
-        set = new Set();
-        handlers.set(subject, set);
-      }
-      set.add(handler);
-      return () => {
-        set.delete(handler);
-        if (set.size === 0 && handlers.get(subject) === set) handlers.delete(subject);
-      };
-    },
+    subscribe: handlers.subscribe,
     head() {
       return { epoch, sequence };
     },
@@ -58,8 +48,7 @@ export function createMemoryEventSource(options: MemoryEventSourceOptions = {}):
         frame: encodeFrame({ id, event: input.type, data: input.data }),
       };
       ring.push(event);
-      const set = handlers.get(input.subject);
-      if (set) for (const handler of set) handler(event);
+      handlers.dispatch(event);
       return event;
     },
     async check() {
