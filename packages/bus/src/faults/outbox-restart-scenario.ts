@@ -1,0 +1,189 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import { createBus } from '../bus/create-bus.js';
+import { waitFor } from '../conformance/wait-for.js';
+import { createSeedRegistry } from '../events/register-seed-events.js';
+import { createPostgresInbox, withPostgresInbox } from '../inbox/postgres-inbox.js';
+import { createOutbox } from '../outbox/outbox.js';
+import { createOutboxRelay, type OutboxRelay } from '../outbox/outbox-relay.js';
+import { migrateBus } from '../postgres/migrate-bus.js';
+import type { Transport } from '../transport/transport.js';
+
+// The scenario shared by the broker fault tests (`*.fault.test.ts`): a publish loop through the
+// PostgreSQL outbox and its relay into a bus on a real broker, the broker stopped and started in
+// the middle of the loop, and the effects of a consumer behind a PostgreSQL inbox counted after.
+
+export interface OutboxRestartScenario {
+  /** Three pools: the publish loop's, the relay's and the consumer's (inbox transactions). */
+  pools: { loop: pg.Pool; relay: pg.Pool; consumer: pg.Pool };
+  /** A fresh schema: outbox, inbox and an `effects` table are created in it. */
+  schema: string;
+  transport: Transport;
+  /** Stops the broker, keeps it down for a while, starts it again; must start it even on failure. */
+  restartBroker: (hooks: { stopped: () => void }) => Promise<void>;
+  /** Stopping happens at `stopAt` added events; from `runningAgainAt` on the broker is back. */
+  total?: number;
+  stopAt?: number;
+  runningAgainAt?: number;
+  group?: string;
+  /** Registered so the test's afterAll can stop it even when the scenario throws. */
+  onRelay?: (relay: OutboxRelay) => void;
+}
+
+export interface OutboxRestartResult {
+  /** Ids of every event added to the outbox (committed). */
+  sent: string[];
+  relayedBeforeStop: number;
+  addedWhileDown: number;
+  /** Failures the relay was told about, by error code (`ERR_BUS_PUBLISH_FAILED`). */
+  relayFailures: Record<string, number>;
+  /** Handler calls, duplicates (refused by the inbox) included. */
+  deliveries: number;
+  outboxLeft: number;
+  effects: number;
+  distinctEffects: number;
+  /** Effects whose event id is one of `sent`. */
+  effectsOfSent: number;
+  inboxRows: number;
+}
+
+const PER_TRANSACTION = 50;
+const AGGREGATES = 100;
+
+/**
+ * Runs the scenario and reports what it counted; the test asserts on the result. The transport
+ * is the test's to create and close; the relay is stopped here (and handed to `onRelay` so a
+ * failing test's afterAll can stop it too).
+ */
+export async function runOutboxRestartScenario(s: OutboxRestartScenario): Promise<OutboxRestartResult> {
+  const total = s.total ?? 10_000;
+  const stopAt = s.stopAt ?? 3000;
+  const runningAgainAt = s.runningAgainAt ?? 6000;
+  const group = s.group ?? 'ledger';
+  const { schema, transport } = s;
+  const registry = createSeedRegistry();
+  const source = '/order-service';
+  const db = s.pools.loop;
+  await migrateBus(db, { schema });
+  await db.query(`CREATE TABLE ${schema}.effects (event_id text NOT NULL)`);
+
+  const bus = createBus({ transport, registry, source });
+  const inbox = createPostgresInbox({ pool: s.pools.consumer, schema });
+  let deliveries = 0;
+  const ledger = withPostgresInbox(inbox, group, async (event, tx) => {
+    await tx.query(`INSERT INTO ${schema}.effects (event_id) VALUES ($1)`, [event.id]);
+  });
+  await bus.subscribe(
+    'order.*',
+    async (event, info) => {
+      deliveries++;
+      await ledger(event, info);
+    },
+    { group, concurrency: 16 },
+  );
+
+  const outbox = createOutbox({ registry, source, schema });
+  let relayed = 0;
+  const relayFailures: Record<string, number> = {};
+  const relay = createOutboxRelay({
+    pool: s.pools.relay,
+    schema,
+    batchSize: 500,
+    pollIntervalMs: 200,
+    publish: async (event) => {
+      await bus.publishEnvelope(event);
+      relayed++;
+    },
+    // A publish the broker did not confirm is reported here; its row stays and is retried.
+    onError: (error) => {
+      const code = (error as { code?: string }).code ?? 'other';
+      relayFailures[code] = (relayFailures[code] ?? 0) + 1;
+    },
+  });
+  s.onRelay?.(relay);
+  await relay.start();
+
+  let down = false;
+  let relayedBeforeStop = 0;
+  let addedWhileDown = 0;
+  const sent: string[] = [];
+  let restarting: Promise<void> | undefined;
+  // The publish loop, 50 events per transaction. The broker is stopped once `stopAt` events are
+  // added (and the relay is publishing), the loop goes on adding while it is down, and it waits
+  // for the broker to be back at `runningAgainAt`, so the outage falls in the middle of the loop.
+  for (let i = 0; i < total; i += PER_TRANSACTION) {
+    if (i === stopAt) {
+      await waitFor(() => relayed >= stopAt / 3, 'the relay to be publishing', 30_000);
+      relayedBeforeStop = relayed;
+      restarting = s
+        .restartBroker({
+          stopped: () => {
+            down = true;
+          },
+        })
+        .finally(() => {
+          down = false;
+        });
+      restarting.catch(() => {}); // awaited below; this only keeps an early rejection handled
+    }
+    if (i === (stopAt + runningAgainAt) / 2) {
+      await waitFor(() => down || restarting === undefined, 'the broker to be stopped', 60_000);
+    }
+    if (i === runningAgainAt) await restarting;
+    const client = await db.connect();
+    try {
+      await client.query('BEGIN');
+      for (let j = i; j < i + PER_TRANSACTION; j++) {
+        const orderId = `o-${j % AGGREGATES}`;
+        const event = await outbox.add(client, {
+          type: 'order.failed',
+          subject: orderId,
+          sequence: Math.floor(j / AGGREGATES) + 1,
+          data: { orderId, reason: `r${j}` },
+        });
+        sent.push(event.id);
+      }
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    if (down) addedWhileDown += PER_TRANSACTION;
+  }
+  await restarting;
+
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await db.query<{ n: string }>(sql, params)).rows[0]!.n);
+  // Wait for every effect, but give up once nothing has moved for 15 s: lost events never come,
+  // and the counts below then say how many are missing.
+  let last = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const n = await count(`SELECT count(*) AS n FROM ${schema}.effects`);
+    if (n >= total) break;
+    if (n !== last) {
+      last = n;
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > 15_000) break;
+    await sleep(100);
+  }
+  // Late duplicates (redelivered after the restart) get the time to arrive and be refused.
+  await waitFor(async () => (await transport.pending(group)) === 0, 'the consumer to catch up', 30_000);
+  await sleep(500);
+  await relay.stop();
+
+  return {
+    sent,
+    relayedBeforeStop,
+    addedWhileDown,
+    relayFailures,
+    deliveries,
+    outboxLeft: await count(`SELECT count(*) AS n FROM ${schema}.outbox`),
+    effects: await count(`SELECT count(*) AS n FROM ${schema}.effects`),
+    distinctEffects: await count(`SELECT count(DISTINCT event_id) AS n FROM ${schema}.effects`),
+    effectsOfSent: await count(
+      `SELECT count(*) AS n FROM ${schema}.effects WHERE event_id = ANY($1::text[])`,
+      [sent],
+    ),
+    inboxRows: await count(`SELECT count(*) AS n FROM ${schema}.inbox WHERE consumer_group = $1`, [group]),
+  };
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect } from 'amqplib';
+import pg from 'pg';
+import { afterAll, expect, it } from 'vitest';
+import type { OutboxRelay } from '../outbox/outbox-relay.js';
+import {
+  deadLetterQueueName,
+  isolatedRabbitTopology,
+  queueName,
+  type RabbitTopology,
+} from '../rabbitmq/rabbit-topology.js';
+import { createRabbitTransport } from '../rabbitmq/rabbit-transport.js';
+import type { Transport } from '../transport/transport.js';
+import { startRabbit, stopRabbit } from './broker-control.js';
+import { runOutboxRestartScenario } from './outbox-restart-scenario.js';
+
+// Stops the machine's RabbitMQ (`rabbitmqctl stop_app`: every connection is cut and 5672 closes)
+// and starts it again while 10,000 events go through the outbox and its relay into the bus.
+
+const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const connectionString = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const hex = randomBytes(4).toString('hex');
+const schema = `bus_fault_rabbit_${hex}`;
+// No seed queues: only this test's group queue holds the 10,000 events.
+const topology: RabbitTopology = { ...isolatedRabbitTopology(`fault${hex}`), queues: [] };
+const group = 'ledger';
+
+const pools: pg.Pool[] = [];
+let relay: OutboxRelay | undefined;
+let transport: Transport | undefined;
+
+function pool(max: number): pg.Pool {
+  const p = new pg.Pool({ connectionString, max, application_name: `bus-fault-rabbit-${hex}` });
+  p.on('error', () => {});
+  pools.push(p);
+  return p;
+}
+
+afterAll(async () => {
+  // Whatever happened above, leave RabbitMQ running (start_app is a no-op when it runs).
+  await startRabbit();
+  await relay?.stop().catch(() => {});
+  await transport?.close().catch(() => {});
+  const conn = await connect(url);
+  const ch = await conn.createChannel();
+  await ch.deleteQueue(queueName(topology, group));
+  await ch.deleteQueue(deadLetterQueueName(topology, group));
+  await ch.deleteExchange(topology.exchange);
+  await ch.deleteExchange(topology.deadLetterExchange);
+  await conn.close();
+  await pools[0]?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await Promise.allSettled(pools.map((p) => p.end()));
+});
+
+it('restarting RabbitMQ during a 10,000-event outbox publish loop loses nothing: every event is handled exactly once', async () => {
+  const connectionEvents: string[] = [];
+  transport = await createRabbitTransport({
+    url,
+    topology,
+    connectionName: `interlink-bus-fault-${hex}`,
+    reconnect: { initialMs: 200, maxMs: 2000 },
+    publishTimeoutMs: 3000,
+    onConnectionEvent: (event) => connectionEvents.push(event),
+  });
+  const result = await runOutboxRestartScenario({
+    pools: { loop: pool(4), relay: pool(4), consumer: pool(16) },
+    schema,
+    transport,
+    group,
+    onRelay: (r) => {
+      relay = r;
+    },
+    async restartBroker({ stopped }) {
+      try {
+        await stopRabbit();
+        stopped();
+        await sleep(2000); // the outage: the loop keeps adding, the relay keeps failing
+      } finally {
+        await startRabbit(); // also when stopping failed half-way
+      }
+    },
+  });
+  const { sent, ...figures } = result;
+  console.info(`rabbitmq restart: ${JSON.stringify({ ...figures, connectionEvents })}`);
+
+  expect(sent).toHaveLength(10_000);
+  // Nothing left in the outbox, and every event's effect happened exactly once: none lost.
+  expect(result.outboxLeft).toBe(0);
+  expect(result.effectsOfSent).toBe(10_000);
+  expect(result.effects).toBe(10_000);
+  expect(result.distinctEffects).toBe(10_000);
+  expect(result.inboxRows).toBe(10_000);
+  // The outage fell in the middle of the loop: events were relayed before it and added during it.
+  expect(result.relayedBeforeStop).toBeGreaterThan(0);
+  expect(result.addedWhileDown).toBeGreaterThan(0);
+  // The connection went away and came back, and publishes were reported failed while it was gone.
+  expect(connectionEvents).toContain('disconnect');
+  expect(connectionEvents.at(-1)).toBe('connect');
+  expect(result.relayFailures.ERR_BUS_PUBLISH_FAILED ?? 0).toBeGreaterThan(0);
+  expect(await transport.deadLetters!.list({ group })).toEqual([]);
+});
