@@ -2,7 +2,7 @@
 // SSE fan-out through the gateway against the bare node:http floor (../shared/bench/sse-floor.mjs),
 // with the same connection, event and size counts, in the same run.
 //
-//   npx tsc -b apps/gateway && node bench/gateway-sse.mjs [--connections 500] [--events 200] [--size 100] [--source nats|memory]
+//   npx tsc -b apps/gateway && node bench/gateway.mjs [--connections 500] [--events 200] [--size 100] [--source nats|memory]
 //
 // The gateway runs in a child process on its real stack (createGateway: auth, limits, hub, metrics).
 // Every connection is a different user of one tenant; each event is published tenant-wide, to
