@@ -9,7 +9,7 @@ import { createNatsTransport } from '../nats/nats-transport.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.js';
 import type { Transport } from '../transport/transport.js';
 import { natsServerFromEnv, startNats, stopNats } from './broker-control.js';
-import { runOutboxRestartScenario } from './outbox-restart-scenario.js';
+import { expectNoneLost, runOutboxRestartScenario } from './outbox-restart-scenario.js';
 
 // Stops the machine's nats-server (SIGTERM) and starts it again while 10,000 events go through
 // the outbox and its relay into the bus. The stream is on file storage, as in production: a memory
@@ -102,22 +102,12 @@ it('restarting nats-server during a 10,000-event outbox publish loop loses nothi
       }
     },
   });
-  const { sent, ...figures } = result;
+  const { sent: _sent, ...figures } = result;
   console.info(`nats restart: ${JSON.stringify({ ...figures, connectionEvents })}`);
 
-  expect(sent).toHaveLength(10_000);
-  // Nothing left in the outbox, and every event's effect happened exactly once: none lost.
-  expect(result.outboxLeft).toBe(0);
-  expect(result.effectsOfSent).toBe(10_000);
-  expect(result.effects).toBe(10_000);
-  expect(result.distinctEffects).toBe(10_000);
-  expect(result.inboxRows).toBe(10_000);
-  // The outage fell in the middle of the loop: events were relayed before it and added during it.
-  expect(result.relayedBeforeStop).toBeGreaterThan(0);
-  expect(result.addedWhileDown).toBeGreaterThan(0);
-  // The connection went away and came back, and publishes were reported failed while it was gone.
+  expectNoneLost(result);
+  // The connection went away and came back.
   expect(connectionEvents).toContain('disconnect');
   expect(connectionEvents.at(-1)).toBe('reconnect');
-  expect(result.relayFailures.ERR_BUS_PUBLISH_FAILED ?? 0).toBeGreaterThan(0);
   expect(await transport.deadLetters!.list({ group })).toEqual([]);
 });

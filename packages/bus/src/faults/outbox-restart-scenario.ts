@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { expect } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import { waitFor } from '../conformance/wait-for.js';
 import { createSeedRegistry } from '../events/register-seed-events.js';
@@ -186,4 +187,20 @@ export async function runOutboxRestartScenario(s: OutboxRestartScenario): Promis
     ),
     inboxRows: await count(`SELECT count(*) AS n FROM ${schema}.inbox WHERE consumer_group = $1`, [group]),
   };
+}
+
+/**
+ * What both restart tests prove of a run: all 10,000 events sent, none left in the outbox, each
+ * effect exactly once, an outage in the middle of the loop, and failed publishes reported and retried.
+ */
+export function expectNoneLost(result: OutboxRestartResult): void {
+  expect(result.sent).toHaveLength(10_000);
+  expect(result.outboxLeft).toBe(0);
+  expect(result.effectsOfSent).toBe(10_000);
+  expect(result.effects).toBe(10_000);
+  expect(result.distinctEffects).toBe(10_000);
+  expect(result.inboxRows).toBe(10_000);
+  expect(result.relayedBeforeStop).toBeGreaterThan(0);
+  expect(result.addedWhileDown).toBeGreaterThan(0);
+  expect(result.relayFailures.ERR_BUS_PUBLISH_FAILED ?? 0).toBeGreaterThan(0);
 }

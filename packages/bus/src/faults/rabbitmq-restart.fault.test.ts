@@ -13,7 +13,7 @@ import {
 import { createRabbitTransport } from '../rabbitmq/rabbit-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { startRabbit, stopRabbit } from './broker-control.js';
-import { runOutboxRestartScenario } from './outbox-restart-scenario.js';
+import { expectNoneLost, runOutboxRestartScenario } from './outbox-restart-scenario.js';
 
 // Stops the machine's RabbitMQ (`rabbitmqctl stop_app`: every connection is cut and 5672 closes)
 // and starts it again while 10,000 events go through the outbox and its relay into the bus.
@@ -81,22 +81,12 @@ it('restarting RabbitMQ during a 10,000-event outbox publish loop loses nothing:
       }
     },
   });
-  const { sent, ...figures } = result;
+  const { sent: _sent, ...figures } = result;
   console.info(`rabbitmq restart: ${JSON.stringify({ ...figures, connectionEvents })}`);
 
-  expect(sent).toHaveLength(10_000);
-  // Nothing left in the outbox, and every event's effect happened exactly once: none lost.
-  expect(result.outboxLeft).toBe(0);
-  expect(result.effectsOfSent).toBe(10_000);
-  expect(result.effects).toBe(10_000);
-  expect(result.distinctEffects).toBe(10_000);
-  expect(result.inboxRows).toBe(10_000);
-  // The outage fell in the middle of the loop: events were relayed before it and added during it.
-  expect(result.relayedBeforeStop).toBeGreaterThan(0);
-  expect(result.addedWhileDown).toBeGreaterThan(0);
-  // The connection went away and came back, and publishes were reported failed while it was gone.
+  expectNoneLost(result);
+  // The connection went away and came back.
   expect(connectionEvents).toContain('disconnect');
   expect(connectionEvents.at(-1)).toBe('connect');
-  expect(result.relayFailures.ERR_BUS_PUBLISH_FAILED ?? 0).toBeGreaterThan(0);
   expect(await transport.deadLetters!.list({ group })).toEqual([]);
 });
