@@ -302,7 +302,11 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
       void (async () => {
         for (let attempt = 1; !closed && model === m; attempt++) {
           try {
-            pub = await openPublisher(m);
+            const reopened = await openPublisher(m);
+            // A reconnect may have replaced the connection meanwhile: never install a channel of
+            // the old one over the new publisher.
+            if (model === m && !closed) pub = reopened;
+            else void reopened.close().catch(() => {});
             return;
           } catch {
             await sleep(reconnectDelay(attempt));
