@@ -75,12 +75,16 @@ async function run(publish, received) {
   return result;
 }
 
-// Bare: a durable pull consumer with explicit ack, CONCURRENCY messages pulled at a time.
-const bareSubject = `${names.subjectPrefix}.bare`;
+// Bare: a durable pull consumer with explicit ack, CONCURRENCY messages pulled at a time. Both
+// sides share one stream, so each consumer skips the other side's messages; the bare side uses
+// subjects of the bus's shape and a wildcard filter like the bus's (`<prefix>.*.*.order.*`), so
+// the server's filtering work is the same for both (a literal filter is cheaper for the server to
+// match and would flatter the baseline).
+const bareSubject = `${names.subjectPrefix}._._.bare.failed`;
 await jsm.consumers.add(names.stream, {
   durable_name: 'bare',
   ack_policy: AckPolicy.Explicit,
-  filter_subject: bareSubject,
+  filter_subject: `${names.subjectPrefix}.*.*.bare.*`,
   deliver_policy: DeliverPolicy.New,
 });
 const bareState = { latencies: [], round: 0, onEvent: () => {} };

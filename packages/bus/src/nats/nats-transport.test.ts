@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { describe, expect, it } from 'vitest';
 import { describeTransportConformance } from '../conformance/transport-conformance.js';
+import { waitFor } from '../conformance/wait-for.js';
 import { createNatsTransport } from './nats-transport.js';
 
 const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -27,4 +29,41 @@ describeTransportConformance('nats', {
     await jsm.streams.delete(names.deadLetterStream).catch(() => false);
     await nc.close();
   },
+});
+
+describe('nats handler keep-alive', () => {
+  it('keeps a handler that runs past the ack wait from having its message redelivered', async () => {
+    const kaNames = { ...names, stream: `${names.stream}_KA`, subjectPrefix: `${names.subjectPrefix}_ka` };
+    const transport = await createNatsTransport({
+      ...options,
+      ...kaNames,
+      deadLetterStream: `${kaNames.stream}_DLQ`,
+      deadLetterPrefix: `${kaNames.subjectPrefix}_dlq`,
+      ackWaitMs: 1000,
+    });
+    try {
+      const calls: number[] = [];
+      const sub = await transport.subscribe(
+        ['order.created'],
+        async (delivery) => {
+          calls.push(delivery.attempt);
+          await new Promise((resolve) => setTimeout(resolve, 3500));
+        },
+        { group: 'slow', concurrency: 1 },
+      );
+      await transport.publish({ id: 'ka-1', topic: 'order.created', body: Buffer.from('{}') });
+      await waitFor(() => calls.length > 0, 'the first delivery');
+      // 3.5 ack waits of work, then one more ack wait in which a redelivery would show.
+      await new Promise((resolve) => setTimeout(resolve, 4500));
+      await sub.close();
+      expect(calls).toEqual([1]);
+    } finally {
+      await transport.close();
+      const nc = await connect({ servers });
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.delete(kaNames.stream).catch(() => false);
+      await jsm.streams.delete(`${kaNames.stream}_DLQ`).catch(() => false);
+      await nc.close();
+    }
+  }, 20_000);
 });
