@@ -17,8 +17,20 @@ export {
   type VerifyUserToken,
 } from './auth/authenticate-user.js';
 export { createDevUserTokens, type DevUserTokens } from './auth/dev-user-tokens.js';
+export { restrictJwtAlgorithms } from './auth/restrict-jwt-algorithms.js';
 export { createServiceTokenAuthenticator } from './auth/service-token-authenticator.js';
-export { type GatewayEnv, GatewayEnvSchema, loadGatewayEnv } from './config/gateway-env.js';
+export {
+  type GatewayEnv,
+  GatewayEnvSchema,
+  type GatewayProductionEnv,
+  GatewayProductionEnvSchema,
+  JWT_ALGORITHMS,
+  loadGatewayEnv,
+} from './config/gateway-env.js';
+export {
+  type GatewayProductionConfig,
+  loadGatewayProductionConfig,
+} from './config/load-production-config.js';
 export { realtimeClientDist, registerDemoRoutes } from './demo/demo-routes.js';
 export {
   type EmbeddedGateway,
@@ -54,6 +66,11 @@ export {
   createRedisConnectionLimiter,
   type RedisConnectionLimiterOptions,
 } from './limits/redis-connection-limiter.js';
+export {
+  type GatewayFromEnv,
+  type StartGatewayFromEnvOptions,
+  startGatewayFromEnv,
+} from './production/start-gateway-from-env.js';
 export { isStrippedHeader, stripClientHeaders } from './proxy/proxy-headers.js';
 export { upstreamPath } from './proxy/proxy-path.js';
 export type { ProxyOptions, SignUpstreamRequest, UpstreamRequest } from './proxy/proxy-route.js';

@@ -1,24 +1,51 @@
+import { ConfigError, isInterlinkError } from '@interlink/core';
 import { loadGatewayEnv } from './config/gateway-env.js';
 import { startEmbeddedGateway } from './embedded/start-embedded-gateway.js';
+import { startGatewayFromEnv } from './production/start-gateway-from-env.js';
 
-// `node apps/gateway/dist/main.js`: the gateway with its demo page and development sign-in, in memory
-// or, with NATS_URL and REDIS_URL, on JetStream and Redis. Refused when NODE_ENV=production: a
-// production gateway is built with createGateway and real identity (see the README).
-const env = loadGatewayEnv();
-const { url, gateway } = await startEmbeddedGateway({
-  port: env.PORT,
-  host: env.HOST,
-  ...(env.NATS_URL ? { natsUrl: env.NATS_URL, stream: env.GATEWAY_STREAM, layout: env.GATEWAY_LAYOUT } : {}),
-  ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
-  gateway: {
-    subjectPrefix: env.GATEWAY_SUBJECT_PREFIX,
-    ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()) } : {}),
-    service: {
-      metrics: {
-        ...(env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {}),
-        ...(env.METRICS_PORT !== undefined ? { port: env.METRICS_PORT } : {}),
+// `node apps/gateway/dist/main.js`. With NODE_ENV=production: the production gateway, configured
+// only from the environment (README, "Production"): JWT keys, service keyring, NATS and Redis
+// required, no demo. Otherwise: the gateway with its demo page and development sign-in, in memory
+// or, with NATS_URL and REDIS_URL, on JetStream and Redis.
+async function main(): Promise<void> {
+  if (process.env.NODE_ENV === 'production') {
+    const { url, gateway } = await startGatewayFromEnv(process.env);
+    gateway.logger.info({ address: url }, 'gateway listening');
+    return;
+  }
+  const env = loadGatewayEnv();
+  const { url, gateway } = await startEmbeddedGateway({
+    port: env.PORT,
+    host: env.HOST,
+    ...(env.NATS_URL
+      ? { natsUrl: env.NATS_URL, stream: env.GATEWAY_STREAM, layout: env.GATEWAY_LAYOUT }
+      : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL, redisPrefix: env.GATEWAY_REDIS_PREFIX } : {}),
+    gateway: {
+      subjectPrefix: env.GATEWAY_SUBJECT_PREFIX,
+      ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()) } : {}),
+      service: {
+        metrics: {
+          ...(env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {}),
+          ...(env.METRICS_PORT !== undefined ? { port: env.METRICS_PORT } : {}),
+        },
       },
     },
-  },
+  });
+  gateway.logger.info({ address: url, demo: `${url}/demo/` }, 'gateway demo ready');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  if (isInterlinkError(error) && error.code === 'ERR_GATEWAY_CONFIG') {
+    process.stderr.write(`Invalid configuration: ${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(
+    `gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
 });
-gateway.logger.info({ url: `${url}/demo/` }, 'gateway demo ready');

@@ -1,4 +1,5 @@
-import { CorsOrigins, type LoadConfigOptions, loadConfig, Secret } from '@interlink/core';
+import type { JwtAlgorithm } from '@interlink/auth';
+import { CorsOrigins, type LoadConfigOptions, loadConfig, Secret, UpstreamUrl } from '@interlink/core';
 import { type Static, Type } from '@sinclair/typebox';
 
 /** The gateway's environment variables (README's configuration table lists them). */
@@ -9,6 +10,8 @@ export const GatewayEnvSchema = Type.Object({
   NATS_URL: Type.Optional(Type.String({ minLength: 1 })),
   /** Stream tokens, connection limits and rate limits on Redis when set; in memory when not. */
   REDIS_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /** Prefix of every Redis key the gateway writes; lets deployments (and tests) share one Redis. */
+  GATEWAY_REDIS_PREFIX: Type.String({ default: 'interlink:gateway:', pattern: '^[A-Za-z0-9:_.-]{1,64}$' }),
   GATEWAY_STREAM: Type.String({ default: 'GATEWAY_EVENTS', pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   GATEWAY_SUBJECT_PREFIX: Type.String({ default: 'events', pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   /** `bus` reads and writes `@interlink/bus`'s subjects and envelopes (then use the bus's stream). */
@@ -24,3 +27,65 @@ export type GatewayEnv = Static<typeof GatewayEnvSchema>;
 export function loadGatewayEnv(options: LoadConfigOptions = {}): GatewayEnv {
   return loadConfig(GatewayEnvSchema, options);
 }
+
+/** JWS algorithms a user token may be signed with (those `@interlink/auth` verifies). */
+export const JWT_ALGORITHMS = [
+  'RS256',
+  'PS256',
+  'ES256',
+  'EdDSA',
+  'HS256',
+] as const satisfies readonly JwtAlgorithm[];
+
+const algorithmList = `(${JWT_ALGORITHMS.join('|')})`;
+const commaList = '^\\s*[^,\\s]+(\\s*,\\s*[^,\\s]+)*\\s*$';
+
+/**
+ * The production gateway's variables ({@link loadGatewayProductionConfig} reads them): everything
+ * of {@link GatewayEnvSchema}, with NATS and Redis required, plus identity (user JWT keys, the
+ * keyring of services allowed to publish, the key the proxy signs with) and limits. Kept apart
+ * from `GatewayEnvSchema` because `npm start` (apps/platform) reuses that one for the demo.
+ */
+export const GatewayProductionEnvSchema = Type.Object({
+  ...GatewayEnvSchema.properties,
+  /** In a container the gateway must be reachable from outside it. */
+  HOST: Type.String({ default: '0.0.0.0' }),
+  /** One URL or a comma-separated list of the cluster's servers. */
+  NATS_URL: Type.String({ minLength: 1 }),
+  REDIS_URL: Type.String({ minLength: 1 }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 0 }),
+  /** Whose `X-Forwarded-For` to believe (per-IP rate limits): proxy addresses/CIDRs, comma-separated, or `true`. */
+  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  /** User JWT keys from a JWKS document (https in production). */
+  JWT_JWKS_URL: Type.Optional(UpstreamUrl({ pattern: '^https?://' })),
+  /** Static user JWT public keys: PEM block(s), a JWK, a JSON array of JWKs, or a JWKS document. */
+  JWT_PUBLIC_KEYS: Type.Optional(Type.String({ minLength: 1 })),
+  /** An HS256 secret for user JWTs (seed 003's scheme), alone: tokens without `kid`. */
+  JWT_SECRET: Type.Optional(Secret()),
+  JWT_ISSUER: Type.String({ pattern: commaList }),
+  JWT_AUDIENCE: Type.String({ pattern: commaList }),
+  JWT_ALGORITHMS: Type.Optional(
+    Type.String({ pattern: `^\\s*${algorithmList}(\\s*,\\s*${algorithmList})*\\s*$` }),
+  ),
+  /** JSON array of `{ keyId, service, alg, secret | publicKey, notAfter? }`: who may POST /internal/events. */
+  SERVICE_KEYS: Secret(),
+  /** `ALL /api/*` goes here; no proxy route without it. */
+  API_UPSTREAM_URL: Type.Optional(UpstreamUrl({ pattern: '^https?://' })),
+  API_UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 1 }),
+  GATEWAY_SIGNING_KEY_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._:-]{1,256}$' })),
+  /** HMAC secret, or for ed25519 a PKCS#8 PEM or a JWK private key. */
+  GATEWAY_SIGNING_KEY: Type.Optional(Secret()),
+  GATEWAY_SIGNING_ALG: Type.Union([Type.Literal('hmac-sha256'), Type.Literal('ed25519')], {
+    default: 'hmac-sha256',
+  }),
+  GATEWAY_MAX_CONNECTIONS: Type.Integer({ default: 10_000, minimum: 1 }),
+  GATEWAY_CONNECTIONS_PER_USER: Type.Integer({ default: 10, minimum: 1 }),
+  GATEWAY_CONNECTIONS_PER_TENANT: Type.Integer({ default: 1000, minimum: 1 }),
+  STREAM_TOKEN_TTL_SECONDS: Type.Integer({ default: 300, minimum: 10, maximum: 3600 }),
+});
+
+export type GatewayProductionEnv = Static<typeof GatewayProductionEnvSchema>;
