@@ -29,7 +29,8 @@ const names = {
   deadLetterPrefix: `benche_${id}_dlq`,
 };
 const registry = b.createSeedRegistry();
-const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+// One connection for both sides, opened as the transport opens its own (see bench/bus-nats.mjs).
+const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', noAsyncTraces: true });
 const js = jetstream(nc);
 const jsm = await jetstreamManager(nc);
 const transport = await b.createNatsTransport({ connection: nc, ...names, storage: 'memory' });
