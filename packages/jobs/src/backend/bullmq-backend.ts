@@ -190,9 +190,14 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1)
       throw new JobsError('ERR_JOB_OPTIONS_INVALID', 'concurrency must be an integer >= 1');
     interface Running {
-      abort: AbortController;
+      /** Made on first use: most handlers never look at their signal, and most jobs are not aborted. */
+      controller?: AbortController;
       abandoned: boolean;
     }
+    const controllerOf = (entry: Running) => {
+      entry.controller ??= new AbortController();
+      return entry.controller;
+    };
     const running = new Set<Running>();
     let closing = false;
     let idle: (() => void) | undefined;
@@ -205,7 +210,7 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
           await job.moveToWait(token);
           throw new WaitingError();
         }
-        const entry: Running = { abort: new AbortController(), abandoned: false };
+        const entry: Running = { abandoned: false };
         running.add(entry);
         const active: ActiveJob = {
           id: job.id!,
@@ -214,8 +219,10 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
           data: job.data,
           attemptsMade: job.attemptsMade,
           attempts: job.opts.attempts ?? 1,
-          signal: entry.abort.signal,
-          abort: (reason) => entry.abort.abort(reason),
+          get signal() {
+            return controllerOf(entry).signal;
+          },
+          abort: (reason) => controllerOf(entry).abort(reason),
           ...(job.repeatJobKey ? { scheduleId: job.repeatJobKey } : {}),
         };
         try {
@@ -273,7 +280,9 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
       // moves them back to waiting.
       await worker.close(unfinished.length > 0);
       for (const entry of unfinished) {
-        entry.abort.abort(new JobsError('ERR_JOBS_CLOSED', 'the worker closed before the job finished'));
+        controllerOf(entry).abort(
+          new JobsError('ERR_JOBS_CLOSED', 'the worker closed before the job finished'),
+        );
       }
       return { unfinished: unfinished.length };
     };

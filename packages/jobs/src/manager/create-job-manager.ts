@@ -292,7 +292,9 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
       queue: job.queue,
       attempt: job.attemptsMade + 1,
       attempts: job.attempts,
-      signal: job.signal,
+      get signal() {
+        return job.signal;
+      },
       ...(job.scheduleId === undefined ? {} : { scheduleId: job.scheduleId }),
     };
     const timeoutError = () =>
