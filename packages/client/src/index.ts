@@ -50,7 +50,15 @@ export {
   parseRetryAfter,
 } from './retry/retry-rules.js';
 export { assertSecureTarget } from './security/assert-secure-target.js';
+export { combineSigners } from './signing/combine-signers.js';
+export {
+  type LegacyApiKeySignerOptions,
+  type LegacyHmacSignerOptions,
+  type LegacySignerOptions,
+  legacySigner,
+} from './signing/legacy-signer.js';
 export type { RequestSigner, SignableRequest } from './signing/request-signer.js';
+export { type ServiceTokenRequestSignerOptions, serviceTokenSigner } from './signing/service-token-signer.js';
 export { createTransport, type Transport, type TransportOptions } from './transport/transport.js';
 export {
   createTypedClient,
