@@ -6,6 +6,7 @@ import type { HelmetOptions } from 'helmet';
 import type { Logger } from 'pino';
 import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { createLogger } from '../logger/create-logger.js';
+import { lazyChildLoggerFactory } from '../logger/lazy-child-logger.js';
 import { createMetrics, type ServiceMetrics } from '../metrics/create-metrics.js';
 import { problemErrorHandler, problemNotFoundHandler, requestPath } from './problem-error-handler.js';
 import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
@@ -117,6 +118,10 @@ export function createService(options: ServiceOptions): Service {
     // Report every invalid field at once, not only the first: the body limit bounds the cost.
     ajv: { customOptions: { allErrors: true } },
     loggerInstance: logger as FastifyBaseLogger,
+    // request.log becomes a pino child only when it writes a line (see LazyChildLogger).
+    childLoggerFactory: lazyChildLoggerFactory as unknown as NonNullable<
+      FastifyServerOptions['childLoggerFactory']
+    >,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
