@@ -91,6 +91,8 @@ export async function runOutboxRestartScenario(s: OutboxRestartScenario): Promis
     schema,
     batchSize: 500,
     pollIntervalMs: 200,
+    // The outage lasts seconds: back off, but not past the test's patience.
+    maxBackoffMs: 2000,
     publish: async (event) => {
       await bus.publishEnvelope(event);
       relayed++;

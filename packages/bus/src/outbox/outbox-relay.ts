@@ -15,6 +15,12 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Told about failures; the relay keeps running and retries the rows later. */
   onError?: (error: unknown) => void;
+  /**
+   * After a pass in which every publish failed (the broker is down), the relay waits before the
+   * next one, from the polling interval doubling up to this, with jitter; new rows do not cut the
+   * wait short. Default 30 s.
+   */
+  maxBackoffMs?: number;
 }
 
 export interface OutboxRelay {
@@ -51,8 +57,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let wake: (() => void) | undefined;
   let pending = false;
   let timer: NodeJS.Timeout | undefined;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  // Set by runOnce: a publish failed in the last pass.
+  let publishFailed = false;
 
   async function runOnce(): Promise<number> {
+    publishFailed = false;
     const client = await pool.connect();
     // A connection lost mid-batch fails this batch (the rows stay) instead of the process.
     const onClientError = (error: unknown) => options.onError?.(error);
@@ -101,6 +111,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
               await options.publish(row.envelope);
             } catch (error) {
               // Stop this aggregate here so nothing after the failed row overtakes it.
+              publishFailed = true;
               options.onError?.(error);
               return;
             }
@@ -141,7 +152,23 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     listener = client;
   }
 
+  /** Waits `ms`; only stop() ends the wait early (notifications do not). */
+  function pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      wake = () => {
+        if (!running) resolve();
+      };
+      timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      clearTimeout(timer);
+      wake = undefined;
+    });
+  }
+
   async function run(): Promise<void> {
+    // Consecutive passes in which publishing failed and nothing went out: while the broker is
+    // down, each new row's NOTIFY would otherwise start another pass of failing publishes at once.
+    let failedPasses = 0;
     while (running) {
       if (!listener) {
         // Rows committed while the listener was down are found by the pass below.
@@ -155,6 +182,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         options.onError?.(error);
       }
       if (!running) break;
+      if (publishFailed && n === 0) {
+        failedPasses++;
+        const ceiling = Math.min(maxBackoffMs, pollMs * 2 ** Math.min(failedPasses, 20));
+        await pause(ceiling / 2 + Math.random() * (ceiling / 2));
+        continue;
+      }
+      failedPasses = 0;
       if (n >= batchSize || pending) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;

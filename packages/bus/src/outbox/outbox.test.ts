@@ -164,6 +164,39 @@ describe('transactional outbox', () => {
     expect(published.slice(2)).toEqual(['o-1#2', 'o-1#3']);
   });
 
+  it('backs off while every publish fails, however many rows arrive, and relays them all once the broker is back', async () => {
+    const schema = await freshSchema(admin);
+    const outbox = createOutbox({ registry, source, schema });
+    let down = true;
+    let attempts = 0;
+    const published: string[] = [];
+    const relay = createOutboxRelay({
+      pool: admin,
+      schema,
+      pollIntervalMs: 100,
+      maxBackoffMs: 800,
+      publish: async (e) => {
+        attempts++;
+        if (down) throw new Error('broker down');
+        published.push(e.id);
+      },
+    });
+    relays.push(relay);
+    await relay.start();
+    // A row every 20 ms for 2 s: each commit NOTIFYs the relay. Without a backoff every one of
+    // them starts a pass of failing publishes (about 100 passes); with it, a handful.
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      ids.push((await outbox.add(admin, failed(`o-${i % 5}`, i))).id);
+      await sleep(20);
+    }
+    expect(attempts).toBeGreaterThan(0);
+    expect(attempts).toBeLessThan(30);
+    down = false;
+    await waitFor(() => published.length === ids.length, 'every row to be relayed after the outage', 5000);
+    expect(published.sort()).toEqual([...ids].sort());
+  });
+
   it('two relays at once publish every event, each aggregate in order', async () => {
     const schema = await freshSchema(admin);
     const outbox = createOutbox({ registry, source, schema });
