@@ -24,11 +24,14 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
   const expiries = new Map<string, number>();
 
   // Entries are in insertion order, which is roughly expiry order (validities are short and
-  // similar), so sweeping from the front finds the expired ones without a full scan.
-  const sweep = (at: number, budget: number) => {
+  // similar), so sweeping from the front finds the expired ones without a full scan. The usual
+  // sweep stops at the first live entry: one look per claim when nothing has expired. An expired
+  // entry held behind a longer-lived one waits for a later sweep, or for the full one when full.
+  const sweep = (at: number, budget: number, stopAtLive: boolean) => {
     for (const [key, expiresAt] of expiries) {
       if (budget-- <= 0) return;
       if (expiresAt <= at) expiries.delete(key);
+      else if (stopAtLive) return;
     }
   };
 
@@ -43,9 +46,9 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
         if (existing > at) return false;
         expiries.delete(key);
       }
-      sweep(at, 8);
+      sweep(at, 8, true);
       if (expiries.size >= maxEntries) {
-        sweep(at, Number.POSITIVE_INFINITY);
+        sweep(at, Number.POSITIVE_INFINITY, false);
         if (expiries.size >= maxEntries) {
           throw new AuthError('ERR_NONCE_STORE_FULL', 'in-memory nonce store is full');
         }

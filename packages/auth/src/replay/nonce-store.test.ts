@@ -37,6 +37,21 @@ describe.each<[string, () => NonceStore]>([
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it('answers each of many claims made in one turn, repeats and new keys mixed', async () => {
+    const store = make();
+    const [a, b, c] = [0, 1, 2].map(() => randomBytes(8).toString('hex'));
+    const keys = [a, b, a, c, b, a] as string[];
+    expect(await Promise.all(keys.map((k) => store.claim(k, 10_000)))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect(await store.claim(c!, 10_000)).toBe(false);
+  });
+
   it('forgets a key after its ttl', async () => {
     const store = make();
     const key = randomBytes(8).toString('hex');

@@ -19,23 +19,33 @@ export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceSto
   const prefix = options.prefix ?? 'interlink:nonce:';
   const { redis } = options;
   const timeoutMs = options.timeoutMs ?? 1000;
+  const unavailable = (cause: unknown) =>
+    new AuthError('ERR_NONCE_STORE_UNAVAILABLE', 'nonce store unavailable', { cause });
   return {
-    async claim(key, ttlMs) {
-      let reply: string | null;
-      try {
-        // ioredis queues commands while reconnecting; a bounded wait keeps a Redis outage from
-        // turning into hung requests.
-        let timer: NodeJS.Timeout | undefined;
-        reply = await Promise.race([
-          redis.set(`${prefix}${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error('redis timeout')), timeoutMs);
-          }),
-        ]).finally(() => clearTimeout(timer));
-      } catch (error) {
-        throw new AuthError('ERR_NONCE_STORE_UNAVAILABLE', 'nonce store unavailable', { cause: error });
-      }
-      return reply === 'OK';
+    claim(key, ttlMs) {
+      // ioredis queues commands while reconnecting; a bounded wait keeps a Redis outage from
+      // turning into hung requests. One promise and one timer per claim (no Promise.race).
+      return new Promise<boolean>((resolve, reject) => {
+        const timer = setTimeout(() => reject(unavailable(new Error('redis timeout'))), timeoutMs);
+        let reply: Promise<string | null>;
+        try {
+          reply = redis.set(`${prefix}${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+        } catch (error) {
+          clearTimeout(timer);
+          reject(unavailable(error));
+          return;
+        }
+        reply.then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value === 'OK');
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            reject(unavailable(error));
+          },
+        );
+      });
     },
   };
 }

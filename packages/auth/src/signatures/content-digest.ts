@@ -1,13 +1,26 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { isInnerList, parseDictionary } from 'structured-headers';
 import { AuthError } from '../errors/auth-error.js';
-import { parseByteMemberFast } from './fast-structured-fields.js';
+import { matchByteSequence } from './fast-structured-fields.js';
 
-const ALGORITHMS: Record<string, string> = { 'sha-256': 'sha256', 'sha-512': 'sha512' };
+// A Map, not an object literal: a member named `constructor` must not find Object's.
+const ALGORITHMS = new Map([
+  ['sha-256', 'sha256'],
+  ['sha-512', 'sha512'],
+]);
 
 /** The RFC 9530 `Content-Digest` value for a body: `sha-256=:<base64>:`. */
 export function createContentDigest(body: Uint8Array): string {
-  return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+  // One-shot hash straight to base64: no Hash object, no native Buffer.
+  return `sha-256=:${hash('sha256', body, 'base64')}:`;
+}
+
+/** Compares one digest, given as bytes, with the body's: constant-time, over the decoded bytes. */
+function checkDigest(alg: string, body: Uint8Array, given: Uint8Array): void {
+  const expected = Buffer.from(hash(alg, body, 'base64'), 'base64');
+  if (given.length !== expected.length || !timingSafeEqual(expected, given)) {
+    throw new AuthError('ERR_DIGEST_MISMATCH', 'content-digest does not match the body');
+  }
 }
 
 /**
@@ -17,25 +30,29 @@ export function createContentDigest(body: Uint8Array): string {
  */
 export function verifyContentDigest(header: string | undefined, body: Uint8Array): void {
   if (header === undefined) throw new AuthError('ERR_DIGEST_MISMATCH', 'content-digest header missing');
-  let dict: ReturnType<typeof parseDictionary> | undefined = parseByteMemberFast(header);
+  // The usual shape, one byte-sequence member (`sha-256=:...:`), without building a dictionary.
+  const single = matchByteSequence(header);
+  if (single) {
+    const alg = ALGORITHMS.get(single.label);
+    if (!alg) throw new AuthError('ERR_DIGEST_MISMATCH', 'content-digest has no supported algorithm');
+    checkDigest(alg, body, Buffer.from(single.base64, 'base64'));
+    return;
+  }
+  let dict: ReturnType<typeof parseDictionary>;
   try {
-    dict ??= parseDictionary(header);
+    dict = parseDictionary(header);
   } catch {
     throw new AuthError('ERR_SIGNATURE_MALFORMED', 'content-digest is not a structured dictionary');
   }
   let checked = 0;
   for (const [name, member] of dict) {
-    const alg = ALGORITHMS[name];
+    const alg = ALGORITHMS.get(name);
     if (!alg) continue;
     const value = isInnerList(member) ? undefined : member[0];
     if (!(value instanceof ArrayBuffer)) {
       throw new AuthError('ERR_SIGNATURE_MALFORMED', `content-digest ${name} is not a byte sequence`);
     }
-    const expected = createHash(alg).update(body).digest();
-    const given = new Uint8Array(value);
-    if (given.length !== expected.length || !timingSafeEqual(expected, given)) {
-      throw new AuthError('ERR_DIGEST_MISMATCH', 'content-digest does not match the body');
-    }
+    checkDigest(alg, body, new Uint8Array(value));
     checked++;
   }
   if (checked === 0) throw new AuthError('ERR_DIGEST_MISMATCH', 'content-digest has no supported algorithm');

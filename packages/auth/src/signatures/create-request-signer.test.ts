@@ -32,6 +32,36 @@ describe('createRequestSigner (for @interlink/client)', () => {
     }
   });
 
+  it('signs string URLs as the receiver sees them, odd ones included, each with its own nonce', async () => {
+    // What the client passes (an absolute string) against what the server gets (the path undici
+    // sends, as the URL parser normalizes it, and a Host header).
+    const cases: [string, string, string][] = [
+      [
+        'http://tickets.internal:8080/tickets/42?x=1&q=a%20b',
+        'tickets.internal:8080',
+        '/tickets/42?x=1&q=a%20b',
+      ],
+      ['https://Tickets.Internal:443/a/./b/../c?', 'tickets.internal', '/a/c'],
+      ["http://tickets.internal/it's here?o'k", 'tickets.internal', "/it's%20here?o%27k"],
+    ];
+    const nonces = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const [url, host, target] = cases[i % cases.length]!;
+      const headers = { 'content-type': 'application/json', 'x-user-id': `u${i}` };
+      const body = Buffer.from(`{"i":${i}}`);
+      const added = signer.sign({ method: 'PUT', url, headers, body });
+      const nonce = /;nonce="([A-Za-z0-9_-]{22})";/.exec(added['signature-input']!)![1]!;
+      nonces.add(nonce);
+      const verified = await verifyRequest(
+        { method: 'PUT', url: target, headers: { ...headers, host, ...added }, body },
+        options,
+      );
+      expect(verified.userId).toBe(`u${i}`);
+    }
+    // 300 signatures draw on more than one pool of random bytes (256 nonces each).
+    expect(nonces.size).toBe(300);
+  });
+
   it('refuses a streamed body', () => {
     expect(() =>
       signer.sign({ method: 'POST', url: 'http://x/', headers: {}, body: undefined, streamedBody: true }),

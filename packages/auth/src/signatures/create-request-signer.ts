@@ -1,6 +1,9 @@
 import { AuthError } from '../errors/auth-error.js';
+import type { SignableRequest } from './http-message.js';
+import { createNonceSource } from './nonce-source.js';
 import { signRequest } from './sign-request.js';
 import type { SigningKey } from './signature-keys.js';
+import { createUrlTargetResolver } from './url-target-resolver.js';
 
 /** One outbound attempt, as `@interlink/client` hands it to its signer. */
 export interface OutboundRequest {
@@ -26,23 +29,25 @@ export interface RequestSignerOptions {
 export function createRequestSigner(options: RequestSignerOptions): {
   sign(request: OutboundRequest): Record<string, string>;
 } {
+  const nextNonce = createNonceSource();
+  const resolveUrl = createUrlTargetResolver();
   return {
     sign(request) {
       if (request.streamedBody) {
         throw new AuthError('ERR_AUTH_CONFIG', 'a streamed body cannot be signed: buffer it first');
       }
-      const headers = signRequest(
-        {
-          method: request.method,
-          url: request.url,
-          headers: request.headers,
-          ...(request.body ? { body: request.body } : {}),
-        },
-        {
-          key: options.key,
-          ...(options.expiresInSeconds ? { expiresInSeconds: options.expiresInSeconds } : {}),
-        },
-      );
+      const { url } = request;
+      // An absolute URL string is split here, its origin parsed once per signer: see the resolver.
+      const signable: SignableRequest =
+        typeof url === 'string' && !url.startsWith('/')
+          ? { method: request.method, ...resolveUrl(url), headers: request.headers }
+          : { method: request.method, url, headers: request.headers };
+      if (request.body) signable.body = request.body;
+      const headers = signRequest(signable, {
+        key: options.key,
+        nonce: nextNonce(),
+        expiresInSeconds: options.expiresInSeconds || 60,
+      });
       return { ...headers };
     },
   };

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { serializeDictionary } from 'structured-headers';
 import { AuthError } from '../errors/auth-error.js';
-import { signBase } from './algorithms.js';
+import { signBaseBase64 } from './algorithms.js';
 import { createContentDigest } from './content-digest.js';
-import { bodyBytes, fieldValue, lowerCaseHeaders, type SignableRequest } from './http-message.js';
+import { bodyBytes, lowerCaseHeaders, resolveTarget, type SignableRequest } from './http-message.js';
 import {
   IDENTITY_HEADERS,
   MAX_SIGNATURE_VALIDITY_SECONDS,
@@ -11,7 +10,12 @@ import {
   SIGNATURE_TAG,
   TARGET_COMPONENTS,
 } from './profile.js';
-import { buildSignatureBase, type ComponentId, component } from './signature-base.js';
+import {
+  buildPlainSignatureBase,
+  component,
+  isPlainString,
+  serializeSignatureParams,
+} from './signature-base.js';
 import type { SigningKey } from './signature-keys.js';
 
 export interface SignRequestOptions {
@@ -20,7 +24,7 @@ export interface SignRequestOptions {
   now?: number;
   /** Validity in seconds, at most 300; 60 by default. */
   expiresInSeconds?: number;
-  /** Override the 128-bit random nonce (tests only). */
+  /** The nonce to use instead of 128 fresh random bits: tests, or a signer with its own nonce source. */
   nonce?: string;
 }
 
@@ -48,29 +52,42 @@ export function signRequest(request: SignableRequest, options: SignRequestOption
   }
   const body = bodyBytes(request.body);
   const out: SignedHeaders = { 'signature-input': '', signature: '' };
-  let headers = lowerCaseHeaders(request.headers);
-  const components: ComponentId[] = TARGET_COMPONENTS.map((name) => component(name));
+  const headers = lowerCaseHeaders(request.headers);
+  const names: string[] = [...TARGET_COMPONENTS];
+  let digest: string | undefined;
   if (body.length > 0) {
-    out['content-digest'] = createContentDigest(body);
-    headers = { ...headers, 'content-digest': out['content-digest'] };
-    components.push(component('content-digest'));
+    digest = createContentDigest(body);
+    out['content-digest'] = digest;
+    names.push('content-digest');
   }
-  if (fieldValue(headers, 'content-type') !== undefined) components.push(component('content-type'));
+  if (headers['content-type'] !== undefined) names.push('content-type');
   for (const name of IDENTITY_HEADERS) {
-    if (fieldValue(headers, name) !== undefined) components.push(component(name));
+    if (headers[name] !== undefined) names.push(name);
   }
   const created = Math.floor((options.now ?? Date.now()) / 1000);
-  const params = new Map<string, string | number>([
-    ['created', created],
-    ['expires', created + Math.floor(validity)],
-    ['nonce', options.nonce ?? randomBytes(16).toString('base64url')],
-    ['keyid', options.key.keyId],
-    ['alg', options.key.alg],
-    ['tag', SIGNATURE_TAG],
-  ]);
-  const { base, signatureParams } = buildSignatureBase({ ...request, headers }, components, params);
-  const signature = signBase(options.key.alg, options.key.key, base);
+  const expires = created + Math.floor(validity);
+  const nonce = options.nonce ?? randomBytes(16).toString('base64url');
+  const { keyId, alg } = options.key;
+  // The serialization written out for the usual values; anything that needs escaping (a key id
+  // with a quote, say) goes through the general serializer.
+  const signatureParams =
+    isPlainString(nonce) && isPlainString(keyId) && Number.isSafeInteger(expires) && expires < 1e15
+      ? `("${names.join('" "')}");created=${created};expires=${expires};nonce="${nonce}";keyid="${keyId}";alg="${alg}";tag="${SIGNATURE_TAG}"`
+      : serializeSignatureParams(
+          names.map((name) => component(name)),
+          new Map<string, string | number>([
+            ['created', created],
+            ['expires', expires],
+            ['nonce', nonce],
+            ['keyid', keyId],
+            ['alg', alg],
+            ['tag', SIGNATURE_TAG],
+          ]),
+        );
+  const message = headers === request.headers ? request : { ...request, headers };
+  const base = buildPlainSignatureBase(message, resolveTarget(message), names, signatureParams, digest);
   out['signature-input'] = `${SIGNATURE_LABEL}=${signatureParams}`;
-  out.signature = serializeDictionary({ [SIGNATURE_LABEL]: [signature, new Map()] });
+  // A one-member dictionary of a byte sequence, serialized (RFC 8941 §4.1.8).
+  out.signature = `${SIGNATURE_LABEL}=:${signBaseBase64(alg, options.key.key, base)}:`;
   return out;
 }

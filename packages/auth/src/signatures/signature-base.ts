@@ -27,6 +27,45 @@ function encodeQueryPart(value: string): string {
   );
 }
 
+/** The value of a component without parameters (RFC 9421 §2.1, §2.2). */
+function plainComponentValue(request: SignableRequest, target: ResolvedTarget, name: string): string {
+  switch (name) {
+    case '@method':
+      return request.method;
+    case '@authority':
+      return target.authority;
+    case '@path':
+      return target.path;
+    case '@query':
+      return target.query;
+    case '@scheme':
+      if (!target.scheme) break;
+      return target.scheme;
+    case '@target-uri':
+      if (!target.scheme) break;
+      return `${target.scheme}://${target.authority}${target.path}${target.query === '?' ? '' : target.query}`;
+    case '@request-target':
+      return `${target.path}${target.query === '?' ? '' : target.query}`;
+    case '@query-param':
+      throw new AuthError('ERR_SIGNATURE_MALFORMED', '@query-param needs a ;name parameter');
+    default: {
+      if (name.startsWith('@') || !FIELD_NAME.test(name)) {
+        throw new AuthError('ERR_SIGNATURE_MALFORMED', `component ${JSON.stringify(name)} is not supported`);
+      }
+      const value = fieldValue(request.headers, name);
+      if (value !== undefined) return value;
+    }
+  }
+  throw missingComponent(name);
+}
+
+function missingComponent(name: string): AuthError {
+  return new AuthError(
+    'ERR_SIGNATURE_COMPONENT_MISSING',
+    `covered component ${name} is absent from the request`,
+  );
+}
+
 function componentValues(request: SignableRequest, target: ResolvedTarget, id: ComponentId): string[] {
   const [name, params] = id;
   if (typeof name !== 'string') {
@@ -37,52 +76,25 @@ function componentValues(request: SignableRequest, target: ResolvedTarget, id: C
       throw new AuthError('ERR_SIGNATURE_MALFORMED', `component parameter ;${key} is not supported`);
     }
   }
-  switch (name) {
-    case '@method':
-      return [request.method];
-    case '@authority':
-      return [target.authority];
-    case '@path':
-      return [target.path];
-    case '@query':
-      return [target.query];
-    case '@scheme':
-      if (!target.scheme) break;
-      return [target.scheme];
-    case '@target-uri':
-      if (!target.scheme) break;
-      return [
-        `${target.scheme}://${target.authority}${target.path}${target.query === '?' ? '' : target.query}`,
-      ];
-    case '@request-target':
-      return [`${target.path}${target.query === '?' ? '' : target.query}`];
-    case '@query-param': {
-      const wanted = params.get('name');
-      if (typeof wanted !== 'string') {
-        throw new AuthError('ERR_SIGNATURE_MALFORMED', '@query-param needs a ;name parameter');
-      }
-      const search = new URLSearchParams(target.query.slice(1));
-      const decodedName = decodeURIComponent(wanted);
-      const values = search.getAll(decodedName).map(encodeQueryPart);
-      if (values.length > 0) return values;
-      break;
-    }
-    default: {
-      if (name.startsWith('@') || !FIELD_NAME.test(name)) {
-        throw new AuthError('ERR_SIGNATURE_MALFORMED', `component ${JSON.stringify(name)} is not supported`);
-      }
-      const value = fieldValue(request.headers, name);
-      if (value !== undefined) return [value];
-    }
+  if (name !== '@query-param') return [plainComponentValue(request, target, name)];
+  const wanted = params.get('name');
+  if (typeof wanted !== 'string') {
+    throw new AuthError('ERR_SIGNATURE_MALFORMED', '@query-param needs a ;name parameter');
   }
-  throw new AuthError(
-    'ERR_SIGNATURE_COMPONENT_MISSING',
-    `covered component ${name} is absent from the request`,
-  );
+  const search = new URLSearchParams(target.query.slice(1));
+  const decodedName = decodeURIComponent(wanted);
+  const values = search.getAll(decodedName).map(encodeQueryPart);
+  if (values.length > 0) return values;
+  throw missingComponent(name);
 }
 
 // A plain sf-string: printable ASCII without `"` or `\`, serialized as itself in quotes.
 const PLAIN_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** True when `value` serializes as an RFC 8941 string by being put in quotes, as it is. */
+export function isPlainString(value: string): boolean {
+  return PLAIN_STRING.test(value);
+}
 
 /**
  * RFC 8941 serialization of a component identifier, with a fast path for the common case (a
@@ -115,6 +127,8 @@ export interface SignatureBase {
   signatureParams: string;
 }
 
+const LINE_BREAK = /[\r\n]/;
+
 /**
  * Builds the signature base of `request` for the covered `components` and signature `params`.
  * @throws AuthError when a component is unsupported, absent or contains a line break
@@ -123,9 +137,15 @@ export function buildSignatureBase(
   request: SignableRequest,
   components: readonly ComponentId[],
   params: Parameters,
-  target: ResolvedTarget = resolveTarget(request),
+  target?: ResolvedTarget,
 ): SignatureBase {
-  request = { ...request, headers: lowerCaseHeaders(request.headers) };
+  const headers = lowerCaseHeaders(request.headers);
+  if (headers !== request.headers) request = { ...request, headers };
+  target ??= resolveTarget(request);
+  const signatureParams = serializeSignatureParams(components, params);
+  const names = plainNames(components);
+  if (names)
+    return { base: buildPlainSignatureBase(request, target, names, signatureParams), signatureParams };
   const lines: string[] = [];
   const seen = new Set<string>();
   for (const id of components) {
@@ -136,13 +156,56 @@ export function buildSignatureBase(
     seen.add(serialized);
     for (const value of componentValues(request, target, id)) {
       // A line break in a value would let one component forge another line of the base.
-      if (/[\r\n]/.test(value)) {
+      if (LINE_BREAK.test(value)) {
         throw new AuthError('ERR_SIGNATURE_MALFORMED', `component ${serialized} contains a line break`);
       }
       lines.push(`${serialized}: ${value}`);
     }
   }
-  const signatureParams = serializeSignatureParams(components, params);
   lines.push(`"@signature-params": ${signatureParams}`);
   return { base: lines.join('\n'), signatureParams };
+}
+
+/** The names of `components` when every one is a plain string without parameters, else undefined. */
+function plainNames(components: readonly ComponentId[]): string[] | undefined {
+  const names: string[] = [];
+  for (const [name, params] of components) {
+    if (params.size !== 0 || typeof name !== 'string' || !PLAIN_STRING.test(name)) return undefined;
+    names.push(name);
+  }
+  return names;
+}
+
+/**
+ * {@link buildSignatureBase} for the common case, without building component items: `names` are
+ * plain strings (no `"` or backslash) without parameters, `signatureParams` is the serialized
+ * `@signature-params` value, and `request`'s header names are already lower-case. The signer and
+ * the verifier's fast path call it directly; the signer passes the `content-digest` it computed
+ * rather than copying the headers to add it.
+ * @throws AuthError as {@link buildSignatureBase} does, in the same order
+ */
+export function buildPlainSignatureBase(
+  request: SignableRequest,
+  target: ResolvedTarget,
+  names: readonly string[],
+  signatureParams: string,
+  contentDigest?: string,
+): string {
+  let base = '';
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (names.indexOf(name) !== i) {
+      throw new AuthError('ERR_SIGNATURE_MALFORMED', `component "${name}" is covered twice`);
+    }
+    const value =
+      contentDigest !== undefined && name === 'content-digest'
+        ? contentDigest
+        : plainComponentValue(request, target, name);
+    // A line break in a value would let one component forge another line of the base.
+    if (LINE_BREAK.test(value)) {
+      throw new AuthError('ERR_SIGNATURE_MALFORMED', `component "${name}" contains a line break`);
+    }
+    base += `"${name}": ${value}\n`;
+  }
+  return `${base}"@signature-params": ${signatureParams}`;
 }

@@ -238,6 +238,32 @@ describe('verifyRequest refuses, each with its code', () => {
       'ERR_DIGEST_MISMATCH',
     ],
     [
+      // An object-literal algorithm table once found Object's `constructor` here: a TypeError, a 500.
+      'content-digest member named after an Object property',
+      () => tamper((r) => withHeaders(r, { 'content-digest': 'constructor=:AAAA:' })),
+      'ERR_DIGEST_MISMATCH',
+    ],
+    [
+      'content-digest of another body, in a second member after a matching one',
+      () =>
+        tamper((r) =>
+          withHeaders(r, {
+            'content-digest': `${r.headers['content-digest']}, sha-512=:${createHash('sha512').update('x').digest('base64')}:`,
+          }),
+        ),
+      'ERR_DIGEST_MISMATCH',
+    ],
+    [
+      'a covered component repeated in a canonical Signature-Input',
+      () =>
+        tamper((r) =>
+          withHeaders(r, {
+            'signature-input': String(r.headers['signature-input']).replace('"@path"', '"@path" "@path"'),
+          }),
+        ),
+      'ERR_SIGNATURE_MALFORMED',
+    ],
+    [
       'unknown key',
       () =>
         signed(request(), createSigningKey({ keyId: 'nobody', alg: 'hmac-sha256', secret: randomBytes(32) })),

@@ -16,7 +16,12 @@ import {
 } from './algorithms.js';
 import { verifyContentDigest } from './content-digest.js';
 import { dictionaryKeys } from './dictionary-keys.js';
-import { parseByteMemberFast, parseSignatureInputFast } from './fast-structured-fields.js';
+import {
+  type ByteSequenceMember,
+  matchByteSequence,
+  matchSignatureInput,
+  type SignatureInputMember,
+} from './fast-structured-fields.js';
 import {
   bodyBytes,
   fieldValue,
@@ -31,7 +36,7 @@ import {
   SIGNATURE_TAG,
   TARGET_COMPONENTS,
 } from './profile.js';
-import { buildSignatureBase } from './signature-base.js';
+import { buildPlainSignatureBase, buildSignatureBase } from './signature-base.js';
 import type { Keyring } from './signature-keys.js';
 
 export interface VerifyRequestOptions {
@@ -78,14 +83,7 @@ function headerString(request: SignableRequest, name: string, max: number): stri
   return value;
 }
 
-function parseSignatureDictionary(
-  name: string,
-  value: string,
-  fast: (value: string) => Dictionary | undefined,
-): Dictionary {
-  // A fast-path match is a single member, so it cannot repeat a label.
-  const quick = fast(value);
-  if (quick) return quick;
+function parseSignatureDictionary(name: string, value: string): Dictionary {
   const keys = dictionaryKeys(value);
   if (new Set(keys).size !== keys.length) fail('ERR_SIGNATURE_DUPLICATE_LABEL', `${name} repeats a label`);
   try {
@@ -95,7 +93,18 @@ function parseSignatureDictionary(
   }
 }
 
-function selectSignature(input: Dictionary, tag: string): [string, InnerList] {
+/** The signature this profile verifies, read from `Signature-Input`. */
+interface SelectedSignature {
+  label: string;
+  params: Parameters;
+  /** The covered components; `names` holds them as strings when none has parameters. */
+  items: readonly Item[] | undefined;
+  names: readonly string[] | undefined;
+  /** The serialized inner list, when already known. */
+  signatureParams: string | undefined;
+}
+
+function selectSignature(input: Dictionary, tag: string): SelectedSignature {
   let found: [string, InnerList] | undefined;
   for (const [label, member] of input) {
     if (!isInnerList(member) || member[1].get('tag') !== tag) continue;
@@ -103,7 +112,39 @@ function selectSignature(input: Dictionary, tag: string): [string, InnerList] {
     found = [label, member];
   }
   if (!found) fail('ERR_SIGNATURE_MISSING', `no signature tagged ${tag}`);
-  return found;
+  const [label, [items, params]] = found;
+  return { label, params, items, names: undefined, signatureParams: undefined };
+}
+
+/**
+ * Reads `Signature-Input`: the signer's own shape through the fast path (a single member, so no
+ * repeated label), anything else through the full parser with the duplicate-label check.
+ */
+function readSignatureInput(value: string): SignatureInputMember | Dictionary {
+  return matchSignatureInput(value) ?? parseSignatureDictionary('signature-input', value);
+}
+
+function selectFastSignature(input: SignatureInputMember, tag: string): SelectedSignature {
+  if (input.params.get('tag') !== tag) fail('ERR_SIGNATURE_MISSING', `no signature tagged ${tag}`);
+  const { label, params, components, innerList } = input;
+  return { label, params, items: undefined, names: components, signatureParams: innerList };
+}
+
+/** Reads `Signature`, fast path as above. */
+function readSignature(value: string): ByteSequenceMember | Dictionary {
+  return matchByteSequence(value) ?? parseSignatureDictionary('signature', value);
+}
+
+function signatureFor(signatures: ByteSequenceMember | Dictionary, label: string): Uint8Array {
+  if (!(signatures instanceof Map)) {
+    if (signatures.label !== label) fail('ERR_SIGNATURE_MISSING', `no signature for label ${label}`);
+    return Buffer.from(signatures.base64, 'base64');
+  }
+  const member = signatures.get(label);
+  if (!member) fail('ERR_SIGNATURE_MISSING', `no signature for label ${label}`);
+  const bytes = isInnerList(member) ? undefined : member[0];
+  if (!(bytes instanceof ArrayBuffer)) fail('ERR_SIGNATURE_MALFORMED', 'signature is not a byte sequence');
+  return new Uint8Array(bytes);
 }
 
 function intParam(params: Parameters, name: string): number {
@@ -134,7 +175,8 @@ export async function verifyRequest(
   request: SignableRequest,
   options: VerifyRequestOptions,
 ): Promise<VerifiedRequest> {
-  request = { ...request, headers: lowerCaseHeaders(request.headers) };
+  const headers = lowerCaseHeaders(request.headers);
+  if (headers !== request.headers) request = { ...request, headers };
   const now = (options.now ?? Date.now)();
   const skew = options.clockSkewSeconds ?? SIGNATURE_CLOCK_SKEW_SECONDS;
   const maxValidity = Math.min(
@@ -149,9 +191,13 @@ export async function verifyRequest(
   if (inputHeader === undefined || signatureHeader === undefined) {
     fail('ERR_SIGNATURE_MISSING', 'signature-input and signature headers are required');
   }
-  const inputs = parseSignatureDictionary('signature-input', inputHeader, parseSignatureInputFast);
-  const signatures = parseSignatureDictionary('signature', signatureHeader, parseByteMemberFast);
-  const [label, [items, params]] = selectSignature(inputs, SIGNATURE_TAG);
+  const inputs = readSignatureInput(inputHeader);
+  const signatures = readSignature(signatureHeader);
+  const selected =
+    inputs instanceof Map
+      ? selectSignature(inputs, SIGNATURE_TAG)
+      : selectFastSignature(inputs, SIGNATURE_TAG);
+  const { label, params } = selected;
 
   const created = intParam(params, 'created');
   const expires = intParam(params, 'expires');
@@ -173,34 +219,35 @@ export async function verifyRequest(
     fail('ERR_SIGNATURE_ALGORITHM', 'algorithm not allowed for this key');
   }
 
-  const covered = new Set<string>();
-  for (const item of items as Item[]) {
-    if (typeof item[0] !== 'string')
-      fail('ERR_SIGNATURE_MALFORMED', 'a component identifier is not a string');
-    if (item[1].size === 0) covered.add(item[0]);
+  // Components with parameters (`@query-param;name=`) are covered too, but do not count as the
+  // plain components the profile requires.
+  let covered: string[];
+  if (selected.names) covered = selected.names as string[];
+  else {
+    covered = [];
+    for (const item of selected.items!) {
+      if (typeof item[0] !== 'string')
+        fail('ERR_SIGNATURE_MALFORMED', 'a component identifier is not a string');
+      if (item[1].size === 0 && !covered.includes(item[0])) covered.push(item[0]);
+    }
   }
   const body = bodyBytes(request.body);
-  const required: string[] = [...TARGET_COMPONENTS];
+  for (const name of TARGET_COMPONENTS) requireCovered(covered, name);
   if (body.length > 0) {
-    required.push('content-digest');
-    if (fieldValue(request.headers, 'content-type') !== undefined) required.push('content-type');
+    requireCovered(covered, 'content-digest');
+    if (headers['content-type'] !== undefined) requireCovered(covered, 'content-type');
   }
   for (const name of IDENTITY_HEADERS) {
-    if (fieldValue(request.headers, name) !== undefined) required.push(name);
+    if (headers[name] !== undefined) requireCovered(covered, name);
   }
-  for (const name of required) {
-    if (!covered.has(name)) fail('ERR_SIGNATURE_COVERAGE', `the signature must cover ${name}`);
-  }
-  if (covered.has('content-digest')) verifyContentDigest(fieldValue(request.headers, 'content-digest'), body);
+  if (covered.includes('content-digest')) verifyContentDigest(fieldValue(headers, 'content-digest'), body);
 
-  const signatureMember = signatures.get(label);
-  if (!signatureMember) fail('ERR_SIGNATURE_MISSING', `no signature for label ${label}`);
-  const signatureBytes = isInnerList(signatureMember) ? undefined : signatureMember[0];
-  if (!(signatureBytes instanceof ArrayBuffer))
-    fail('ERR_SIGNATURE_MALFORMED', 'signature is not a byte sequence');
-
-  const { base } = buildSignatureBase(request, items as Item[], params, resolveTarget(request));
-  if (!verifyBase(alg, key.key, base, new Uint8Array(signatureBytes))) {
+  const signatureBytes = signatureFor(signatures, label);
+  const target = resolveTarget(request);
+  const base = selected.names
+    ? buildPlainSignatureBase(request, target, selected.names, selected.signatureParams!)
+    : buildSignatureBase(request, selected.items!, params, target).base;
+  if (!verifyBase(alg, key.key, base, signatureBytes)) {
     fail('ERR_SIGNATURE_INVALID', 'signature does not verify');
   }
 
@@ -216,17 +263,23 @@ export async function verifyRequest(
     nonce,
     created,
     expires,
-    covered: [...covered],
+    // The base refuses a component covered twice, so a verified list has no duplicates; the fast
+    // path's list is this request's own, so it is handed out as it is.
+    covered,
   };
-  const tenantId = covered.has('x-tenant-id') ? fieldValue(request.headers, 'x-tenant-id') : undefined;
-  const userId = covered.has('x-user-id') ? fieldValue(request.headers, 'x-user-id') : undefined;
-  const idempotencyKey = covered.has('idempotency-key')
-    ? fieldValue(request.headers, 'idempotency-key')
+  const tenantId = covered.includes('x-tenant-id') ? fieldValue(headers, 'x-tenant-id') : undefined;
+  const userId = covered.includes('x-user-id') ? fieldValue(headers, 'x-user-id') : undefined;
+  const idempotencyKey = covered.includes('idempotency-key')
+    ? fieldValue(headers, 'idempotency-key')
     : undefined;
   if (tenantId !== undefined) result.tenantId = tenantId;
   if (userId !== undefined) result.userId = userId;
   if (idempotencyKey !== undefined) result.idempotencyKey = idempotencyKey;
   return result;
+}
+
+function requireCovered(covered: readonly string[], name: string): void {
+  if (!covered.includes(name)) fail('ERR_SIGNATURE_COVERAGE', `the signature must cover ${name}`);
 }
 
 /** {@link verifyRequest} with its options bound once, for a route or plugin. */
