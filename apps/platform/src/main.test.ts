@@ -1,9 +1,39 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const suffix = randomBytes(4).toString('hex');
+const stream = `PLATFORM_${suffix}`;
+const redisPrefix = `platform:${suffix}:`;
+const strong = () => randomBytes(32).toString('base64url');
+
+afterAll(async () => {
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${redisPrefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+  // The NATS client is the gateway's dependency: resolve it from there.
+  const fromGateway = createRequire(fileURLToPath(new URL('../../gateway/package.json', import.meta.url)));
+  interface Nats {
+    close(): Promise<void>;
+  }
+  const { connect } = (await import(fromGateway.resolve('@nats-io/transport-node'))) as {
+    connect(options: { servers: string }): Promise<Nats>;
+  };
+  const { jetstreamManager } = (await import(fromGateway.resolve('@nats-io/jetstream'))) as {
+    jetstreamManager(nc: Nats): Promise<{ streams: { delete(name: string): Promise<boolean> } }>;
+  };
+  const nc = await connect({ servers: NATS_URL });
+  await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+  await nc.close();
+});
 
 beforeAll(() => {
   execFileSync('npx', ['tsc', '-b', 'apps/platform'], { cwd: root, stdio: 'inherit' });
@@ -70,12 +100,35 @@ describe('npm start (apps/platform)', () => {
     expect(platform.output().stderr).toContain('METRICS_TOKEN');
   });
 
-  it('refuses the development sign-in in production even when the configuration is valid', async () => {
+  it('runs the production gateway in production: health, readiness, no demo, signed internal publishing', async () => {
     const platform = start({
       NODE_ENV: 'production',
-      METRICS_TOKEN: 'a'.repeat(16) + 'b7c1d2e3f4a5b6c7d8e9',
+      NATS_URL,
+      REDIS_URL,
+      GATEWAY_STREAM: stream,
+      GATEWAY_SUBJECT_PREFIX: `platform${suffix}`,
+      GATEWAY_REDIS_PREFIX: redisPrefix,
+      CORS_ORIGINS: 'https://app.example',
+      METRICS_TOKEN: strong(),
+      JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
+      JWT_ISSUER: 'https://id.example',
+      JWT_AUDIENCE: 'gateway',
+      SERVICE_KEYS: JSON.stringify([
+        { keyId: 'orders-1', service: 'orders', alg: 'hmac-sha256', secret: strong() },
+      ]),
     });
-    expect(await platform.exited).not.toBe(0);
-    expect(platform.output().stderr).toMatch(/refused in production/);
-  });
+    const address = await platform.address;
+    expect((await fetch(`${address}/health`)).status).toBe(200);
+    expect((await fetch(`${address}/ready`)).status).toBe(200);
+    // No development sign-in and no demo in production.
+    expect((await fetch(`${address}/demo/`)).status).toBe(404);
+    const unsigned = await fetch(`${address}/internal/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: 't1', type: 'x', data: null }),
+    });
+    expect(unsigned.status).toBe(401);
+    platform.child.kill('SIGTERM');
+    expect(await platform.exited).toBe(0);
+  }, 30_000);
 });

@@ -1,9 +1,11 @@
-import { ConfigError, loadConfig } from '@interlink/core';
-import { GatewayEnvSchema, startEmbeddedGateway } from '@interlink/gateway';
+import { ConfigError, isInterlinkError, loadConfig } from '@interlink/core';
+import { GatewayEnvSchema, startEmbeddedGateway, startGatewayFromEnv } from '@interlink/gateway';
 import { Type } from '@sinclair/typebox';
 
 // `npm start`: the realtime gateway with its demo page, development sign-in and the two-way echo
 // upstream, on embedded in-memory defaults (NATS_URL and REDIS_URL switch to the real services).
+// With NODE_ENV=production: the production gateway configured only from the environment (JWT keys,
+// service keyring, NATS and Redis required, no demo; see apps/gateway's README, "Production").
 // The reference services of seeds 000, 001, 002 and 004 will join this process as they are built.
 const ConfigSchema = Type.Object({
   ...GatewayEnvSchema.properties,
@@ -15,6 +17,11 @@ const ConfigSchema = Type.Object({
 });
 
 async function main(): Promise<void> {
+  if (process.env.NODE_ENV === 'production') {
+    const { url, gateway } = await startGatewayFromEnv(process.env);
+    gateway.logger.info({ address: url }, 'platform listening (production gateway)');
+    return;
+  }
   let config: ReturnType<typeof loadConfig<typeof ConfigSchema>>;
   try {
     config = loadConfig(ConfigSchema);
@@ -50,6 +57,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  if (isInterlinkError(error) && error.code === 'ERR_GATEWAY_CONFIG') {
+    process.stderr.write(`Invalid configuration: ${error.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(
     `platform failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
   );
