@@ -66,6 +66,7 @@ export {
   createRedisConnectionLimiter,
   type RedisConnectionLimiterOptions,
 } from './limits/redis-connection-limiter.js';
+export { exitOnStartupError } from './production/exit-on-startup-error.js';
 export {
   type GatewayFromEnv,
   type StartGatewayFromEnvOptions,

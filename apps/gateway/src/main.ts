@@ -1,6 +1,6 @@
-import { ConfigError, isInterlinkError } from '@interlink/core';
 import { loadGatewayEnv } from './config/gateway-env.js';
 import { startEmbeddedGateway } from './embedded/start-embedded-gateway.js';
+import { exitOnStartupError } from './production/exit-on-startup-error.js';
 import { startGatewayFromEnv } from './production/start-gateway-from-env.js';
 
 // `node apps/gateway/dist/main.js`. With NODE_ENV=production: the production gateway, configured
@@ -35,17 +35,4 @@ async function main(): Promise<void> {
   gateway.logger.info({ address: url, demo: `${url}/demo/` }, 'gateway demo ready');
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
-  if (isInterlinkError(error) && error.code === 'ERR_GATEWAY_CONFIG') {
-    process.stderr.write(`Invalid configuration: ${error.message}\n`);
-    process.exit(78);
-  }
-  process.stderr.write(
-    `gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupError(error, 'gateway'));

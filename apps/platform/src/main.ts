@@ -1,5 +1,10 @@
-import { ConfigError, isInterlinkError, loadConfig } from '@interlink/core';
-import { GatewayEnvSchema, startEmbeddedGateway, startGatewayFromEnv } from '@interlink/gateway';
+import { loadConfig } from '@interlink/core';
+import {
+  exitOnStartupError,
+  GatewayEnvSchema,
+  startEmbeddedGateway,
+  startGatewayFromEnv,
+} from '@interlink/gateway';
 import { Type } from '@sinclair/typebox';
 
 // `npm start`: the realtime gateway with its demo page, development sign-in and the two-way echo
@@ -22,16 +27,8 @@ async function main(): Promise<void> {
     gateway.logger.info({ address: url }, 'platform listening (production gateway)');
     return;
   }
-  let config: ReturnType<typeof loadConfig<typeof ConfigSchema>>;
-  try {
-    config = loadConfig(ConfigSchema);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  // A ConfigError reaches exitOnStartupError below: exit 78 with every bad variable named.
+  const config = loadConfig(ConfigSchema);
   const { url, gateway } = await startEmbeddedGateway({
     port: config.PORT,
     host: config.HOST,
@@ -56,17 +53,4 @@ async function main(): Promise<void> {
   gateway.logger.info({ address: url, demo: `${url}/demo/` }, 'platform listening');
 }
 
-main().catch((error) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
-  if (isInterlinkError(error) && error.code === 'ERR_GATEWAY_CONFIG') {
-    process.stderr.write(`Invalid configuration: ${error.message}\n`);
-    process.exit(78);
-  }
-  process.stderr.write(
-    `platform failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupError(error, 'platform'));
