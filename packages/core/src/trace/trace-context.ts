@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createRandomPool } from './random-pool.js';
 
 /** A parsed W3C `traceparent` (Trace Context Level 1) plus the `tracestate` that came with it. */
 export interface TraceParent {
@@ -42,20 +42,9 @@ export function formatTraceparent(traceId: string, spanId: string, flags: number
 }
 
 // Ids are drawn from a pool refilled 4 KiB at a time: one randomBytes call per ~170 requests instead
-// of two per request (the same trick Node's randomUUID uses). Trace ids are not secrets.
-const POOL_BYTES = 4096;
-let pool = Buffer.alloc(0);
-let poolOffset = 0;
-
-function randomHex(bytes: number): string {
-  if (poolOffset + bytes > pool.length) {
-    pool = randomBytes(POOL_BYTES);
-    poolOffset = 0;
-  }
-  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
-  poolOffset += bytes;
-  return hex;
-}
+// of two per request. Trace ids are not secrets, so one pool serves the process.
+const random = createRandomPool(4096);
+const randomHex = (bytes: number) => random(bytes, 'hex');
 
 /** A new random 16-byte trace id, never all zeros. */
 export function newTraceId(): string {
