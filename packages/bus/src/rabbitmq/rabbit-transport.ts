@@ -98,6 +98,17 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
     jitter: 0.3,
   });
   const subscriptions = new Set<ActiveSubscription>();
+  // Message ids the broker returned as unroutable, counted until their publish's ack is seen.
+  const returned = new Map<string, number>();
+  /** True (once) when the broker returned this message id as unroutable. */
+  function takeReturned(id: string | undefined): boolean {
+    if (id === undefined) return false;
+    const n = returned.get(id);
+    if (n === undefined) return false;
+    if (n <= 1) returned.delete(id);
+    else returned.set(id, n - 1);
+    return true;
+  }
   const knownGroups = new Set(topology.queues.map((q) => q.group));
   let model: ChannelModel | undefined;
   let pub: ConfirmChannel | undefined;
@@ -147,6 +158,7 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
   async function confirmPublish(
     send: (ch: ConfirmChannel, done: (err: unknown) => void) => void,
     what: string,
+    mandatoryId?: string,
   ): Promise<void> {
     const ch = pub;
     if (!ch)
@@ -158,7 +170,9 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
       try {
         send(ch, (err) => {
           clearTimeout(timer);
+          const unroutable = takeReturned(mandatoryId);
           if (err) fail(err);
+          else if (unroutable) fail(new Error(`No queue is bound for ${what}: the broker returned it`));
           else resolve();
         });
       } catch (cause) {
@@ -295,6 +309,14 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
   async function openPublisher(m: ChannelModel): Promise<ConfirmChannel> {
     const ch = await m.createConfirmChannel();
     ch.on('error', () => {});
+    // Events are published `mandatory`: one that reaches no queue comes back (basic.return, which
+    // the broker sends before the message's ack) and its publish fails instead of being confirmed
+    // into nowhere. That happens when an exchange was deleted and re-declared and a publish landed
+    // between the exchange and its bindings coming back: the broker acks such a message unrouted.
+    ch.on('return', (msg: Message) => {
+      const id = msg.properties.messageId;
+      if (typeof id === 'string') returned.set(id, (returned.get(id) ?? 0) + 1);
+    });
     await declareTopology(m, ch);
     ch.on('close', () => {
       if (pub !== ch) return;
@@ -428,11 +450,13 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
               // changes the routing key. Headers stay empty when there are none: a header table
               // costs quorum queues about a fifth of their publish throughput.
               type: message.topic,
+              mandatory: true,
               ...(Object.keys(headers).length > 0 ? { headers } : {}),
             },
             done,
           ),
         message.topic,
+        message.id,
       );
     },
     async subscribe(patterns, handler, subscribeOptions) {
