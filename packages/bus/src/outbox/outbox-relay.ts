@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import { DEFAULT_BUS_SCHEMA } from '../postgres/migrate-bus.js';
 import { quoteIdent } from '../postgres/quote-ident.js';
+import { exponentialBackoff } from '../transport/backoff.js';
 import { outboxChannel } from './outbox.js';
 
 export interface OutboxRelayOptions {
@@ -57,7 +58,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let wake: (() => void) | undefined;
   let pending = false;
   let timer: NodeJS.Timeout | undefined;
-  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  // Twice the polling interval after the first failed pass, doubling to maxBackoffMs, half of it random.
+  const outageBackoff = exponentialBackoff({
+    initialMs: 2 * pollMs,
+    maxMs: options.maxBackoffMs ?? 30_000,
+    jitter: 0.5,
+  });
   // Set by runOnce: a publish failed in the last pass.
   let publishFailed = false;
 
@@ -152,11 +158,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     listener = client;
   }
 
-  /** Waits `ms`; only stop() ends the wait early (notifications do not). */
-  function pause(ms: number): Promise<void> {
+  /**
+   * Waits `ms`. stop() always ends the wait early; a notification (poke) does too unless the relay
+   * is backing off from a broker outage.
+   */
+  function pause(ms: number, notificationsWake: boolean): Promise<void> {
     return new Promise<void>((resolve) => {
       wake = () => {
-        if (!running) resolve();
+        if (notificationsWake || !running) resolve();
       };
       timer = setTimeout(resolve, ms);
     }).finally(() => {
@@ -184,18 +193,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (!running) break;
       if (publishFailed && n === 0) {
         failedPasses++;
-        const ceiling = Math.min(maxBackoffMs, pollMs * 2 ** Math.min(failedPasses, 20));
-        await pause(ceiling / 2 + Math.random() * (ceiling / 2));
+        await pause(outageBackoff(failedPasses), false);
         continue;
       }
       failedPasses = 0;
       if (n >= batchSize || pending) continue;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, pollMs);
-      });
-      clearTimeout(timer);
-      wake = undefined;
+      await pause(pollMs, true);
     }
   }
 
