@@ -1,4 +1,5 @@
 export {
+  CONFIG_OPTIONAL_IN_PRODUCTION,
   CONFIG_ROLE,
   type ConfigRole,
   CorsOrigins,

@@ -58,6 +58,8 @@ export const GatewayProductionEnvSchema = Type.Object({
     { default: 'info' },
   ),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 0 }),
+  /** Required in production unless METRICS_PORT is set (loadGatewayProductionConfig says so). */
+  METRICS_TOKEN: Type.Optional(Secret({ optionalInProduction: true })),
   /** Whose `X-Forwarded-For` to believe (per-IP rate limits): proxy addresses/CIDRs, comma-separated, or `true`. */
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   /** User JWT keys from a JWKS document (https in production). */
@@ -65,7 +67,7 @@ export const GatewayProductionEnvSchema = Type.Object({
   /** Static user JWT public keys: PEM block(s), a JWK, a JSON array of JWKs, or a JWKS document. */
   JWT_PUBLIC_KEYS: Type.Optional(Type.String({ minLength: 1 })),
   /** An HS256 secret for user JWTs (seed 003's scheme), alone: tokens without `kid`. */
-  JWT_SECRET: Type.Optional(Secret()),
+  JWT_SECRET: Type.Optional(Secret({ optionalInProduction: true })),
   JWT_ISSUER: Type.String({ pattern: commaList }),
   JWT_AUDIENCE: Type.String({ pattern: commaList }),
   JWT_ALGORITHMS: Type.Optional(
@@ -78,7 +80,7 @@ export const GatewayProductionEnvSchema = Type.Object({
   API_UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 1 }),
   GATEWAY_SIGNING_KEY_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._:-]{1,256}$' })),
   /** HMAC secret, or for ed25519 a PKCS#8 PEM or a JWK private key. */
-  GATEWAY_SIGNING_KEY: Type.Optional(Secret()),
+  GATEWAY_SIGNING_KEY: Type.Optional(Secret({ optionalInProduction: true })),
   GATEWAY_SIGNING_ALG: Type.Union([Type.Literal('hmac-sha256'), Type.Literal('ed25519')], {
     default: 'hmac-sha256',
   }),

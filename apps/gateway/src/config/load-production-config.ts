@@ -36,10 +36,6 @@ export interface GatewayProductionConfig {
   trustProxy: boolean | string[] | undefined;
 }
 
-// Secrets needed only in some set-ups. Core's guard asks for every unset secret in production; for
-// these the rules below decide instead, with a message that says when they are needed.
-const CONDITIONAL_SECRETS = ['METRICS_TOKEN', 'JWT_SECRET', 'GATEWAY_SIGNING_KEY'];
-
 function list(value: string): string[] {
   return value
     .split(',')
@@ -72,11 +68,9 @@ export function loadGatewayProductionConfig(options: LoadConfigOptions = {}): Ga
     loaded = loadConfig(GatewayProductionEnvSchema, { env, production });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    issues.push(
-      ...error.issues.filter(
-        (i) => !(CONDITIONAL_SECRETS.includes(i.variable) && raw(i.variable) === undefined),
-      ),
-    );
+    // Secrets needed only in some set-ups (METRICS_TOKEN, JWT_SECRET, GATEWAY_SIGNING_KEY) are
+    // `optionalInProduction`: core checks them when set, and the rules below say when they are needed.
+    issues.push(...error.issues);
   }
   const bad = (variable: string) => issues.some((i) => i.variable === variable);
   const add = (variable: string, message: string) => {
@@ -152,9 +146,8 @@ export function loadGatewayProductionConfig(options: LoadConfigOptions = {}): Ga
     }
   }
 
-  if (issues.length > 0) throw new ConfigError(issues);
-  // Only conditional secrets' issues were dropped; without production checks nothing is left to refuse.
-  const config = loaded ?? loadConfig(GatewayProductionEnvSchema, { env, production: false });
+  if (issues.length > 0 || !loaded) throw new ConfigError(issues);
+  const config = loaded;
   return {
     env: config,
     production,

@@ -37,9 +37,22 @@ export const KNOWN_DEFAULT_SECRETS: ReadonlySet<string> = new Set([
   'dev-secret-change-in-production',
 ]);
 
-/** A secret (signing key, shared HMAC secret, API token): required and strong in production. */
-export function Secret(options: SchemaOptions = {}): TString {
-  return Type.String({ ...options, [CONFIG_ROLE]: 'secret' });
+/** Stored on a secret's schema when production does not require it (see {@link Secret}). */
+export const CONFIG_OPTIONAL_IN_PRODUCTION = 'x-interlink-optional-in-production';
+
+/**
+ * A secret (signing key, shared HMAC secret, API token): required and strong in production. A
+ * secret needed only in some set-ups (`optionalInProduction: true`, for example a token that
+ * another variable makes unnecessary) is checked for strength when set and left to the service's
+ * own rule when not, so that rule can say when it is needed.
+ */
+export function Secret(options: SchemaOptions & { optionalInProduction?: boolean } = {}): TString {
+  const { optionalInProduction, ...rest } = options;
+  return Type.String({
+    ...rest,
+    [CONFIG_ROLE]: 'secret',
+    ...(optionalInProduction ? { [CONFIG_OPTIONAL_IN_PRODUCTION]: true } : {}),
+  });
 }
 
 /** A comma-separated list of allowed CORS origins; `*` is refused in production. */

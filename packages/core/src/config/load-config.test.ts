@@ -78,6 +78,19 @@ describe('loadConfig in production', () => {
     expect(error.message).toContain('JWT_SECRET');
   });
 
+  it('leaves an optionalInProduction secret unset when it is, and refuses it weak when set', () => {
+    const withToken = Type.Object({
+      ...schema.properties,
+      METRICS_TOKEN: Type.Optional(Secret({ optionalInProduction: true })),
+    });
+    const env = { ...production, JWT_SECRET: strongSecret };
+    expect(loadConfig(withToken, { env }).METRICS_TOKEN).toBeUndefined();
+    const error = configError(() => loadConfig(withToken, { env: { ...env, METRICS_TOKEN: 'changeme' } }));
+    expect(error.issues).toEqual([
+      { variable: 'METRICS_TOKEN', message: 'is a well-known default value; set a random secret' },
+    ]);
+  });
+
   it('refuses a wildcard CORS origin, naming the variable', () => {
     const error = configError(() =>
       loadConfig(schema, {

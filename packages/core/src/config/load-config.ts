@@ -1,7 +1,13 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { CoreError } from '../errors/interlink-error.js';
-import { CONFIG_ROLE, type ConfigRole, KNOWN_DEFAULT_SECRETS, MIN_SECRET_LENGTH } from './config-types.js';
+import {
+  CONFIG_OPTIONAL_IN_PRODUCTION,
+  CONFIG_ROLE,
+  type ConfigRole,
+  KNOWN_DEFAULT_SECRETS,
+  MIN_SECRET_LENGTH,
+} from './config-types.js';
 
 /** One problem with one variable. Never carries the variable's value when it is a secret. */
 export interface ConfigIssue {
@@ -34,9 +40,12 @@ function roleOf(schema: TSchema): ConfigRole | undefined {
   return (schema as Record<string, unknown>)[CONFIG_ROLE] as ConfigRole | undefined;
 }
 
-function productionIssue(role: ConfigRole, value: unknown): string | undefined {
+function productionIssue(role: ConfigRole, value: unknown, property: TSchema): string | undefined {
   if (role === 'secret') {
-    if (typeof value !== 'string' || value === '') return 'is required in production';
+    if (typeof value !== 'string' || value === '') {
+      const optional = (property as Record<string, unknown>)[CONFIG_OPTIONAL_IN_PRODUCTION] === true;
+      return optional ? undefined : 'is required in production';
+    }
     if (KNOWN_DEFAULT_SECRETS.has(value.toLowerCase()))
       return 'is a well-known default value; set a random secret';
     if (value.length < MIN_SECRET_LENGTH)
@@ -86,7 +95,7 @@ export function loadConfig<T extends TObject>(schema: T, options: LoadConfigOpti
     for (const [name, property] of Object.entries(schema.properties)) {
       const role = roleOf(property);
       if (!role || issues.some((i) => i.variable === name)) continue;
-      const message = productionIssue(role, withDefaults[name]);
+      const message = productionIssue(role, withDefaults[name], property);
       if (message) issues.push({ variable: name, message });
     }
   }
