@@ -6,7 +6,7 @@ type LogArgs = Parameters<Logger['info']>;
  * A request's logger that becomes a real pino child only when it writes a line. Fastify gives every
  * request a child logger (`request.log`); pino builds one with its own bound method per level and
  * its serialized bindings, which cost CPU on every request and memory for as long as the request
- * lives: for an SSE stream that is the whole connection (about 1.5 KB each in the gateway's heap).
+ * lives (for an SSE stream, the whole connection).
  * Most requests never log at an enabled level, so this asks the parent's level first and builds
  * the child on the first line that will be written, with the same bindings and options: the lines
  * are exactly what `parent.child(bindings, options)` would write.
