@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { verifyQuickBooksWebhook } from './verify-quickbooks-webhook.js';
 import { verifySquareWebhook } from './verify-square-webhook.js';
 
 const codeOf = (fn: () => void): string | undefined => {
@@ -46,5 +47,34 @@ describe("Square's published webhook vector", () => {
         }),
       ),
     ).toBe('ERR_WEBHOOK_SIGNATURE_INVALID');
+  });
+});
+
+// The vector Intuit's QuickBooks V3 Java SDK tests `WebhooksService.verifyPayload` with: its
+// verifier token, a `dataChangeEvent` delivery, and the `intuit-signature` it carries.
+describe("QuickBooks' published webhook vector", () => {
+  const verifierToken = 'b5771f19b12ddb4bcdb9f08bdc50bc63878a';
+  const header = 'JC2GUwciPmRBwEO7WvrRmKqu9tGOKL8FFallocTFi8Q=';
+  const body =
+    '{"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}';
+
+  it('accepts the published delivery, also with the token among several', () => {
+    expect(codeOf(() => verifyQuickBooksWebhook(header, Buffer.from(body), verifierToken))).toBeUndefined();
+    expect(
+      codeOf(() => verifyQuickBooksWebhook(header, body, ['an-older-verifier-token', verifierToken])),
+    ).toBeUndefined();
+  });
+
+  it("refuses the SDK's wrong signature, a changed body and another token", () => {
+    // The SDK's own negative case: the signature "1234".
+    expect(codeOf(() => verifyQuickBooksWebhook('1234', Buffer.from(body), verifierToken))).toBe(
+      'ERR_WEBHOOK_SIGNATURE_INVALID',
+    );
+    expect(
+      codeOf(() => verifyQuickBooksWebhook(header, Buffer.from(body.replace('"1"', '"2"')), verifierToken)),
+    ).toBe('ERR_WEBHOOK_SIGNATURE_INVALID');
+    expect(codeOf(() => verifyQuickBooksWebhook(header, Buffer.from(body), `${verifierToken}0`))).toBe(
+      'ERR_WEBHOOK_SIGNATURE_INVALID',
+    );
   });
 });
