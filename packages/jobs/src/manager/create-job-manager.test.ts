@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { Registry } from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryBackend } from '../backend/memory-backend.js';
 import { isInterlinkErrorWithCode } from '../testing/is-coded-error.js';
@@ -73,6 +74,37 @@ describe('createJobManager configuration', () => {
     await jobs.close({ timeoutMs: 20 });
     release();
     expect(warnings[1]).toMatchObject({ unfinished: 1, timeoutMs: 20 });
+  });
+
+  it('logs a handler that throws or rejects, once per attempt, and counts it failed', async () => {
+    const warnings: { reason?: string; code?: unknown }[] = [];
+    const logger = { warn: (obj: object) => warnings.push(obj), error: () => {} };
+    const registry = new Registry();
+    const jobs = createJobManager({
+      backend: createMemoryBackend(),
+      classes: { c: { ...good, keepFailed: 10 } },
+      types: { t: defineJobType({ class: 'c', schema: Type.Object({ n: Type.Integer() }) }) },
+      logger,
+      registry,
+    });
+    jobs.handle('t', ({ n }) => {
+      if (n === 1) throw Object.assign(new Error('thrown'), { code: 'E_SYNC' });
+      return Promise.reject(Object.assign(new Error('rejected'), { code: 'E_ASYNC' }));
+    });
+    jobs.start();
+    const thrown = await jobs.add('t', { n: 1 });
+    const rejected = await jobs.add('t', { n: 2 });
+    await vi.waitFor(async () => {
+      expect((await jobs.getJob('c', thrown))?.state).toBe('failed');
+      expect((await jobs.getJob('c', rejected))?.state).toBe('failed');
+    });
+    expect(warnings.map((w) => [w.reason, w.code]).sort()).toEqual([
+      ['rejected', 'E_ASYNC'],
+      ['thrown', 'E_SYNC'],
+    ]);
+    const failed = await registry.getSingleMetric('jobs_failed_total')?.get();
+    expect(failed?.values.reduce((sum, v) => sum + v.value, 0)).toBe(2);
+    await jobs.close();
   });
 
   it('reports a status snapshot: counts and pause per class, breakers, schedules', async () => {

@@ -143,36 +143,6 @@ function payloadError(type: string, issues: PayloadIssue[], when: 'add' | 'run')
 }
 
 /**
- * Settles with `work`, or after `ms` aborts the job's signal and rejects with `timeoutError()`: a
- * handler that ignores its signal cannot hold the worker past its timeout (its promise is left to
- * settle alone). A timer and no signal listeners: listeners on an AbortSignal cost ~10 µs a job.
- */
-function withTimeout<T>(
-  work: Promise<T>,
-  ms: number,
-  timeoutError: () => Error,
-  abort: (r: unknown) => void,
-) {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = timeoutError();
-      abort(error);
-      reject(error);
-    }, ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
-/**
  * The job manager: a service's job types on their priority classes, over a {@link JobBackend}. Adds
  * validate payloads and carry the caller's trace and tenant; workers validate again, run handlers in
  * the job's request context with a timeout and a circuit breaker per type, and report metrics.
@@ -267,7 +237,30 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
     if (!type.check.Check(payload)) throw payloadError(type.name, issuesOf(type.check, payload), 'add');
   }
 
-  async function runJob(queueTypes: Map<string, CompiledType>, job: ActiveJob): Promise<unknown> {
+  function logFailure(job: ActiveJob, error: unknown): void {
+    if (error instanceof JobDeferral) return;
+    options.logger?.warn(
+      {
+        queue: job.queue,
+        type: job.name,
+        jobId: job.id,
+        attempt: job.attemptsMade + 1,
+        attempts: job.attempts,
+        code: (error as { code?: unknown } | null)?.code,
+        reason: error instanceof Error ? error.message : String(error),
+      },
+      'job attempt failed',
+    );
+  }
+
+  /**
+   * Runs one attempt: checks, then the handler in the job's request context with a timeout. A
+   * handler that ignores its signal cannot hold the worker past its timeout (its promise is left to
+   * settle alone). One promise per attempt besides the handler's, and no signal listeners: with
+   * AsyncLocalStorage's promise hooks on (Node 20) every promise costs a job, and listeners on an
+   * AbortSignal cost ~10 µs.
+   */
+  function runJob(queueTypes: Map<string, CompiledType>, job: ActiveJob): Promise<unknown> {
     const type = queueTypes.get(job.name);
     if (!type)
       throw new JobsError('ERR_JOB_TYPE_UNKNOWN', `no job type "${job.name}" on queue "${job.queue}"`);
@@ -297,20 +290,50 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
       },
       ...(job.scheduleId === undefined ? {} : { scheduleId: job.scheduleId }),
     };
-    const timeoutError = () =>
-      new JobsError('ERR_JOB_TIMEOUT', `job "${job.id}" of type "${type.name}" ran over ${timeoutMs} ms`);
+    const context = jobContext(meta, `job-${job.queue}-${job.id}`);
     const started = now();
+    return new Promise<unknown>((resolve, reject) => {
+      let settled = false;
+      const succeed = (value: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        type.breaker?.success();
+        metrics?.finished(job.queue, type.name, 'completed', (now() - started) / 1000);
+        resolve(value);
+      };
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        type.breaker?.failure();
+        metrics?.finished(job.queue, type.name, 'failed', (now() - started) / 1000);
+        logFailure(job, error);
+        reject(error);
+      };
+      const timer = setTimeout(() => {
+        const error = new JobsError(
+          'ERR_JOB_TIMEOUT',
+          `job "${job.id}" of type "${type.name}" ran over ${timeoutMs} ms`,
+        );
+        job.abort(error);
+        fail(error);
+      }, timeoutMs);
+      try {
+        Promise.resolve(runWithContext(context, () => handler(payload, info))).then(succeed, fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  }
+
+  /** The processor a worker runs: never throws, a refused attempt is a rejected promise. */
+  function attempt(queueTypes: Map<string, CompiledType>, job: ActiveJob): Promise<unknown> {
     try {
-      const result = await runWithContext(jobContext(meta, `job-${job.queue}-${job.id}`), () =>
-        withTimeout(handler(payload, info), timeoutMs, timeoutError, job.abort),
-      );
-      type.breaker?.success();
-      metrics?.finished(job.queue, type.name, 'completed', (now() - started) / 1000);
-      return result;
+      return runJob(queueTypes, job);
     } catch (error) {
-      type.breaker?.failure();
-      metrics?.finished(job.queue, type.name, 'failed', (now() - started) / 1000);
-      throw error;
+      logFailure(job, error);
+      return Promise.reject(error);
     }
   }
 
@@ -358,24 +381,9 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
         if (startedQueues.has(queue)) continue;
         startedQueues.add(queue);
         const queueTypes = byQueue.get(queue) ?? new Map<string, CompiledType>();
-        const logged = (job: ActiveJob) =>
-          runJob(queueTypes, job).catch((error: unknown) => {
-            if (!(error instanceof JobDeferral))
-              options.logger?.warn(
-                {
-                  queue,
-                  type: job.name,
-                  jobId: job.id,
-                  attempt: job.attemptsMade + 1,
-                  attempts: job.attempts,
-                  code: (error as { code?: unknown } | null)?.code,
-                  reason: error instanceof Error ? error.message : String(error),
-                },
-                'job attempt failed',
-              );
-            throw error;
-          });
-        const worker = backend.work(queue, logged, { concurrency: cls.concurrency });
+        const worker = backend.work(queue, (job) => attempt(queueTypes, job), {
+          concurrency: cls.concurrency,
+        });
         workers.push(worker);
         workerOf.set(queue, worker);
       }
