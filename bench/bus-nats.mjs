@@ -44,16 +44,21 @@ const data = (i) => ({
   currency: 'USD',
 });
 
-/** Runs `publish(i)` for i < N with at most WINDOW in flight; returns events per second. */
+/**
+ * Runs `publish(i)` for i < N with at most WINDOW in flight; returns events per second and this
+ * process's CPU per event (steadier than the rate on a shared machine: the broker's share is not in it).
+ */
 async function measure(publish) {
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: WINDOW }, async () => {
       while (next < N) await publish(next++);
     }),
   );
-  return N / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { rate: N / ((performance.now() - started) / 1000), cpuMicros: (used.user + used.system) / N };
 }
 
 // The library's defaults build two Errors with stack traces per publish (for async stack traces);
@@ -87,12 +92,17 @@ const sides = {
     transport.publish({ id: randomUUID(), topic: 'order.created', tenantId: 't1', body: payloads[i % 1000] }),
 };
 const rates = { bare: [], bareDefault: [], bus: [], transport: [] };
+const cpus = { bare: [], bareDefault: [], bus: [], transport: [] };
 try {
   await measure(sides.bare); // warm-up: JIT, connection, stream
   for (let round = 0; round < ROUNDS; round++) {
     const order = Object.keys(sides);
     for (let k = 0; k < round % order.length; k++) order.push(order.shift());
-    for (const side of order) rates[side].push(await measure(sides[side]));
+    for (const side of order) {
+      const { rate, cpuMicros } = await measure(sides[side]);
+      rates[side].push(rate);
+      cpus[side].push(cpuMicros);
+    }
   }
 } finally {
   const jsm = await jetstreamManager(nc);
@@ -106,16 +116,17 @@ try {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratio = (side) => median(rates[side].map((r, i) => r / rates.bare[i]));
 const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(8);
+const cpu = (side) => `${median(cpus[side]).toFixed(1).padStart(5)} µs CPU/event`;
 console.log(`NATS JetStream publish: ${ROUNDS} rounds x ${N} events per side, ${WINDOW} in flight (median)`);
 console.log(
-  `  bare @nats-io/jetstream        ${fmt(median(rates.bare))} events/s   (noAsyncTraces: the baseline)`,
+  `  bare @nats-io/jetstream        ${fmt(median(rates.bare))} events/s   ${cpu('bare')}   (noAsyncTraces: the baseline)`,
 );
 console.log(
-  `  bare, library defaults         ${fmt(median(rates.bareDefault))} events/s   ratio ${ratio('bareDefault').toFixed(2)}`,
+  `  bare, library defaults         ${fmt(median(rates.bareDefault))} events/s   ${cpu('bareDefault')}   ratio ${ratio('bareDefault').toFixed(2)}`,
 );
 console.log(
-  `  bus.publish (validate+encode)  ${fmt(median(rates.bus))} events/s   ratio ${ratio('bus').toFixed(2)}`,
+  `  bus.publish (validate+encode)  ${fmt(median(rates.bus))} events/s   ${cpu('bus')}   ratio ${ratio('bus').toFixed(2)}`,
 );
 console.log(
-  `  transport.publish (bytes)      ${fmt(median(rates.transport))} events/s   ratio ${ratio('transport').toFixed(2)}`,
+  `  transport.publish (bytes)      ${fmt(median(rates.transport))} events/s   ${cpu('transport')}   ratio ${ratio('transport').toFixed(2)}`,
 );

@@ -32,13 +32,15 @@ import type {
   Transport,
 } from '../transport/transport.js';
 import { eventSubject, patternSubject, topicOfSubject } from './nats-subjects.js';
+import { createPublishAcks } from './publish-acks.js';
 
 export interface NatsTransportOptions {
   /** Server URL(s); default `nats://127.0.0.1:4222`. Ignored when `connection` is given. */
   servers?: string | string[];
   /**
    * An existing connection; the transport then leaves closing it to the caller. Open it with
-   * `noAsyncTraces: true` as the transport does for its own: publishing costs far less CPU.
+   * `noAsyncTraces: true` as the transport does for its own: the client's requests (consumer
+   * pulls, management calls) then cost less CPU.
    */
   connection?: NatsConnection;
   /** The event stream; default `EVENTS` (seed 003). */
@@ -109,8 +111,8 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     (await connect({
       servers: options.servers ?? 'nats://127.0.0.1:4222',
       maxReconnectAttempts: -1,
-      // Without it the client builds two Errors with stack traces per request (every JetStream
-      // publish) in case it fails: 30-40 % of a publisher's CPU in bench/bus-nats.mjs.
+      // Without it the client builds two Errors with stack traces per request in case it fails
+      // (publishes no longer go through its request path: see publish-acks.ts).
       noAsyncTraces: true,
     }));
   const stream = options.stream ?? 'EVENTS';
@@ -149,6 +151,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     throw error;
   }
   const subscriptions = new Set<Subscription>();
+  const acks = createPublishAcks(nc, timeout);
   let closed = false;
 
   async function publishRaw(
@@ -157,13 +160,11 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     msgID: string,
     hdrs: Record<string, string>,
   ): Promise<number> {
-    let h: MsgHdrs | undefined;
-    for (const k in hdrs) {
-      h ??= natsHeaders();
-      h.set(k, hdrs[k]!);
-    }
+    const h = natsHeaders();
+    h.set('Nats-Msg-Id', msgID);
+    for (const k in hdrs) h.set(k, hdrs[k]!);
     try {
-      const ack = await js.publish(subject, body, h ? { msgID, headers: h } : { msgID });
+      const ack = await acks.publish(subject, body, h);
       return ack.seq;
     } catch (cause) {
       throw new BusError('ERR_BUS_PUBLISH_FAILED', `JetStream did not acknowledge ${subject}`, { cause });
@@ -404,6 +405,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
       closed = true;
       await Promise.all([...subscriptions].map((s) => s.close()));
       if (own) await nc.drain();
+      acks.close();
     },
   };
 }
