@@ -1,5 +1,6 @@
 import {
   currentContext,
+  formatTraceparent,
   newSpanId,
   newTraceId,
   PROBLEM_CONTENT_TYPE,
@@ -16,7 +17,7 @@ import {
   requestEndChannel,
   retryChannel,
 } from '../observability/diagnostics-channels.js';
-import { writePropagationHeaders } from '../propagation/propagation-headers.js';
+import { formatDeadline, writeAttemptHeaders } from '../propagation/propagation-headers.js';
 import {
   type BreakerOptions,
   type BulkheadOptions,
@@ -121,7 +122,8 @@ interface PreparedCall {
   /** The full URL, as a string: parsing a URL per call costs more than the signer needs. */
   url: string;
   operation: string;
-  baseHeaders: Record<string, string>;
+  /** The call's own headers, lower-cased, with content type and idempotency key; none when empty. */
+  baseHeaders: Record<string, string> | undefined;
   body: string | Buffer | Uint8Array | NonNullable<CallOptions['body']> | undefined;
   signBody: Uint8Array | undefined;
   streamed: boolean;
@@ -130,16 +132,20 @@ interface PreparedCall {
   traceId: string;
   flags: number;
   deadline: number;
+  /** The `x-interlink-deadline` value, formatted once per call. */
+  deadlineHeader: string | undefined;
   signal: CallSignal;
   headersTimeout: number;
   bodyTimeout: number;
   tenantId: string | undefined;
   userId: string | undefined;
+  /** Attempts made so far. */
+  attempts: number;
 }
 
-function lowerCaseHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  if (headers) for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
 }
 
@@ -177,17 +183,16 @@ function parseProblem(
  * Reads a body as text within `limit` bytes. A declared length within the limit takes undici's own
  * fast path; anything else is read chunk by chunk and cut off past the limit.
  */
-async function readText(response: Dispatcher.ResponseData, limit: number): Promise<string | undefined> {
+function readText(response: Dispatcher.ResponseData, limit: number): Promise<string | undefined> {
   const declared = Number(response.headers['content-length']);
   if (Number.isInteger(declared) && declared >= 0) {
     if (declared > limit) {
       response.body.destroy();
-      return undefined;
+      return Promise.resolve(undefined);
     }
     return response.body.text();
   }
-  const raw = await readBodyLimited(response.body, limit);
-  return raw?.toString('utf8');
+  return readBodyLimited(response.body, limit).then((raw) => raw?.toString('utf8'));
 }
 
 /** The upstream's own error code, when it is a safe-looking Interlink code. */
@@ -232,6 +237,30 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     bulkhead: options.bulkhead ?? {},
     metrics,
   });
+  // Label arrays of the series touched on every call, made once rather than per call.
+  const attemptLabelsByClass: Array<readonly string[] | undefined> = [];
+  const okLabels = new Map<string, readonly string[]>();
+
+  function attemptLabels(status: number): readonly string[] {
+    const statusClass = Math.floor(status / 100);
+    let labels = attemptLabelsByClass[statusClass];
+    if (!labels) {
+      labels = [service, `${statusClass}xx`];
+      attemptLabelsByClass[statusClass] = labels;
+    }
+    return labels;
+  }
+
+  function requestLabels(operation: string, outcome: string): readonly string[] {
+    if (outcome !== 'ok') return [service, operation, outcome];
+    let labels = okLabels.get(operation);
+    if (!labels) {
+      labels = [service, operation, outcome];
+      // Operations are a handful of names; the bound only keeps a misuse from growing the cache.
+      if (okLabels.size < 256) okLabels.set(operation, labels);
+    }
+    return labels;
+  }
 
   function prepare(call: CallOptions, signal: CallSignal, now: number): PreparedCall {
     if (!call.path.startsWith('/') || call.path.startsWith('//')) {
@@ -240,15 +269,16 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         `${service}: a call path must start with a single "/"`,
       );
     }
-    const method = (call.method ?? 'GET').toUpperCase();
+    const method = call.method === undefined ? 'GET' : call.method.toUpperCase();
     const path = appendQuery(basePath + call.path, call.query);
-    const baseHeaders = lowerCaseHeaders(call.headers);
+    let baseHeaders = call.headers ? lowerCaseHeaders(call.headers) : undefined;
     let body: PreparedCall['body'];
     let signBody: Uint8Array | undefined;
     let streamed = false;
     if (call.json !== undefined) {
       signBody = Buffer.from(JSON.stringify(call.json));
       body = signBody;
+      baseHeaders ??= {};
       baseHeaders['content-type'] ??= 'application/json';
     } else if (typeof call.body === 'string') {
       signBody = Buffer.from(call.body);
@@ -261,6 +291,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       streamed = true;
     }
     if (call.idempotencyKey !== undefined) {
+      baseHeaders ??= {};
       baseHeaders[IDEMPOTENCY_KEY_HEADER] =
         call.idempotencyKey === true ? newIdempotencyKey() : formatIdempotencyKey(call.idempotencyKey);
     }
@@ -283,16 +314,18 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       signBody,
       streamed,
       retryable:
-        !streamed && (isIdempotentMethod(method) || baseHeaders[IDEMPOTENCY_KEY_HEADER] !== undefined),
+        !streamed && (isIdempotentMethod(method) || baseHeaders?.[IDEMPOTENCY_KEY_HEADER] !== undefined),
       context,
       traceId: context?.trace.traceId ?? newTraceId(),
       flags: context?.trace.flags ?? 0,
       deadline,
+      deadlineHeader: formatDeadline(deadline),
       signal,
       headersTimeout: call.headersTimeoutMs ?? transport.defaults.headersTimeoutMs,
       bodyTimeout: call.bodyTimeoutMs ?? transport.defaults.bodyTimeoutMs,
       tenantId: call.tenantId,
       userId: call.userId,
+      attempts: 0,
     };
   }
 
@@ -343,16 +376,15 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   }
 
   async function attemptOnce(call: PreparedCall, attempt: number): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = { ...call.baseHeaders };
-    writePropagationHeaders(headers, {
-      context: call.context,
-      traceId: call.traceId,
-      spanId: newSpanId(),
-      flags: call.flags,
-      deadline: call.deadline,
-      tenantId: call.tenantId,
-      userId: call.userId,
-    });
+    const headers: Record<string, string> = call.baseHeaders ? { ...call.baseHeaders } : {};
+    writeAttemptHeaders(
+      headers,
+      call.context,
+      formatTraceparent(call.traceId, newSpanId(), call.flags),
+      call.deadlineHeader,
+      call.tenantId,
+      call.userId,
+    );
     if (signer) {
       let added: Record<string, string>;
       try {
@@ -372,7 +404,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
           cause: error,
         });
       }
-      for (const [k, v] of Object.entries(added)) headers[k.toLowerCase()] = v;
+      for (const k in added) if (Object.hasOwn(added, k)) headers[k.toLowerCase()] = added[k]!;
     }
     if (attemptStartChannel.hasSubscribers) {
       attemptStartChannel.publish({ service, method: call.method, url: call.url, attempt, headers });
@@ -395,7 +427,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       throw mapped;
     }
     const status = response.statusCode;
-    metrics?.attempts.add([service, `${Math.floor(status / 100)}xx`]);
+    if (metrics) metrics.attempts.add(attemptLabels(status));
     if (attemptEndChannel.hasSubscribers) attemptEndChannel.publish({ service, attempt, status });
     if (status >= 200 && status < 300) return response;
     const raw = await readBodyLimited(response.body, ERROR_BODY_LIMIT).catch(() => undefined);
@@ -418,15 +450,26 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   }
 
   /** Runs the attempts of one call; resolves with the successful response, or raises the last failure. */
-  async function execute(
-    call: PreparedCall,
-  ): Promise<{ response: Dispatcher.ResponseData; attempts: number }> {
-    budget?.recordRequest();
+  async function execute(call: PreparedCall, now: number): Promise<Dispatcher.ResponseData> {
+    budget?.recordRequest(now);
     for (let attempt = 1; ; attempt++) {
+      call.attempts = attempt;
       let failure: ClientError;
       try {
-        const response = await guards.run(call.operation, () => attemptOnce(call, attempt), call.signal);
-        return { response, attempts: attempt };
+        if (!guards.tryEnter(call.operation)) {
+          return await guards.run(call.operation, () => attemptOnce(call, attempt), call.signal);
+        }
+        // The usual case, a closed breaker and a free slot: the attempt runs in this function
+        // rather than inside the guards' own promise layers.
+        let response: Dispatcher.ResponseData;
+        try {
+          response = await attemptOnce(call, attempt);
+        } catch (error) {
+          guards.leave(call.operation, true, error);
+          throw error;
+        }
+        guards.leave(call.operation, false);
+        return response;
       } catch (error) {
         failure = toClientError(error, call);
         failure.attempts = attempt;
@@ -460,10 +503,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     }
   }
 
-  function finish(call: CallOptions, started: number, outcome: string, attempts: number): void {
-    const operation = call.operation ?? (call.method ?? 'GET').toUpperCase();
+  function finish(operation: string, started: number, outcome: string, attempts: number): void {
     if (metrics) {
-      const labels = [service, operation, outcome];
+      const labels = requestLabels(operation, outcome);
       metrics.requests.add(labels);
       metrics.duration.observe(labels, (performance.now() - started) / 1000);
     }
@@ -478,15 +520,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     }
   }
 
-  /** Starts a call; `release` stops its deadline timer once the body is done with. */
-  async function start(call: CallOptions): Promise<{
-    response: Dispatcher.ResponseData;
-    attempts: number;
-    release: () => void;
-    prepared: PreparedCall;
-  }> {
+  /** The operation name of a call that may not have been prepared. */
+  function operationOf(call: CallOptions): string {
+    return call.operation ?? (call.method ?? 'GET').toUpperCase();
+  }
+
+  /** Prepares a call and arms its deadline timer, which `prepared.signal.dispose()` stops. */
+  function begin(call: CallOptions, now: number): PreparedCall {
     const signal = new CallSignal();
-    const now = Date.now();
     let prepared: PreparedCall;
     try {
       prepared = prepare(call, signal, now);
@@ -501,18 +542,34 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         extensions: { upstream: { service }, reason: 'deadline' },
       });
     }
-    const timer = setTimeout(() => signal.abort('deadline', new Error('deadline')), remaining);
-    const release = () => {
-      clearTimeout(timer);
-      signal.dispose();
-    };
-    try {
-      const { response, attempts } = await execute(prepared);
-      return { response, attempts, release, prepared };
-    } catch (error) {
-      release();
-      throw error;
+    signal.startDeadline(remaining);
+    return prepared;
+  }
+
+  /** Parses and checks a JSON answer read as text; raises the client's errors for a bad body. */
+  function parseJson<T>(raw: string | undefined, call: JsonCallOptions<T>): T {
+    if (raw === undefined) {
+      throw new ClientError('ERR_UPSTREAM_RESPONSE_INVALID', `${service}: response body too large`, {
+        extensions: { upstream: { service } },
+      });
     }
+    let value: T;
+    try {
+      value = (raw.length === 0 ? undefined : JSON.parse(raw)) as T;
+    } catch (error) {
+      throw new ClientError('ERR_UPSTREAM_RESPONSE_INVALID', `${service}: response is not valid JSON`, {
+        cause: error,
+        extensions: { upstream: { service } },
+      });
+    }
+    if (call.validate && !call.validate(value)) {
+      throw new ClientError(
+        'ERR_UPSTREAM_RESPONSE_INVALID',
+        `${service}${call.operation ? `.${call.operation}` : ''}: response does not match its schema`,
+        { extensions: { upstream: { service } } },
+      );
+    }
+    return value;
   }
 
   return {
@@ -521,82 +578,61 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     retryBudget: budget,
     async request(call) {
       const started = performance.now();
-      let result: Awaited<ReturnType<typeof start>>;
+      let prepared: PreparedCall | undefined;
+      let response: Dispatcher.ResponseData;
       try {
-        result = await start(call);
+        const now = Date.now();
+        prepared = begin(call, now);
+        response = await execute(prepared, now);
       } catch (error) {
+        prepared?.signal.dispose();
         finish(
-          call,
+          prepared?.operation ?? operationOf(call),
           started,
           error instanceof ClientError ? error.code : 'error',
           (error as ClientError).attempts ?? 0,
         );
         throw error;
       }
-      finish(call, started, 'ok', result.attempts);
+      finish(prepared.operation, started, 'ok', prepared.attempts);
       // The deadline keeps guarding the body until the caller is done with it.
-      result.response.body.once('close', result.release);
+      const signal = prepared.signal;
+      response.body.once('close', () => signal.dispose());
       return {
-        status: result.response.statusCode,
-        headers: result.response.headers,
-        body: result.response.body,
-        attempts: result.attempts,
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        attempts: prepared.attempts,
       };
     },
     async json<T>(call: JsonCallOptions<T>): Promise<T> {
       const started = performance.now();
-      let attempts = 0;
+      let prepared: PreparedCall | undefined;
       try {
-        const result = await start(call);
-        attempts = result.attempts;
+        const now = Date.now();
+        prepared = begin(call, now);
+        const response = await execute(prepared, now);
+        let raw: string | undefined;
         try {
-          const raw = await readText(result.response, call.maxResponseBytes ?? DEFAULT_JSON_LIMIT).catch(
-            (error: unknown) => {
-              throw toClientError(error, result.prepared);
-            },
-          );
-          if (raw === undefined) {
-            throw new ClientError('ERR_UPSTREAM_RESPONSE_INVALID', `${service}: response body too large`, {
-              extensions: { upstream: { service } },
-            });
-          }
-          let value: T;
-          try {
-            value = (raw.length === 0 ? undefined : JSON.parse(raw)) as T;
-          } catch (error) {
-            throw new ClientError('ERR_UPSTREAM_RESPONSE_INVALID', `${service}: response is not valid JSON`, {
-              cause: error,
-              extensions: { upstream: { service } },
-            });
-          }
-          if (call.validate && !call.validate(value)) {
-            throw new ClientError(
-              'ERR_UPSTREAM_RESPONSE_INVALID',
-              `${service}${call.operation ? `.${call.operation}` : ''}: response does not match its schema`,
-              { extensions: { upstream: { service } } },
-            );
-          }
-          finish(call, started, 'ok', attempts);
-          return value;
-        } finally {
-          result.release();
+          raw = await readText(response, call.maxResponseBytes ?? DEFAULT_JSON_LIMIT);
+        } catch (error) {
+          throw toClientError(error, prepared);
         }
+        const value = parseJson(raw, call);
+        prepared.signal.dispose();
+        finish(prepared.operation, started, 'ok', prepared.attempts);
+        return value;
       } catch (error) {
+        prepared?.signal.dispose();
+        const operation = prepared?.operation ?? operationOf(call);
+        const attempts = (error as ClientError).attempts ?? prepared?.attempts ?? 0;
         const policy = call.failure;
         if (policy?.kind === 'fallback' && isOutage(error)) {
-          metrics?.fallbacks.inc({
-            target: service,
-            operation: call.operation ?? (call.method ?? 'GET').toUpperCase(),
-          });
-          finish(call, started, 'fallback', (error as ClientError).attempts ?? attempts);
+          metrics?.fallbacks.inc({ target: service, operation });
+          finish(operation, started, 'fallback', attempts);
           return fallbackValue(policy);
         }
-        finish(
-          call,
-          started,
-          error instanceof ClientError ? error.code : 'error',
-          (error as ClientError).attempts ?? attempts,
-        );
+        finish(operation, started, error instanceof ClientError ? error.code : 'error', attempts);
         throw error;
       }
     },

@@ -31,16 +31,43 @@ export interface PropagationInput {
  * The tenant and user come from the verified principal before the context's plain fields.
  */
 export function writePropagationHeaders(headers: Record<string, string>, input: PropagationInput): void {
-  const ctx = input.context;
-  headers.traceparent = formatTraceparent(input.traceId, input.spanId, input.flags);
-  const tracestate = ctx?.trace.tracestate;
-  if (tracestate && tracestate.length > 0) headers.tracestate = formatTracestate(tracestate);
-  if (ctx) headers[REQUEST_ID_HEADER] = ctx.requestId;
-  const tenant = input.tenantId ?? ctx?.principal?.tenantId ?? ctx?.tenantId;
-  if (tenant !== undefined) headers[TENANT_HEADER] = tenant;
-  const user = input.userId ?? ctx?.principal?.userId ?? ctx?.userId;
-  if (user !== undefined) headers[USER_HEADER] = user;
-  if (input.deadline !== undefined && Number.isFinite(input.deadline)) {
-    headers[DEADLINE_HEADER] = String(Math.floor(input.deadline));
+  writeAttemptHeaders(
+    headers,
+    input.context,
+    formatTraceparent(input.traceId, input.spanId, input.flags),
+    formatDeadline(input.deadline),
+    input.tenantId,
+    input.userId,
+  );
+}
+
+/** The `x-interlink-deadline` value of an absolute deadline; `undefined` for none. */
+export function formatDeadline(deadline: number | undefined): string | undefined {
+  return deadline !== undefined && Number.isFinite(deadline) ? String(Math.floor(deadline)) : undefined;
+}
+
+/**
+ * {@link writePropagationHeaders} with the `traceparent` and deadline values already made: the
+ * client calls this once per attempt, so it takes no input object and formats the deadline once
+ * per call.
+ */
+export function writeAttemptHeaders(
+  headers: Record<string, string>,
+  ctx: RequestContext | undefined,
+  traceparent: string,
+  deadline: string | undefined,
+  tenantId: string | undefined,
+  userId: string | undefined,
+): void {
+  headers.traceparent = traceparent;
+  if (ctx) {
+    const tracestate = ctx.trace.tracestate;
+    if (tracestate && tracestate.length > 0) headers.tracestate = formatTracestate(tracestate);
+    headers[REQUEST_ID_HEADER] = ctx.requestId;
   }
+  const tenant = tenantId ?? ctx?.principal?.tenantId ?? ctx?.tenantId;
+  if (tenant !== undefined) headers[TENANT_HEADER] = tenant;
+  const user = userId ?? ctx?.principal?.userId ?? ctx?.userId;
+  if (user !== undefined) headers[USER_HEADER] = user;
+  if (deadline !== undefined) headers[DEADLINE_HEADER] = deadline;
 }

@@ -96,6 +96,87 @@ describe('circuit breaker', () => {
     expect(c.breakerState('getTicket')).toBe('closed');
   });
 
+  it('makes calls made while the half-open probe is in flight wait for its outcome', async () => {
+    // The upstream holds /probe* requests until told how to answer them.
+    const held: Array<(status: number) => void> = [];
+    upstream.handle((req, res) => {
+      if (req.url?.startsWith('/probe')) held.push((status) => json(res, status, { ok: status < 300 }));
+      else json(res, 503, { code: 'ERR_SERVICE_UNAVAILABLE' });
+    });
+    try {
+      const c = client();
+      const openIt = async () => {
+        for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x' }));
+        expect(c.breakerState()).toBe('open');
+        await sleep(120);
+      };
+      const settledFlag = (p: Promise<unknown>) => {
+        const flag = { settled: false };
+        p.then(
+          () => (flag.settled = true),
+          () => (flag.settled = true),
+        );
+        return flag;
+      };
+      const nextTurns = async () => {
+        for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      };
+
+      // A failing probe: the waiting call is then refused without being sent.
+      await openIt();
+      const probe = fail(c.json({ path: '/probe-1' }));
+      while (held.length < 1) await sleep(5);
+      expect(c.breakerState()).toBe('half-open');
+      const waiting = fail(c.json({ path: '/probe-2' }));
+      const waitingFlag = settledFlag(waiting);
+      await nextTurns();
+      expect(waitingFlag.settled).toBe(false);
+      held[0]!(503);
+      expect((await probe).code).toBe('ERR_UPSTREAM_STATUS');
+      expect((await waiting).code).toBe('ERR_CIRCUIT_OPEN');
+      expect(upstream.requests.filter((r) => r.url.startsWith('/probe')).map((r) => r.url)).toEqual([
+        '/probe-1',
+      ]);
+
+      // A successful probe closes the circuit and the waiting call is sent after it.
+      await sleep(120);
+      const probe2 = c.json({ path: '/probe-3' });
+      while (held.length < 2) await sleep(5);
+      const waiting2 = c.json({ path: '/probe-4' });
+      const waiting2Flag = settledFlag(waiting2);
+      await nextTurns();
+      expect(waiting2Flag.settled).toBe(false);
+      expect(held).toHaveLength(2);
+      held[1]!(200);
+      expect(await probe2).toEqual({ ok: true });
+      while (held.length < 3) await sleep(5);
+      held[2]!(200);
+      expect(await waiting2).toEqual({ ok: true });
+      expect(c.breakerState()).toBe('closed');
+      expect(upstream.requests.filter((r) => r.url.startsWith('/probe')).map((r) => r.url)).toEqual([
+        '/probe-1',
+        '/probe-3',
+        '/probe-4',
+      ]);
+    } finally {
+      upstream.handle((req, res) => {
+        if (req.url?.startsWith('/missing')) json(res, 404, { code: 'ERR_NOT_FOUND' });
+        else if (healthy || req.url?.startsWith('/always-ok')) json(res, 200, { ok: true });
+        else json(res, 503, { code: 'ERR_SERVICE_UNAVAILABLE' });
+      });
+    }
+  });
+
+  it('closes after a half-open probe answered 4xx, which is not a failure of the target', async () => {
+    const c = client();
+    healthy = false;
+    for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x' }));
+    expect(c.breakerState()).toBe('open');
+    await sleep(120);
+    expect((await fail(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    expect(c.breakerState()).toBe('closed');
+  });
+
   it('can be held open by hand during an incident', async () => {
     const c = client();
     const hold = c.isolate();
@@ -133,6 +214,40 @@ describe('bulkhead', () => {
       while (release.length < 3) await sleep(5);
       release[2]!();
       expect(await fourth).toEqual({ ok: true });
+    } finally {
+      await hold.close();
+    }
+  });
+
+  it('frees the slot of an attempt that failed', async () => {
+    const c = client({ bulkhead: { maxConcurrent: 1 } });
+    expect((await fail(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    expect(await c.json({ path: '/x' })).toEqual({ ok: true });
+  });
+
+  it('queues up to maxQueued attempts when configured, and rejects beyond that', async () => {
+    const release: Array<() => void> = [];
+    const hold = await startUpstream((_req, res) => {
+      release.push(() => json(res, 200, { ok: true }));
+    });
+    const c = createServiceClient({
+      service: 'queued',
+      baseUrl: hold.url,
+      production: false,
+      bulkhead: { maxConcurrent: 1, maxQueued: 1 },
+    });
+    clients.push(c);
+    try {
+      const first = c.json({ path: '/1' });
+      while (release.length < 1) await sleep(5);
+      const second = c.json({ path: '/2' });
+      expect((await fail(c.json({ path: '/3' }))).code).toBe('ERR_BULKHEAD_FULL');
+      release[0]!();
+      expect(await first).toEqual({ ok: true });
+      while (release.length < 2) await sleep(5);
+      release[1]!();
+      expect(await second).toEqual({ ok: true });
+      expect(hold.requests.map((r) => r.url)).toEqual(['/1', '/2']);
     } finally {
       await hold.close();
     }

@@ -3,11 +3,8 @@ import {
   type BulkheadPolicy,
   BulkheadRejectedError,
   bulkhead,
-  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
-  circuitBreaker,
-  handleWhen,
   type IBreaker,
   IsolatedCircuitError,
   TaskCancelledError,
@@ -15,6 +12,7 @@ import {
 import type { CallSignal } from '../client/call-signal.js';
 import { ClientError } from '../errors/client-error.js';
 import type { ClientMetrics } from '../observability/client-metrics.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 
 export interface BreakerOptions {
   /** A breaker per operation (seed 002) instead of one per target; calls without an operation share the target's. */
@@ -36,6 +34,15 @@ export interface BulkheadOptions {
 export interface TargetGuards {
   /** Runs one attempt through the bulkhead and the breaker; rejections become client errors. */
   run<T>(operation: string | undefined, fn: () => Promise<T>, signal: CallSignal): Promise<T>;
+  /**
+   * `run`'s fast path, for a caller that runs the attempt in its own async function: when nothing
+   * has to wait (no queued bulkhead, the breaker closed), takes a bulkhead slot and returns true;
+   * the caller then runs the attempt and calls {@link leave} once. False: use `run`. Throws
+   * `ERR_BULKHEAD_FULL` as `run` would.
+   */
+  tryEnter(operation: string | undefined): boolean;
+  /** Ends an attempt admitted by {@link tryEnter}: frees its slot and counts it for the breaker. */
+  leave(operation: string | undefined, failed: boolean, error?: unknown): void;
   /** `closed`, `open`, `half-open` or `isolated`. */
   state(operation?: string): 'closed' | 'open' | 'half-open' | 'isolated';
   /** Holds the circuit open by hand (for an incident); dispose to release. */
@@ -63,36 +70,39 @@ export interface TargetGuardsOptions {
   metrics: ClientMetrics | undefined;
 }
 
-/** Creates the breaker(s) and bulkhead of one target with cockatiel. */
+/** Creates the breaker(s) and bulkhead of one target (cockatiel failure strategies, cockatiel bulkhead when queued). */
 export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   const { service, metrics } = options;
   const breakerOptions = options.breaker;
-  const breakers = new Map<string, CircuitBreakerPolicy>();
-  // Only a queued bulkhead waits, and only waiting needs a real AbortSignal (see CallSignal).
+  const breakers = new Map<string, CircuitBreaker>();
+  // Only a queued bulkhead waits, and only waiting needs a real AbortSignal (see CallSignal). The
+  // default, unqueued one is a counter here: cockatiel's adds an async layer to every attempt.
   const queued = options.bulkhead !== false && (options.bulkhead.maxQueued ?? 0) > 0;
   const wall: BulkheadPolicy | undefined =
-    options.bulkhead === false
+    options.bulkhead === false || !queued
       ? undefined
       : bulkhead(options.bulkhead.maxConcurrent ?? 256, options.bulkhead.maxQueued ?? 0);
+  const limit =
+    options.bulkhead === false || queued ? Number.POSITIVE_INFINITY : (options.bulkhead.maxConcurrent ?? 256);
+  let active = 0;
   const TARGET = '*';
 
-  function breakerFor(operation: string | undefined): CircuitBreakerPolicy | undefined {
+  function breakerFor(operation: string | undefined): CircuitBreaker | undefined {
     if (breakerOptions === false) return undefined;
     const key = breakerOptions.perOperation && operation ? operation : TARGET;
-    let policy = breakers.get(key);
-    if (!policy) {
-      policy = circuitBreaker(handleWhen(isBreakerFailure), {
-        halfOpenAfter: breakerOptions.halfOpenAfterMs ?? 5_000,
-        breaker: breakerOptions.breaker?.() ?? new ConsecutiveBreaker(5),
-      });
-      if (metrics) {
-        const gauge = metrics.breakerState.labels({ target: service, breaker: key });
-        gauge.set(0);
-        policy.onStateChange((state) => gauge.set(state));
-      }
-      breakers.set(key, policy);
+    let breaker = breakers.get(key);
+    if (!breaker) {
+      const gauge = metrics?.breakerState.labels({ target: service, breaker: key });
+      gauge?.set(0);
+      breaker = new CircuitBreaker(
+        breakerOptions.breaker?.() ?? new ConsecutiveBreaker(5),
+        breakerOptions.halfOpenAfterMs ?? 5_000,
+        isBreakerFailure,
+        (state) => gauge?.set(state),
+      );
+      breakers.set(key, breaker);
     }
-    return policy;
+    return breaker;
   }
 
   function translate(error: unknown, operation: string | undefined): unknown {
@@ -118,16 +128,59 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
     return error;
   }
 
+  async function runQueued<T>(
+    queue: BulkheadPolicy,
+    breaker: CircuitBreaker | undefined,
+    operation: string | undefined,
+    fn: () => Promise<T>,
+    signal: CallSignal,
+  ): Promise<T> {
+    try {
+      return await queue.execute(breaker ? () => breaker.execute(fn) : fn, signal.toAbortSignal());
+    } catch (error) {
+      throw translate(error, operation);
+    }
+  }
+
+  async function runGuarded<T>(
+    breaker: CircuitBreaker | undefined,
+    operation: string | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    // As cockatiel's bulkhead without a queue: a full one refuses at once, before the breaker.
+    if (active >= limit) throw translate(new BulkheadRejectedError(limit, 0), operation);
+    active++;
+    try {
+      return await (breaker ? breaker.execute(fn) : fn());
+    } catch (error) {
+      throw translate(error, operation);
+    } finally {
+      active--;
+    }
+  }
+
   return {
+    tryEnter(operation) {
+      if (wall) return false;
+      const breaker = breakerFor(operation);
+      if (breaker && breaker.state !== CircuitState.Closed) return false;
+      if (active >= limit) throw translate(new BulkheadRejectedError(limit, 0), operation);
+      active++;
+      return true;
+    },
+    leave(operation, failed, error) {
+      active--;
+      const breaker = breakerFor(operation);
+      if (!breaker) return;
+      if (failed) breaker.closedFailure(error);
+      else breaker.closedSuccess();
+    },
     run(operation, fn, signal) {
       const breaker = breakerFor(operation);
+      if (wall) return runQueued(wall, breaker, operation, fn, signal);
       // Nothing to guard: no extra promise layer on the hot path.
-      if (!breaker && !wall) return fn();
-      const guarded = breaker ? () => breaker.execute(fn) : fn;
-      const running = wall ? wall.execute(guarded, queued ? signal.toAbortSignal() : undefined) : guarded();
-      return running.catch((error: unknown) => {
-        throw translate(error, operation);
-      });
+      if (!breaker && limit === Number.POSITIVE_INFINITY) return fn();
+      return runGuarded(breaker, operation, fn);
     },
     state(operation) {
       const breaker = breakerFor(operation);

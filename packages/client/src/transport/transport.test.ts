@@ -130,6 +130,22 @@ describe('transport', () => {
     expect(rest).toBe('last');
   });
 
+  it("keeps the call's deadline over a streamed body the caller is still reading", async () => {
+    upstream.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first;'); // and nothing more: only the deadline can end this read
+    });
+    // The body timeout is far off, so only the deadline can end the read within the test's time.
+    const response = await client().request({ path: '/stream-stall', timeoutMs: 300, bodyTimeoutMs: 60_000 });
+    const error = await (async () => {
+      for await (const _chunk of response.body) {
+        // Reading until the deadline cuts the body off.
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(response.body.destroyed).toBe(true);
+  });
+
   it('streams request bodies and does not retry them', async () => {
     upstream.handle((_req, res, seen) => json(res, 503, { size: seen.body.length }));
     const body = Readable.from([Buffer.alloc(1000, 1), Buffer.alloc(1000, 2)]);
