@@ -248,6 +248,64 @@ describe('verified-token cache', () => {
     await v.verify(tokens[0]!); // evicted by the third
     expect(calls()).toBe(4);
   });
+
+  function countingEcKey(): { key: JwtKey; calls: () => number } {
+    const inner = createJwtKey({ kid: 'ec-1', key: ec.publicKey });
+    let calls = 0;
+    return {
+      key: {
+        ...inner,
+        verify: (t, a) => {
+          calls++;
+          return inner.verify(t, a);
+        },
+      },
+      calls: () => calls,
+    };
+  }
+  const es = (c: Record<string, unknown> = claims()) =>
+    mint({ alg: 'ES256', typ: 'JWT', kid: 'ec-1' }, c, ec.privateKey);
+
+  it('a repeated ES256 token is checked once, also with the cache full of other tokens', async () => {
+    const hsKey = countingKey();
+    const ecKey = countingEcKey();
+    const v = verifier({ keys: [hsKey.key, ecKey.key], cacheSize: 100 });
+    for (let i = 0; i < 150; i++) await v.verify(hs());
+    const token = es();
+    for (let i = 0; i < 300; i++) await v.verify(token);
+    expect(ecKey.calls()).toBe(1);
+  });
+
+  it('a cached ES256 token never vouches for its twin with another signature', async () => {
+    const v = verifier();
+    const token = es();
+    await v.verify(token);
+    const [header, payload] = token.split('.');
+    const other = es(JSON.parse(Buffer.from(payload!, 'base64url').toString()));
+    expect(other).not.toBe(token); // ECDSA signatures are randomized
+    const forged = `${header}.${payload}.${other.split('.')[2]!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`;
+    expect(await codeOf(v.verify(forged))).toBe('ERR_JWT_SIGNATURE');
+    expect(await codeOf(v.verify(`${token}A`))).not.toBe('accepted');
+    expect(await codeOf(v.verify(other))).toBe('accepted');
+  });
+
+  it('reports the same errors for a cached ES256 token as for a fresh one', async () => {
+    let now = NOW * 1000;
+    const revocation = createMemoryRevocationStore({ now: () => now });
+    const v = verifier({ now: () => now, clockToleranceSeconds: 0, revocation });
+    const expiring = es(claims({ exp: NOW + 10 }));
+    expect(await codeOf(v.verify(expiring))).toBe('accepted');
+    const c = claims();
+    const revoked = es(c);
+    expect(await codeOf(v.verify(revoked))).toBe('accepted');
+    await revocation.revokeToken(c.jti, c.exp);
+    expect(await codeOf(v.verify(revoked))).toBe('ERR_JWT_REVOKED');
+    now = (NOW + 11) * 1000;
+    expect(await codeOf(v.verify(expiring))).toBe('ERR_JWT_EXPIRED');
+    expect(await codeOf(verifier({ now: () => now, clockToleranceSeconds: 0 }).verify(expiring))).toBe(
+      'ERR_JWT_EXPIRED',
+    );
+  });
 });
 
 describe('key configuration', () => {

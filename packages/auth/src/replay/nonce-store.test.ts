@@ -70,6 +70,27 @@ describe('createRedisNonceStore', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('sends the claims made in one turn as one command, not one SET each', async () => {
+    const counted = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    await counted.ping();
+    const sent: string[] = [];
+    const sendCommand = counted.sendCommand.bind(counted);
+    counted.sendCommand = ((command, stream) => {
+      sent.push(command.name);
+      return sendCommand(command, stream);
+    }) as typeof counted.sendCommand;
+    const store = createRedisNonceStore({ redis: counted, prefix, timeoutMs: 10_000 });
+    const keys = Array.from({ length: 20 }, () => randomBytes(8).toString('hex'));
+    const first = await Promise.all(keys.map((k) => store.claim(k, 10_000)));
+    const again = await Promise.all(keys.map((k) => store.claim(k, 10_000)));
+    counted.disconnect();
+    expect(first.every(Boolean)).toBe(true);
+    expect(again.some(Boolean)).toBe(false);
+    // One EVALSHA per turn (and one EVAL the first time Redis has not cached the script).
+    expect(sent.filter((name) => name === 'evalsha')).toHaveLength(2);
+    expect(sent.filter((name) => name === 'set')).toHaveLength(0);
+  });
+
   it('refuses (ERR_NONCE_STORE_UNAVAILABLE) when Redis cannot be reached, never accepts', async () => {
     const down = new Redis('redis://127.0.0.1:1', {
       lazyConnect: true,

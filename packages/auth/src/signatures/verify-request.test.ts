@@ -179,6 +179,20 @@ describe('signRequest + verifyRequest', () => {
     expect(await codeOf(verifyRequest(signed(request(), hmacKey), opts))).toBe('ERR_SIGNATURE_UNKNOWN_KEY');
   });
 
+  it('a key replaced under the same key id is checked with its new secret only', async () => {
+    const opts = options();
+    const newSecret = randomBytes(32);
+    opts.keys.add({
+      keyId: 'events-2026-11',
+      service: 'event-service',
+      alg: 'hmac-sha256',
+      secret: newSecret,
+    });
+    expect(await codeOf(verifyRequest(signed(), opts))).toBe('ERR_SIGNATURE_INVALID');
+    const renewed = createSigningKey({ keyId: 'events-2026-11', alg: 'hmac-sha256', secret: newSecret });
+    expect(await codeOf(verifyRequest(signed(request(), renewed), opts))).toBe('accepted');
+  });
+
   it('refuses an HMAC secret under 32 bytes', () => {
     expect(() => createSigningKey({ keyId: 'x', alg: 'hmac-sha256', secret: 'short-secret' })).toThrow(
       /32 bytes/,
