@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createUrlTargetResolver } from './url-target-resolver.js';
+import { createOriginPathResolver, createUrlTargetResolver } from './url-target-resolver.js';
 
 function viaUrl(url: string): unknown {
   try {
@@ -64,6 +64,26 @@ describe('createUrlTargetResolver', () => {
       fc.property(origin, part, (o, p) => {
         const url = `${o}${p}`;
         expect(viaResolver(resolve, url)).toEqual(viaUrl(url));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives for an origin and a path apart what URL gives for them joined (20,000 generated)', () => {
+    const resolve = createOriginPathResolver(createUrlTargetResolver());
+    const viaParts = (o: string, p: string): unknown => {
+      try {
+        return resolve(o, p);
+      } catch {
+        return 'invalid';
+      }
+    };
+    fc.assert(
+      fc.property(origin, part, fc.boolean(), (o, p, slash) => {
+        // Mostly paths as the client sends them (a leading `/`), the same origin often twice running.
+        const path = slash ? `/${p}` : p;
+        expect(viaParts(o, path)).toEqual(viaUrl(`${o}${path}`));
+        expect(viaParts(o, '/x?y')).toEqual(viaUrl(`${o}/x?y`));
       }),
       { numRuns: 20_000 },
     );

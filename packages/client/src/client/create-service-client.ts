@@ -375,7 +375,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     });
   }
 
-  async function attemptOnce(call: PreparedCall, attempt: number): Promise<Dispatcher.ResponseData> {
+  /** The headers of one attempt, signed; a promise only when the signer is asynchronous. */
+  function attemptHeaders(call: PreparedCall): Record<string, string> | Promise<Record<string, string>> {
     const headers: Record<string, string> = call.baseHeaders ? { ...call.baseHeaders } : {};
     writeAttemptHeaders(
       headers,
@@ -385,51 +386,84 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       call.tenantId,
       call.userId,
     );
-    if (signer) {
-      let added: Record<string, string>;
-      try {
-        const signed = signer.sign({
-          method: call.method,
-          url: call.url,
-          path: call.path,
-          headers,
-          body: call.signBody,
-          streamedBody: call.streamed,
-        });
-        // A synchronous signer (HMAC) is not awaited: one microtask less per attempt.
-        added = signed instanceof Promise ? await signed : signed;
-      } catch (error) {
-        // A local failure (a missing key, say): nothing was sent, and the upstream is not to blame.
-        throw new ClientError('ERR_CLIENT_REQUEST_INVALID', `${service}: the request could not be signed`, {
-          cause: error,
-        });
-      }
-      for (const k in added) if (Object.hasOwn(added, k)) headers[k.toLowerCase()] = added[k]!;
+    if (!signer) return headers;
+    let signed: Record<string, string> | Promise<Record<string, string>>;
+    try {
+      signed = signer.sign({
+        method: call.method,
+        url: call.url,
+        origin,
+        path: call.path,
+        headers,
+        body: call.signBody,
+        streamedBody: call.streamed,
+      });
+    } catch (error) {
+      throw signingFailed(error);
     }
+    // A synchronous signer (HMAC) is not awaited: one microtask less per attempt.
+    if (signed instanceof Promise) {
+      return signed.then(
+        (added) => addSigned(headers, added),
+        (error: unknown) => {
+          throw signingFailed(error);
+        },
+      );
+    }
+    return addSigned(headers, signed);
+  }
+
+  function addSigned(headers: Record<string, string>, added: Record<string, string>): Record<string, string> {
+    for (const k in added) if (Object.hasOwn(added, k)) headers[k.toLowerCase()] = added[k]!;
+    return headers;
+  }
+
+  function signingFailed(error: unknown): ClientError {
+    // A local failure (a missing key, say): nothing was sent, and the upstream is not to blame.
+    return new ClientError('ERR_CLIENT_REQUEST_INVALID', `${service}: the request could not be signed`, {
+      cause: error,
+    });
+  }
+
+  /** Sends one attempt with its headers; the promise is undici's own. */
+  function send(
+    call: PreparedCall,
+    attempt: number,
+    headers: Record<string, string>,
+  ): Promise<Dispatcher.ResponseData> {
     if (attemptStartChannel.hasSubscribers) {
       attemptStartChannel.publish({ service, method: call.method, url: call.url, attempt, headers });
     }
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await pool.request({
-        method: call.method as Dispatcher.HttpMethod,
-        path: call.path,
-        headers,
-        body: call.body as Dispatcher.DispatchOptions['body'],
-        signal: call.signal,
-        headersTimeout: call.headersTimeout,
-        bodyTimeout: call.bodyTimeout,
-      });
-    } catch (error) {
-      const mapped = toClientError(error, call);
-      metrics?.attempts.add([service, mapped.code]);
-      if (attemptEndChannel.hasSubscribers) attemptEndChannel.publish({ service, attempt, error: mapped });
-      throw mapped;
-    }
+    return pool.request({
+      method: call.method as Dispatcher.HttpMethod,
+      path: call.path,
+      headers,
+      body: call.body as Dispatcher.DispatchOptions['body'],
+      signal: call.signal,
+      headersTimeout: call.headersTimeout,
+      bodyTimeout: call.bodyTimeout,
+    });
+  }
+
+  /** What undici threw for an attempt, as the ClientError to raise, counted and published. */
+  function attemptFailed(error: unknown, call: PreparedCall, attempt: number): ClientError {
+    const mapped = toClientError(error, call);
+    metrics?.attempts.add([service, mapped.code]);
+    if (attemptEndChannel.hasSubscribers) attemptEndChannel.publish({ service, attempt, error: mapped });
+    return mapped;
+  }
+
+  /** Counts and publishes an attempt's answer; true for a 2xx, which the call returns. */
+  function answered(response: Dispatcher.ResponseData, attempt: number): boolean {
     const status = response.statusCode;
     if (metrics) metrics.attempts.add(attemptLabels(status));
     if (attemptEndChannel.hasSubscribers) attemptEndChannel.publish({ service, attempt, status });
-    if (status >= 200 && status < 300) return response;
+    return status >= 200 && status < 300;
+  }
+
+  /** Reads a non-2xx answer and raises it as `ERR_UPSTREAM_STATUS`. */
+  async function statusFailure(response: Dispatcher.ResponseData): Promise<never> {
+    const status = response.statusCode;
     const raw = await readBodyLimited(response.body, ERROR_BODY_LIMIT).catch(() => undefined);
     const problem = parseProblem(raw, response.headers['content-type']);
     const upstreamCode = safeCode(problem);
@@ -449,6 +483,20 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     );
   }
 
+  /** One attempt as a function of its own, for the guards' slow path (a queued bulkhead, a probe). */
+  async function attemptOnce(call: PreparedCall, attempt: number): Promise<Dispatcher.ResponseData> {
+    const prepared = attemptHeaders(call);
+    const headers = prepared instanceof Promise ? await prepared : prepared;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await send(call, attempt, headers);
+    } catch (error) {
+      throw attemptFailed(error, call, attempt);
+    }
+    if (answered(response, attempt)) return response;
+    return statusFailure(response);
+  }
+
   /** Runs the attempts of one call; resolves with the successful response, or raises the last failure. */
   async function execute(call: PreparedCall, now: number): Promise<Dispatcher.ResponseData> {
     budget?.recordRequest(now);
@@ -460,10 +508,17 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
           return await guards.run(call.operation, () => attemptOnce(call, attempt), call.signal);
         }
         // The usual case, a closed breaker and a free slot: the attempt runs in this function
-        // rather than inside the guards' own promise layers.
+        // rather than inside the guards' own promise layers or an async function of its own.
         let response: Dispatcher.ResponseData;
         try {
-          response = await attemptOnce(call, attempt);
+          const prepared = attemptHeaders(call);
+          const headers = prepared instanceof Promise ? await prepared : prepared;
+          try {
+            response = await send(call, attempt, headers);
+          } catch (error) {
+            throw attemptFailed(error, call, attempt);
+          }
+          if (!answered(response, attempt)) await statusFailure(response);
         } catch (error) {
           guards.leave(call.operation, true, error);
           throw error;

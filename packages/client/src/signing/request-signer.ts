@@ -3,6 +3,8 @@ export interface SignableRequest {
   method: string;
   /** The full target URL of this attempt (`https://host:port/path?query`): RFC 9421's `@target-uri`. */
   url: string;
+  /** `scheme://host:port` of the target, the same string on every call: `url` is `origin + path`. */
+  origin: string;
   /** The path and query as sent on the request line: RFC 9421's `@path` and `@query`. */
   path: string;
   /** Every header the attempt will send, lower-case names, propagation headers included. */
