@@ -25,6 +25,29 @@ describe('batched metrics', () => {
     expect(text).toContain('x_seconds_count{a="one"} 3');
   });
 
+  it('counts through a series handle exactly as observe does, also after a reset', async () => {
+    const registry = new Registry();
+    const options = { help: 'x', labelNames: ['a', 'b'], buckets: [0.1, 1], registry };
+    const direct = batchedHistogram({ name: 'direct_seconds', ...options });
+    const viaHandle = batchedHistogram({ name: 'handle_seconds', ...options });
+    const handle = viaHandle.series(['one', 'two']);
+    for (const value of [0.05, 0.5, 5, Number.NaN]) {
+      direct.observe(['one', 'two'], value);
+      handle.observe(value);
+    }
+    const text = await registry.metrics();
+    const body = (name: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(name))
+        .map((l) => l.slice(name.length));
+    expect(body('handle_seconds')).toEqual(body('direct_seconds'));
+    expect(body('handle_seconds')).toContain('_count{a="one",b="two"} 3');
+    registry.resetMetrics();
+    handle.observe(0.5);
+    expect(await registry.metrics()).toContain('handle_seconds_count{a="one",b="two"} 1');
+  });
+
   it('keeps counters cumulative across scrapes', async () => {
     const registry = new Registry();
     const c = batchedCounter({ name: 'y_total', help: 'y', labelNames: ['a', 'b'], registry });

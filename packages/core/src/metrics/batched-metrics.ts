@@ -66,6 +66,15 @@ interface Series {
  */
 export interface BatchedHistogram {
   observe(labelValues: readonly string[], value: number): void;
+  /**
+   * The series of one label set, for a caller that observes it often: keep the handle and its
+   * `observe` skips joining and looking up the labels (the service kit does this per request).
+   */
+  series(labelValues: readonly string[]): BatchedHistogramSeries;
+}
+
+export interface BatchedHistogramSeries {
+  observe(value: number): void;
 }
 
 export function batchedHistogram(options: {
@@ -77,6 +86,8 @@ export function batchedHistogram(options: {
 }): BatchedHistogram {
   const bounds = [...options.buckets].sort((a, b) => a - b);
   const series = new Map<string, Series>();
+  // Bumped by reset(), so handles from series() find their series again instead of a dropped one.
+  let generation = 0;
   const metric = {
     name: options.name,
     help: options.help,
@@ -84,6 +95,7 @@ export function batchedHistogram(options: {
     aggregator: 'sum',
     reset() {
       series.clear();
+      generation++;
     },
     async get() {
       const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> =
@@ -110,27 +122,49 @@ export function batchedHistogram(options: {
     },
   };
   options.registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
+
+  const seriesFor = (labelValues: readonly string[]): Series => {
+    const key = labelValues.join('\u0000');
+    let s = series.get(key);
+    if (!s) {
+      const labels: Record<string, string> = {};
+      options.labelNames.forEach((name, i) => {
+        labels[name] = labelValues[i] ?? '';
+      });
+      s = { labels, counts: new Float64Array(bounds.length), sum: 0, count: 0 };
+      series.set(key, s);
+    }
+    return s;
+  };
+  const record = (s: Series, value: number): void => {
+    if (!Number.isFinite(value)) return;
+    for (let i = 0; i < bounds.length; i++) {
+      if (value <= bounds[i]!) {
+        s.counts[i]! += 1;
+        break;
+      }
+    }
+    s.sum += value;
+    s.count += 1;
+  };
+
   return {
     observe(labelValues, value) {
-      if (!Number.isFinite(value)) return;
-      const key = labelValues.join('\u0000');
-      let s = series.get(key);
-      if (!s) {
-        const labels: Record<string, string> = {};
-        options.labelNames.forEach((name, i) => {
-          labels[name] = labelValues[i] ?? '';
-        });
-        s = { labels, counts: new Float64Array(bounds.length), sum: 0, count: 0 };
-        series.set(key, s);
-      }
-      for (let i = 0; i < bounds.length; i++) {
-        if (value <= bounds[i]!) {
-          s.counts[i]! += 1;
-          break;
-        }
-      }
-      s.sum += value;
-      s.count += 1;
+      if (Number.isFinite(value)) record(seriesFor(labelValues), value);
+    },
+    series(labelValues) {
+      const labels = [...labelValues];
+      let s = seriesFor(labels);
+      let seen = generation;
+      return {
+        observe(value) {
+          if (seen !== generation) {
+            s = seriesFor(labels);
+            seen = generation;
+          }
+          record(s, value);
+        },
+      };
     },
   };
 }

@@ -262,6 +262,33 @@ describe('createService: health, readiness, metrics', () => {
     expect(text).toContain('process_cpu_seconds_total');
   });
 
+  it('labels requests that no route matched as unmatched, also when a handler calls callNotFound', async () => {
+    const { service } = make();
+    service.app.get('/gone/:id', async (_request, reply) => reply.callNotFound());
+    await service.app.inject({ url: '/nowhere' });
+    await service.app.inject({ url: '/gone/1' });
+    const text = (await service.app.inject({ url: '/metrics' })).body;
+    const counts = text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count{'));
+    expect(counts.find((l) => l.includes('route="unmatched"') && l.includes('status_code="404"'))).toMatch(
+      / 2$/,
+    );
+    expect(counts.some((l) => l.includes('route="/gone/:id"'))).toBe(false);
+  });
+
+  it('still writes Fastify request log lines, and honours disableRequestLogging', async () => {
+    const logged = make();
+    logged.service.app.get('/x', async () => ({}));
+    await logged.service.app.inject({ url: '/x' });
+    expect(logged.logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['incoming request', 'request completed']),
+    );
+    const quiet = make({ fastify: { disableRequestLogging: true } });
+    quiet.service.app.get('/x', async () => ({}));
+    await quiet.service.app.inject({ url: '/x' });
+    expect(quiet.logs.map((l) => l.msg)).not.toContain('request completed');
+    expect((await quiet.service.app.inject({ url: '/metrics' })).body).toContain('route="/x"');
+  });
+
   it('keeps each service on its own registry', async () => {
     const a = make().service;
     const b = make().service;

@@ -11,6 +11,7 @@ import { createMetrics, type ServiceMetrics } from '../metrics/create-metrics.js
 import { problemErrorHandler, problemNotFoundHandler, requestPath } from './problem-error-handler.js';
 import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
 import { installRequestHooks, REQUEST_ID_HEADER, requestIdFrom } from './request-hooks.js';
+import { RequestMetricsLogController, requestDurationRecorder } from './request-metrics.js';
 import { API_HELMET_OPTIONS, helmetHeaders } from './security-headers.js';
 
 export interface MetricsEndpointOptions {
@@ -127,6 +128,10 @@ export function createService(options: ServiceOptions): Service {
     return503OnClosing: true,
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
+    logController: new RequestMetricsLogController(
+      { disableRequestLogging: options.fastify?.disableRequestLogging ?? false },
+      requestDurationRecorder(metrics.httpRequestDuration),
+    ),
   });
 
   installRequestHooks(
@@ -135,14 +140,6 @@ export function createService(options: ServiceOptions): Service {
   );
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(problemNotFoundHandler);
-
-  app.addHook('onResponse', (request, reply, done) => {
-    metrics.httpRequestDuration.observe(
-      [request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode)],
-      reply.elapsedTime / 1000,
-    );
-    done();
-  });
 
   app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type RequestContext, runWithContext } from '../context/request-context.js';
+import { type RequestContext, runWithContext, type TraceContext } from '../context/request-context.js';
 import { CoreError } from '../errors/interlink-error.js';
-import { newSpanId, newTraceId, parseTraceparent, parseTracestate } from '../trace/trace-context.js';
+import { newSpanId, newTraceAndSpanId, parseTraceparent, parseTracestate } from '../trace/trace-context.js';
+import { replyHeaderWriter } from './reply-headers.js';
 
 /** The header that carries a caller's absolute deadline, in milliseconds since the epoch. */
 export const DEADLINE_HEADER = 'x-interlink-deadline';
@@ -28,20 +29,34 @@ declare module 'fastify' {
   }
 }
 
-function contextFor(request: FastifyRequest): RequestContext {
+/** Where the request hook leaves the route template for the request-duration metric. */
+export const ROUTE_TEMPLATE = Symbol('interlink.routeTemplate');
+
+export interface RouteTemplateHolder {
+  [ROUTE_TEMPLATE]?: string | null;
+}
+
+function traceFor(request: FastifyRequest): TraceContext {
   const headers = request.headers;
   const parent = parseTraceparent(headers.traceparent as string | undefined);
-  const tracestate = parent ? parseTracestate(headers.tracestate) : undefined;
-  const ctx: RequestContext = {
-    requestId: request.id,
-    trace: {
-      traceId: parent?.traceId ?? newTraceId(),
-      spanId: newSpanId(),
-      flags: parent?.flags ?? 0,
-      ...(parent ? { parentSpanId: parent.parentId } : {}),
-      ...(tracestate && tracestate.length > 0 ? { tracestate } : {}),
-    },
+  if (!parent) {
+    const ids = newTraceAndSpanId();
+    return { traceId: ids.traceId, spanId: ids.spanId, flags: 0 };
+  }
+  const trace: TraceContext = {
+    traceId: parent.traceId,
+    spanId: newSpanId(),
+    flags: parent.flags,
+    parentSpanId: parent.parentId,
   };
+  const tracestate = parseTracestate(headers.tracestate);
+  if (tracestate && tracestate.length > 0) trace.tracestate = tracestate;
+  return trace;
+}
+
+function contextFor(request: FastifyRequest): RequestContext {
+  const headers = request.headers;
+  const ctx: RequestContext = { requestId: request.id, trace: traceFor(request) };
   const deadline = parseDeadline(headers[DEADLINE_HEADER]);
   if (deadline !== undefined) {
     ctx.deadline = deadline;
@@ -67,13 +82,16 @@ export function installRequestHooks(
   securityHeaders?: Readonly<Record<string, string>>,
 ): void {
   app.decorateRequest('interlink', null as unknown as RequestContext);
+  app.decorateRequest(ROUTE_TEMPLATE, null);
+  const writeHeaders = replyHeaderWriter(REQUEST_ID_HEADER, securityHeaders);
   // One hook does it all: each extra hook costs a measurable share of a trivial request.
   app.addHook('onRequest', (request, reply, done) => {
+    // routeOptions builds a new object on every read: read it once, for the headers and the metric.
+    const route = request.routeOptions;
+    (request as RouteTemplateHolder)[ROUTE_TEMPLATE] = route.url;
     const ctx = contextFor(request);
     request.interlink = ctx;
-    reply.header(REQUEST_ID_HEADER, request.id);
-    if (securityHeaders && request.routeOptions.config?.securityHeaders !== false)
-      reply.headers(securityHeaders);
+    writeHeaders(reply, request.id, route.config?.securityHeaders !== false);
     if (ctx.deadline !== undefined && ctx.deadline <= Date.now()) {
       done(
         new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline had passed before the request arrived"),

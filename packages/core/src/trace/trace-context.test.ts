@@ -3,6 +3,7 @@ import {
   formatTraceparent,
   formatTracestate,
   newSpanId,
+  newTraceAndSpanId,
   newTraceId,
   parseTraceparent,
   parseTracestate,
@@ -67,6 +68,16 @@ describe('parseTraceparent (W3C Trace Context)', () => {
     const header = formatTraceparent(newTraceId(), newSpanId(), 0);
     expect(parseTraceparent(header)).toBeDefined();
     expect(newTraceId()).not.toBe(newTraceId());
+  });
+
+  it('makes a trace id and a span id together in the same shape', () => {
+    const a = newTraceAndSpanId();
+    const b = newTraceAndSpanId();
+    expect(a.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(a.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(parseTraceparent(formatTraceparent(a.traceId, a.spanId, 1))).toBeDefined();
+    expect(new Set([a.traceId, b.traceId]).size).toBe(2);
+    expect(new Set([a.spanId, b.spanId]).size).toBe(2);
   });
 });
 

@@ -60,6 +60,20 @@ export function newSpanId(): string {
   return id;
 }
 
+/**
+ * A new trace id and span id, as {@link newTraceId} and {@link newSpanId} give them, cut from one
+ * hex string: one pool read instead of two for each request that starts a trace.
+ */
+export function newTraceAndSpanId(): { traceId: string; spanId: string } {
+  const hex = randomHex(24);
+  let traceId = hex.slice(0, 32);
+  let spanId = hex.slice(32);
+  // The first-character test skips a full string comparison for 15 ids in 16.
+  if (traceId.charCodeAt(0) === 48 && traceId === ZERO_TRACE_ID) traceId = newTraceId();
+  if (spanId.charCodeAt(0) === 48 && spanId === ZERO_PARENT_ID) spanId = newSpanId();
+  return { traceId, spanId };
+}
+
 /** `tracestate` as an ordered list of key/value pairs, most recently updated vendor first. */
 export type TraceState = ReadonlyArray<readonly [key: string, value: string]>;
 
