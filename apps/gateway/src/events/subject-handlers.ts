@@ -12,23 +12,35 @@ export interface SubjectHandlers {
 }
 
 export function createSubjectHandlers(): SubjectHandlers {
-  const handlers = new Map<string, Set<Handler>>();
+  // Most subjects (one per user) have a single handler: it is stored alone, a Set only from the
+  // second one, which saves a Set per open stream.
+  const handlers = new Map<string, Handler | Set<Handler>>();
+  const remove = (subject: string, handler: Handler): void => {
+    const current = handlers.get(subject);
+    if (current === handler) {
+      handlers.delete(subject);
+    } else if (current instanceof Set) {
+      current.delete(handler);
+      if (current.size === 0) handlers.delete(subject);
+    }
+  };
   return {
     subscribe(subject, handler) {
-      let set = handlers.get(subject);
-      if (!set) {
-        set = new Set();
-        handlers.set(subject, set);
-      }
-      set.add(handler);
+      const current = handlers.get(subject);
+      if (current === undefined) handlers.set(subject, handler);
+      else if (current instanceof Set) current.add(handler);
+      else if (current !== handler) handlers.set(subject, new Set([current, handler]));
+      let subscribed = true;
+      // Removes once: a second call must not remove the same handler subscribed again since.
       return () => {
-        set.delete(handler);
-        if (set.size === 0 && handlers.get(subject) === set) handlers.delete(subject);
+        if (subscribed) remove(subject, handler);
+        subscribed = false;
       };
     },
     dispatch(event) {
-      const set = handlers.get(event.subject);
-      if (set) for (const handler of set) handler(event);
+      const current = handlers.get(event.subject);
+      if (typeof current === 'function') current(event);
+      else if (current) for (const handler of current) handler(event);
     },
     clear() {
       handlers.clear();

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { encodeFrame } from '../events/encode-frame.js';
 import type { StreamEvent } from '../events/event-source.js';
 
 export interface SseConnectionOptions {
@@ -31,10 +32,12 @@ export class SseConnection {
   #queuedBytes = 0;
   #waitingDrain = false;
   #closed = false;
+  #expiry: NodeJS.Timeout | undefined;
   readonly #res: ServerResponse;
   readonly #maxQueueBytes: number;
   readonly #onSlow: (connection: SseConnection) => void;
-  readonly #flush = () => this.#onDrain();
+  /** The `drain` listener, made on the first backpressure: most streams never need one. */
+  #flush: (() => void) | undefined;
 
   constructor(res: ServerResponse, options: SseConnectionOptions) {
     this.#res = res;
@@ -105,9 +108,32 @@ export class SseConnection {
     }
     if (!this.#res.write(bytes)) {
       this.#waitingDrain = true;
+      this.#flush ??= () => this.#onDrain();
       this.#res.once('drain', this.#flush);
       this.#checkBacklog();
     }
+  }
+
+  /**
+   * Ends the stream with its credential, so an expired or revoked token stops streaming; the
+   * `token-expiring` warning `leadMs` before gives the client time to reconnect without a gap. One
+   * timer per connection: the warning's re-arms itself for the end.
+   */
+  expireAt(expiresAt: number, leadMs: number): void {
+    clearTimeout(this.#expiry);
+    this.#expiry = setTimeout(
+      () => {
+        this.send(
+          encodeFrame({
+            event: 'token-expiring',
+            data: JSON.stringify({ expiresAt: new Date(expiresAt).toISOString() }),
+          }),
+        );
+        if (this.#closed) return;
+        this.#expiry = setTimeout(() => this.end(), Math.max(0, expiresAt - Date.now()));
+      },
+      Math.max(0, expiresAt - Date.now() - leadMs),
+    );
   }
 
   /** Ends the stream normally. */
@@ -125,11 +151,13 @@ export class SseConnection {
   }
 
   #release(): void {
+    clearTimeout(this.#expiry);
+    this.#expiry = undefined;
     this.#queue = [];
     this.#queuedBytes = 0;
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.#res.off('drain', this.#flush);
+    if (this.#flush) this.#res.off('drain', this.#flush);
   }
 
   #onDrain(): void {
@@ -139,7 +167,7 @@ export class SseConnection {
       this.#queuedBytes -= next.length;
       if (!this.#res.write(next)) {
         this.#waitingDrain = true;
-        this.#res.once('drain', this.#flush);
+        this.#res.once('drain', this.#flush!);
         return;
       }
     }

@@ -3,7 +3,8 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { SseConnection } from './sse-connection.js';
 
 interface SubjectSubscription {
-  connections: Set<SseConnection>;
+  /** Most subjects (one per user) have one connection: kept alone, a Set only from the second. */
+  connections: SseConnection | Set<SseConnection>;
   unsubscribe: () => void;
 }
 
@@ -41,14 +42,16 @@ export class StreamHub {
     this.#connections.add(connection);
     this.#metrics.connectionsActive.inc();
     for (const subject of connection.subjects) {
-      let subscription = this.#subjects.get(subject);
+      const subscription = this.#subjects.get(subject);
       if (!subscription) {
-        const connections = new Set<SseConnection>();
-        const unsubscribe = this.#source.subscribe(subject, (event) => this.#dispatch(connections, event));
-        subscription = { connections, unsubscribe };
-        this.#subjects.set(subject, subscription);
+        const created: SubjectSubscription = { connections: connection, unsubscribe: noop };
+        created.unsubscribe = this.#source.subscribe(subject, (event) => this.#dispatch(created, event));
+        this.#subjects.set(subject, created);
+      } else if (subscription.connections instanceof Set) {
+        subscription.connections.add(connection);
+      } else if (subscription.connections !== connection) {
+        subscription.connections = new Set([subscription.connections, connection]);
       }
-      subscription.connections.add(connection);
     }
   }
 
@@ -58,8 +61,9 @@ export class StreamHub {
     for (const subject of connection.subjects) {
       const subscription = this.#subjects.get(subject);
       if (!subscription) continue;
-      subscription.connections.delete(connection);
-      if (subscription.connections.size === 0) {
+      const connections = subscription.connections;
+      if (connections instanceof Set) connections.delete(connection);
+      if (connections === connection || (connections instanceof Set && connections.size === 0)) {
         this.#subjects.delete(subject);
         subscription.unsubscribe();
       }
@@ -77,10 +81,17 @@ export class StreamHub {
     return total;
   }
 
-  #dispatch(connections: Set<SseConnection>, event: StreamEvent): void {
+  #dispatch(subscription: SubjectSubscription, event: StreamEvent): void {
     this.#metrics.eventsReceived.inc();
+    const connections = subscription.connections;
     let sent = 0;
-    for (const connection of connections) if (connection.deliver(event)) sent++;
+    if (connections instanceof Set) {
+      for (const connection of connections) if (connection.deliver(event)) sent++;
+    } else if (connections.deliver(event)) {
+      sent = 1;
+    }
     if (sent > 0) this.#metrics.messagesSent.inc(sent);
   }
 }
+
+function noop(): void {}

@@ -1,3 +1,4 @@
+import { connect as connectTcp } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryEventSource } from '../events/memory-event-source.js';
 import { openStream, type TestStream } from '../testing/sse-test-client.js';
@@ -27,6 +28,25 @@ async function connect(gw: TestGateway, user = 'u1', tenant = 't1', headers: Rec
   return stream;
 }
 
+/** The raw response head of a GET, as the bytes arrive (up to the blank line). */
+async function rawHead(url: string, path: string, headers: Record<string, string> = {}): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const socket = connectTcp(Number(port), hostname);
+  const lines = [`GET ${path} HTTP/1.1`, `host: ${hostname}:${port}`];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  let text = '';
+  for await (const chunk of socket) {
+    text += (chunk as Buffer).toString('latin1');
+    const end = text.indexOf('\r\n\r\n');
+    if (end !== -1) {
+      socket.destroy();
+      return text.slice(0, end + 2);
+    }
+  }
+  throw new Error('the connection closed before the response head');
+}
+
 const publish = (gw: TestGateway, subject: string, type: string, data: unknown) =>
   gw.events.publish({ subject, type, data: JSON.stringify(data) });
 
@@ -47,6 +67,39 @@ describe('GET /events/stream', () => {
     const resumed = await connect(gw, 'u1', 't1', { 'last-event-id': connected!.id! });
     await resumed.waitForEvents(1, 'e');
     expect((await resumed.waitForEvents(1, 'connected'))[0]!.id).toBeUndefined();
+  });
+
+  it('sends the response head Node builds from the route headers, every security header included', async () => {
+    const gw = await start();
+    const token = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
+    const head = await rawHead(gw.url, '/events/stream', { authorization: `Bearer ${token}` });
+    const lines = head.split('\r\n').slice(0, -1);
+    expect(lines[0]).toBe('HTTP/1.1 200 OK');
+    const names = lines.slice(1).map((line) => line.slice(0, line.indexOf(':')).toLowerCase());
+    // The stream's head carries what any other response of the gateway carries (security headers),
+    // plus the SSE headers, each once and well formed.
+    const other = await fetch(`${gw.url}/health`);
+    const security = [...other.headers.keys()].filter(
+      (name) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive'].includes(name),
+    );
+    expect(security.length).toBeGreaterThan(5);
+    for (const name of security) {
+      expect(names).toContain(name);
+      // Per-request values (request id, rate-limit counters) differ between the two requests.
+      if (!/request-id|ratelimit/.test(name)) expect(lines).toContain(`${name}: ${other.headers.get(name)}`);
+    }
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'content-type: text/event-stream; charset=utf-8',
+        'cache-control: no-cache, no-transform',
+        'x-accel-buffering: no',
+        'connection: keep-alive',
+        'Transfer-Encoding: chunked',
+      ]),
+    );
+    expect(new Set(names).size).toBe(names.length);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^[A-Za-z0-9-]+: [^\r\n]*$/);
+    expect(names).toContain('date');
   });
 
   it('sends events as id/event/data frames, including multi-line data, and heartbeats', async () => {
@@ -193,5 +246,16 @@ describe('GET /events/stream', () => {
     await stream.waitForEvents(1, 'token-expiring');
     await stream.waitClosed();
     expect(gw.gateway.connectionCount()).toBe(0);
+  });
+
+  it('holds one expiry timer per open stream, not one for the warning and one for the end', async () => {
+    const gw = await start();
+    await (await connect(gw, 'warm')).waitForEvents(1, 'connected');
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const streams = [];
+    for (let i = 0; i < 10; i++) streams.push(await connect(gw, `u${i}`));
+    for (const stream of streams) await stream.waitForEvents(1, 'connected');
+    expect(timers() - before).toBe(10);
   });
 });
