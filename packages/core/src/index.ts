@@ -70,6 +70,7 @@ export {
   formatTraceparent,
   formatTracestate,
   newSpanId,
+  newTraceAndSpanId,
   newTraceId,
   parseTraceparent,
   parseTracestate,

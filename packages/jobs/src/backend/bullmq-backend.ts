@@ -223,8 +223,8 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
             return controllerOf(entry).signal;
           },
           abort: (reason) => controllerOf(entry).abort(reason),
-          ...(job.repeatJobKey ? { scheduleId: job.repeatJobKey } : {}),
         };
+        if (job.repeatJobKey) active.scheduleId = job.repeatJobKey;
         try {
           const result = await processor(active);
           // Abandoned at shutdown: the lock is gone and another worker owns the job now, so report nothing.

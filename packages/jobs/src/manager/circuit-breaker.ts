@@ -14,6 +14,9 @@ export interface JobCircuitBreaker {
   failure(): void;
 }
 
+/** The answer of a closed breaker, shared: deciding costs no allocation per job. */
+const RUN: BreakerDecision = Object.freeze({ run: true });
+
 /**
  * A consecutive-failure breaker, as seed 002's job manager has per job: `failureThreshold` failures
  * in a row open it for `cooldownMs`; then one trial job runs, and its outcome closes or reopens it.
@@ -36,11 +39,11 @@ export function createCircuitBreaker(policy: BreakerPolicy, now: () => number = 
     },
     decide() {
       const current = state();
-      if (current === 'closed') return { run: true };
+      if (current === 'closed') return RUN;
       if (current === 'open') return { run: false, until: openedAt! + policy.cooldownMs };
       if (trialInFlight) return { run: false, until: now() + Math.min(policy.cooldownMs, 1_000) };
       trialInFlight = true;
-      return { run: true };
+      return RUN;
     },
     success() {
       failures = 0;

@@ -273,8 +273,8 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
         'ERR_JOB_HANDLER_MISSING',
         `no handler for job type "${type.name}" in this process`,
       );
-    const decision = type.breaker?.decide() ?? { run: true };
-    if (!decision.run) {
+    const decision = type.breaker?.decide();
+    if (decision && !decision.run) {
       metrics?.finished(job.queue, type.name, 'deferred', 0);
       throw new JobDeferral(decision.until);
     }
@@ -288,8 +288,8 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
       get signal() {
         return job.signal;
       },
-      ...(job.scheduleId === undefined ? {} : { scheduleId: job.scheduleId }),
     };
+    if (job.scheduleId !== undefined) info.scheduleId = job.scheduleId;
     const context = jobContext(meta, `job-${job.queue}-${job.id}`);
     const started = now();
     return new Promise<unknown>((resolve, reject) => {

@@ -47,9 +47,12 @@ describe('job envelope', () => {
       payload: 1,
       meta: { userId: 'u' },
     });
-    const ctx = jobContext({ traceparent: 'garbage' }, 'job-q-1');
+    const ctx = jobContext({ traceparent: 'garbage', tracestate: 'vendor=1' }, 'job-q-1');
     expect(ctx.requestId).toBe('job-q-1');
     expect(ctx.trace.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(ctx.trace.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(ctx.trace.parentSpanId).toBeUndefined();
+    // W3C Trace Context: without a valid traceparent, tracestate is discarded too.
+    expect(ctx.trace.tracestate).toBeUndefined();
   });
 });
