@@ -47,6 +47,7 @@ export {
   type BatchedHistogram,
   batchedCounter,
   batchedHistogram,
+  type CounterSeries,
 } from './metrics/batched-metrics.js';
 export { type CreateMetricsOptions, createMetrics, type ServiceMetrics } from './metrics/create-metrics.js';
 export {

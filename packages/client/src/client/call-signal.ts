@@ -22,6 +22,8 @@ export class CallSignal {
   kind: AbortKind | undefined = undefined;
   /** The call's deadline timer, cleared by {@link dispose}. */
   deadlineTimer: NodeJS.Timeout | undefined = undefined;
+  // The usual single listener (undici's) in a field of its own: no array to make and splice per call.
+  private listener: Listener | undefined = undefined;
   private listeners: Listener[] | undefined = undefined;
   private unlinks: Array<() => void> | undefined = undefined;
   private controller: AbortController | undefined = undefined;
@@ -37,15 +39,19 @@ export class CallSignal {
     this.kind = kind;
     this.reason = reason;
     this.controller?.abort(reason);
+    const first = this.listener;
     const listeners = this.listeners;
+    this.listener = undefined;
     this.listeners = undefined;
+    if (first) first();
     if (listeners) for (const listener of listeners) listener();
   }
 
   /** Adds an `abort` listener, called once (the only event there is). */
   on(event: string, listener: Listener): this {
     if (event !== 'abort') return this;
-    if (this.listeners) this.listeners.push(listener);
+    if (this.listener === undefined && this.listeners === undefined) this.listener = listener;
+    else if (this.listeners) this.listeners.push(listener);
     else this.listeners = [listener];
     return this;
   }
@@ -59,10 +65,11 @@ export class CallSignal {
   }
 
   removeListener(event: string, listener: Listener): this {
+    if (event !== 'abort') return this;
     const listeners = this.listeners;
-    if (event !== 'abort' || !listeners) return this;
-    const i = listeners.lastIndexOf(listener);
-    if (i !== -1) listeners.splice(i, 1);
+    const i = listeners ? listeners.lastIndexOf(listener) : -1;
+    if (i !== -1) listeners!.splice(i, 1);
+    else if (this.listener === listener) this.listener = undefined;
     return this;
   }
 
@@ -107,6 +114,7 @@ export class CallSignal {
       this.unlinks = undefined;
       for (const unlink of unlinks) unlink();
     }
+    this.listener = undefined;
     this.listeners = undefined;
   }
 }

@@ -1,4 +1,7 @@
+import type { CounterSeries } from '@interlink/core';
 import {
+  type BatchedHistogram,
+  createRandomPool,
   currentContext,
   formatTraceparent,
   newSpanId,
@@ -102,6 +105,8 @@ export interface ServiceClient {
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_SPAN_ID = '0'.repeat(16);
 const DEFAULT_JSON_LIMIT = 8 * 1024 * 1024;
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -130,6 +135,8 @@ interface PreparedCall {
   retryable: boolean;
   context: RequestContext | undefined;
   traceId: string;
+  /** The first attempt's span id when it was drawn with a new trace id; later attempts draw their own. */
+  firstSpanId: string | undefined;
   flags: number;
   deadline: number;
   /** The `x-interlink-deadline` value, formatted once per call. */
@@ -141,6 +148,8 @@ interface PreparedCall {
   userId: string | undefined;
   /** Attempts made so far. */
   attempts: number;
+  /** The first attempt's headers (or signing failure) when it was admitted by the guards but left to execute. */
+  enteredHeaders: Promise<Record<string, string>> | undefined;
 }
 
 function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -237,29 +246,48 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     bulkhead: options.bulkhead ?? {},
     metrics,
   });
-  // Label arrays of the series touched on every call, made once rather than per call.
-  const attemptLabelsByClass: Array<readonly string[] | undefined> = [];
-  const okLabels = new Map<string, readonly string[]>();
+  // Handles of the series touched on every call (attempts by status class; per operation, the
+  // count and duration of successful calls), made once: counting through a handle skips joining
+  // and looking up the labels on every call.
+  const attemptSeriesByClass: Array<CounterSeries | undefined> = [];
+  const okSeries = new Map<
+    string,
+    { requests: CounterSeries; duration: ReturnType<BatchedHistogram['series']> }
+  >();
+  // Trace and first span id of a call without a context, cut from one read of the client's own pool.
+  const randomHex = createRandomPool(4096);
+  // Calls started in the same millisecond share their deadline: its header is formatted once.
+  let lastDeadline = Number.NaN;
+  let lastDeadlineHeader: string | undefined;
 
-  function attemptLabels(status: number): readonly string[] {
+  function countAttempt(m: ClientMetrics, status: number): void {
     const statusClass = Math.floor(status / 100);
-    let labels = attemptLabelsByClass[statusClass];
-    if (!labels) {
-      labels = [service, `${statusClass}xx`];
-      attemptLabelsByClass[statusClass] = labels;
+    let series = attemptSeriesByClass[statusClass];
+    if (!series) {
+      series = m.attempts.series([service, `${statusClass}xx`]);
+      attemptSeriesByClass[statusClass] = series;
     }
-    return labels;
+    series.add();
   }
 
-  function requestLabels(operation: string, outcome: string): readonly string[] {
-    if (outcome !== 'ok') return [service, operation, outcome];
-    let labels = okLabels.get(operation);
-    if (!labels) {
-      labels = [service, operation, outcome];
+  function recordOk(m: ClientMetrics, operation: string, seconds: number): void {
+    let series = okSeries.get(operation);
+    if (!series) {
+      const labels = [service, operation, 'ok'];
+      series = { requests: m.requests.series(labels), duration: m.duration.series(labels) };
       // Operations are a handful of names; the bound only keeps a misuse from growing the cache.
-      if (okLabels.size < 256) okLabels.set(operation, labels);
+      if (okSeries.size < 256) okSeries.set(operation, series);
     }
-    return labels;
+    series.requests.add();
+    series.duration.observe(seconds);
+  }
+
+  function deadlineHeaderOf(deadline: number): string | undefined {
+    if (deadline !== lastDeadline) {
+      lastDeadline = deadline;
+      lastDeadlineHeader = formatDeadline(deadline);
+    }
+    return lastDeadlineHeader;
   }
 
   function prepare(call: CallOptions, signal: CallSignal, now: number): PreparedCall {
@@ -304,6 +332,17 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     if (call.signal) signal.follow(call.signal, 'caller', sharedSignals);
     // The context's signal fires at the caller's deadline (already ours) or when the caller goes away.
     if (context?.signal) signal.follow(context.signal, 'deadline', sharedSignals);
+    let traceId: string;
+    let firstSpanId: string | undefined;
+    if (context) traceId = context.trace.traceId;
+    else {
+      const hex = randomHex(24, 'hex');
+      traceId = hex.slice(0, 32);
+      firstSpanId = hex.slice(32);
+      // All-zero ids are invalid (W3C Trace Context); the first-character test skips most comparisons.
+      if (traceId.charCodeAt(0) === 48 && traceId === ZERO_TRACE_ID) traceId = newTraceId();
+      if (firstSpanId.charCodeAt(0) === 48 && firstSpanId === ZERO_SPAN_ID) firstSpanId = newSpanId();
+    }
     return {
       method,
       path,
@@ -314,18 +353,23 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       signBody,
       streamed,
       retryable:
-        !streamed && (isIdempotentMethod(method) || baseHeaders?.[IDEMPOTENCY_KEY_HEADER] !== undefined),
+        !streamed &&
+        (method === 'GET' ||
+          isIdempotentMethod(method) ||
+          baseHeaders?.[IDEMPOTENCY_KEY_HEADER] !== undefined),
       context,
-      traceId: context?.trace.traceId ?? newTraceId(),
+      traceId,
+      firstSpanId,
       flags: context?.trace.flags ?? 0,
       deadline,
-      deadlineHeader: formatDeadline(deadline),
+      deadlineHeader: deadlineHeaderOf(deadline),
       signal,
       headersTimeout: call.headersTimeoutMs ?? transport.defaults.headersTimeoutMs,
       bodyTimeout: call.bodyTimeoutMs ?? transport.defaults.bodyTimeoutMs,
       tenantId: call.tenantId,
       userId: call.userId,
       attempts: 0,
+      enteredHeaders: undefined,
     };
   }
 
@@ -378,10 +422,13 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   /** The headers of one attempt, signed; a promise only when the signer is asynchronous. */
   function attemptHeaders(call: PreparedCall): Record<string, string> | Promise<Record<string, string>> {
     const headers: Record<string, string> = call.baseHeaders ? { ...call.baseHeaders } : {};
+    let spanId = call.firstSpanId;
+    if (spanId === undefined) spanId = newSpanId();
+    else call.firstSpanId = undefined;
     writeAttemptHeaders(
       headers,
       call.context,
-      formatTraceparent(call.traceId, newSpanId(), call.flags),
+      formatTraceparent(call.traceId, spanId, call.flags),
       call.deadlineHeader,
       call.tenantId,
       call.userId,
@@ -456,7 +503,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   /** Counts and publishes an attempt's answer; true for a 2xx, which the call returns. */
   function answered(response: Dispatcher.ResponseData, attempt: number): boolean {
     const status = response.statusCode;
-    if (metrics) metrics.attempts.add(attemptLabels(status));
+    if (metrics) countAttempt(metrics, status);
     if (attemptEndChannel.hasSubscribers) attemptEndChannel.publish({ service, attempt, status });
     return status >= 200 && status < 300;
   }
@@ -497,21 +544,83 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     return statusFailure(response);
   }
 
-  /** Runs the attempts of one call; resolves with the successful response, or raises the last failure. */
-  async function execute(call: PreparedCall, now: number): Promise<Dispatcher.ResponseData> {
-    budget?.recordRequest(now);
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * Sends the first attempt of the usual call (a closed breaker, a free slot, a synchronous signer)
+   * and returns undici's own promise, for `json` and `request` to await with no promise layer of
+   * the client's in between. Undefined when {@link execute} is to run the call: the guards want
+   * their slow path (it asks them again and meets the same answer), or the signer is asynchronous
+   * or failed (the attempt, already admitted, is left in `enteredHeaders` for it).
+   */
+  function sendFirst(call: PreparedCall): Promise<Dispatcher.ResponseData> | undefined {
+    call.attempts = 1;
+    try {
+      if (!guards.tryEnter(call.operation)) return undefined;
+    } catch {
+      return undefined;
+    }
+    let headers: Record<string, string> | Promise<Record<string, string>>;
+    try {
+      headers = attemptHeaders(call);
+    } catch (error) {
+      headers = Promise.reject(error);
+    }
+    if (headers instanceof Promise) {
+      call.enteredHeaders = headers;
+      return undefined;
+    }
+    return send(call, 1, headers);
+  }
+
+  /** Counts a first attempt's answer; true for a 2xx, which ends the call (the attempt leaves the guards). */
+  function firstAnswered(call: PreparedCall, response: Dispatcher.ResponseData): boolean {
+    if (!answered(response, 1)) return false;
+    guards.leave(call.operation, false);
+    return true;
+  }
+
+  /** The rest of a first attempt sent by {@link sendFirst} that failed or answered non-2xx, then the retries. */
+  async function afterFirst(
+    call: PreparedCall,
+    response: Dispatcher.ResponseData | undefined,
+    error: unknown,
+  ): Promise<Dispatcher.ResponseData> {
+    let failure: ClientError;
+    try {
+      if (response === undefined) throw attemptFailed(error, call, 1);
+      await statusFailure(response);
+      throw new Error('unreachable: statusFailure always throws');
+    } catch (thrown) {
+      guards.leave(call.operation, true, thrown);
+      failure = toClientError(thrown, call);
+      failure.attempts = 1;
+    }
+    return await execute(call, 2, failure);
+  }
+
+  /**
+   * Runs the attempts of one call from `first` on (after `failed`, the failure of the attempt
+   * before it, when there was one); resolves with the successful response, or raises the last failure.
+   */
+  async function execute(
+    call: PreparedCall,
+    first: number,
+    failed?: ClientError,
+  ): Promise<Dispatcher.ResponseData> {
+    let failure = failed;
+    for (let attempt = first; ; attempt++) {
+      if (failure !== undefined) await retryOrThrow(call, attempt - 1, failure);
       call.attempts = attempt;
-      let failure: ClientError;
       try {
-        if (!guards.tryEnter(call.operation)) {
+        const entered = call.enteredHeaders;
+        call.enteredHeaders = undefined;
+        if (entered === undefined && !guards.tryEnter(call.operation)) {
           return await guards.run(call.operation, () => attemptOnce(call, attempt), call.signal);
         }
         // The usual case, a closed breaker and a free slot: the attempt runs in this function
         // rather than inside the guards' own promise layers or an async function of its own.
         let response: Dispatcher.ResponseData;
         try {
-          const prepared = attemptHeaders(call);
+          const prepared = entered ?? attemptHeaders(call);
           const headers = prepared instanceof Promise ? await prepared : prepared;
           try {
             response = await send(call, attempt, headers);
@@ -529,40 +638,48 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         failure = toClientError(error, call);
         failure.attempts = attempt;
       }
-      if (!call.retryable || !failure.retryable || attempt >= maxAttempts) throw failure;
-      const retryAfter = failure.upstream?.retryAfterMs;
-      if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) throw failure;
-      const delay = retryAfter ?? fullJitterDelay(attempt, baseDelayMs, maxDelayMs, random);
-      // Never past the deadline: a retry that cannot finish in time only adds load.
-      if (Date.now() + delay >= call.deadline) throw failure;
-      if (budget && !budget.tryRetry()) {
-        metrics?.budgetRefusals.inc({ target: service });
-        throw new ClientError(
-          'ERR_RETRY_BUDGET_EXHAUSTED',
-          `${service}: retry budget spent; not retrying after: ${failure.message}`,
-          { cause: failure, upstream: failure.upstream, attempts: attempt, extensions: failure.extensions },
-        );
-      }
-      const reason = failure.upstream ? String(failure.upstream.status) : failure.code;
-      metrics?.retries.inc({ target: service, reason });
-      if (retryChannel.hasSubscribers) retryChannel.publish({ service, attempt, delayMs: delay, reason });
-      if (delay > 0) {
-        try {
-          await sleepUnlessAborted(delay, call.signal);
-        } catch (error) {
-          const mapped = toClientError(error, call);
-          mapped.attempts = attempt;
-          throw mapped;
-        }
+    }
+  }
+
+  /** After attempt `attempt` failed: raises `failure` when no retry may follow, or waits out the backoff. */
+  async function retryOrThrow(call: PreparedCall, attempt: number, failure: ClientError): Promise<void> {
+    if (!call.retryable || !failure.retryable || attempt >= maxAttempts) throw failure;
+    const retryAfter = failure.upstream?.retryAfterMs;
+    if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) throw failure;
+    const delay = retryAfter ?? fullJitterDelay(attempt, baseDelayMs, maxDelayMs, random);
+    // Never past the deadline: a retry that cannot finish in time only adds load.
+    if (Date.now() + delay >= call.deadline) throw failure;
+    if (budget && !budget.tryRetry()) {
+      metrics?.budgetRefusals.inc({ target: service });
+      throw new ClientError(
+        'ERR_RETRY_BUDGET_EXHAUSTED',
+        `${service}: retry budget spent; not retrying after: ${failure.message}`,
+        { cause: failure, upstream: failure.upstream, attempts: attempt, extensions: failure.extensions },
+      );
+    }
+    const reason = failure.upstream ? String(failure.upstream.status) : failure.code;
+    metrics?.retries.inc({ target: service, reason });
+    if (retryChannel.hasSubscribers) retryChannel.publish({ service, attempt, delayMs: delay, reason });
+    if (delay > 0) {
+      try {
+        await sleepUnlessAborted(delay, call.signal);
+      } catch (error) {
+        const mapped = toClientError(error, call);
+        mapped.attempts = attempt;
+        throw mapped;
       }
     }
   }
 
   function finish(operation: string, started: number, outcome: string, attempts: number): void {
     if (metrics) {
-      const labels = requestLabels(operation, outcome);
-      metrics.requests.add(labels);
-      metrics.duration.observe(labels, (performance.now() - started) / 1000);
+      const seconds = (performance.now() - started) / 1000;
+      if (outcome === 'ok') recordOk(metrics, operation, seconds);
+      else {
+        const labels = [service, operation, outcome];
+        metrics.requests.add(labels);
+        metrics.duration.observe(labels, seconds);
+      }
     }
     if (requestEndChannel.hasSubscribers) {
       requestEndChannel.publish({
@@ -638,7 +755,22 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       try {
         const now = Date.now();
         prepared = begin(call, now);
-        response = await execute(prepared, now);
+        budget?.recordRequest(now);
+        const sent = sendFirst(prepared);
+        if (sent === undefined) response = await execute(prepared, 1);
+        else {
+          let first: Dispatcher.ResponseData | undefined;
+          let error: unknown;
+          try {
+            first = await sent;
+          } catch (thrown) {
+            error = thrown;
+          }
+          response =
+            first !== undefined && firstAnswered(prepared, first)
+              ? first
+              : await afterFirst(prepared, first, error);
+        }
       } catch (error) {
         prepared?.signal.dispose();
         finish(
@@ -666,7 +798,24 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       try {
         const now = Date.now();
         prepared = begin(call, now);
-        const response = await execute(prepared, now);
+        budget?.recordRequest(now);
+        // The first attempt awaited here, not in execute: one async function and promise less per call.
+        let response: Dispatcher.ResponseData;
+        const sent = sendFirst(prepared);
+        if (sent === undefined) response = await execute(prepared, 1);
+        else {
+          let first: Dispatcher.ResponseData | undefined;
+          let error: unknown;
+          try {
+            first = await sent;
+          } catch (thrown) {
+            error = thrown;
+          }
+          response =
+            first !== undefined && firstAnswered(prepared, first)
+              ? first
+              : await afterFirst(prepared, first, error);
+        }
         let raw: string | undefined;
         try {
           raw = await readText(response, call.maxResponseBytes ?? DEFAULT_JSON_LIMIT);

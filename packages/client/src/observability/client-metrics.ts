@@ -33,8 +33,8 @@ export interface ClientMetricsOptions {
 export function createClientMetrics(options: ClientMetricsOptions): ClientMetrics {
   const registers = [options.registry];
   return {
-    // The three series touched on every call are batched (see batched-metrics.ts); the rest are
-    // rare enough for plain prom-client metrics.
+    // The three series touched on every call are batched (see core's batched-metrics.ts, and
+    // core's `batchedCounter(...).series()` for the counters' handles); the rest are rare enough for plain prom-client metrics.
     requests: batchedCounter({
       name: 'interlink_client_requests_total',
       help: 'Outbound calls by target, operation and outcome',

@@ -72,6 +72,19 @@ describe('propagation from the request context', () => {
     expect(sent).toBeLessThan(callerDeadline);
   });
 
+  it('sends each call its own deadline, calls started together with different budgets included', async () => {
+    const before = Date.now();
+    await Promise.all([
+      client.json({ path: '/short', timeoutMs: 5_000 }),
+      client.json({ path: '/long', timeoutMs: 9_000 }),
+    ]);
+    const sent = (path: string) =>
+      Number(upstream.requests.findLast((r) => r.url === path)!.headers[DEADLINE_HEADER]);
+    expect(sent('/short')).toBeGreaterThanOrEqual(before + 5_000);
+    // The long call started no earlier than the short one: its deadline is 4 s later or more.
+    expect(sent('/long') - sent('/short')).toBeGreaterThanOrEqual(4_000);
+  });
+
   it('starts a new trace, and sends no request id or identity, outside of a request context', async () => {
     await client.json({ path: '/p' });
     const first = upstream.requests.at(-1)!.headers;

@@ -9,8 +9,24 @@ import { Counter, type Registry } from 'prom-client';
 export interface BatchedCounter<L extends string> {
   /** Adds `value` (1 by default) to the series with these label values, in `labelNames` order. */
   add(labelValues: readonly string[], value?: number): void;
+  /**
+   * The series of one label set, for a caller that counts it often: keep the handle and its `add`
+   * skips joining and looking up the labels.
+   */
+  series(labelValues: readonly string[]): CounterSeries;
   /** The underlying prom-client metric. */
   readonly metric: Counter<L>;
+}
+
+/** One series of a {@link BatchedCounter}. */
+export interface CounterSeries {
+  add(value?: number): void;
+}
+
+interface PendingCount {
+  labels: Record<string, string>;
+  value: number;
+  add(value?: number): void;
 }
 
 export function batchedCounter<L extends string>(options: {
@@ -19,7 +35,8 @@ export function batchedCounter<L extends string>(options: {
   labelNames: readonly L[];
   registry: Registry;
 }): BatchedCounter<L> {
-  const pending = new Map<string, { labels: Record<string, string>; value: number }>();
+  // Entries are never removed (a flush only zeroes them), so a handle stays valid for good.
+  const pending = new Map<string, PendingCount>();
   const metric: Counter<L> = new Counter<L>({
     name: options.name,
     help: options.help,
@@ -34,21 +51,32 @@ export function batchedCounter<L extends string>(options: {
       }
     },
   });
+  const entryFor = (labelValues: readonly string[]): PendingCount => {
+    const key = labelValues.join('\u0000');
+    let entry = pending.get(key);
+    if (!entry) {
+      const labels: Record<string, string> = {};
+      options.labelNames.forEach((name, i) => {
+        labels[name] = labelValues[i] ?? '';
+      });
+      const created: PendingCount = {
+        labels,
+        value: 0,
+        add(value = 1) {
+          created.value += value;
+        },
+      };
+      entry = created;
+      pending.set(key, entry);
+    }
+    return entry;
+  };
   return {
     metric,
     add(labelValues, value = 1) {
-      const key = labelValues.join('\u0000');
-      let entry = pending.get(key);
-      if (!entry) {
-        const labels: Record<string, string> = {};
-        options.labelNames.forEach((name, i) => {
-          labels[name] = labelValues[i] ?? '';
-        });
-        entry = { labels, value: 0 };
-        pending.set(key, entry);
-      }
-      entry.value += value;
+      entryFor(labelValues).value += value;
     },
+    series: entryFor,
   };
 }
 
