@@ -45,6 +45,7 @@ export { isSensitiveHeader, REDACTED, redactHeaders, redactUrl } from './logger/
 export {
   type BatchedCounter,
   type BatchedHistogram,
+  type BatchedHistogramSeries,
   batchedCounter,
   batchedHistogram,
   type CounterSeries,

@@ -107,6 +107,37 @@ describe('createJobManager configuration', () => {
     await jobs.close();
   });
 
+  it('exposes completed and failed runs and their durations per queue and type', async () => {
+    const registry = new Registry();
+    const jobs = createJobManager({
+      backend: createMemoryBackend(),
+      classes: { c: { ...good, keepCompleted: 10, keepFailed: 10 } },
+      types: { t: defineJobType({ class: 'c', schema: Type.Object({ ok: Type.Boolean() }) }) },
+      registry,
+    });
+    jobs.handle('t', async ({ ok }) => {
+      if (!ok) throw new Error('no');
+    });
+    jobs.start();
+    const ids = [
+      await jobs.add('t', { ok: true }),
+      await jobs.add('t', { ok: true }),
+      await jobs.add('t', { ok: false }),
+    ];
+    await vi.waitFor(async () => {
+      for (const id of ids) expect(['completed', 'failed']).toContain((await jobs.getJob('c', id))?.state);
+    });
+    const text = await registry.metrics();
+    expect(text).toContain('jobs_completed_total{queue="q",type="t"} 2');
+    expect(text).toContain('jobs_failed_total{queue="q",type="t"} 1');
+    expect(text).toContain('jobs_duration_seconds_count{queue="q",type="t",outcome="completed"} 2');
+    expect(text).toContain('jobs_duration_seconds_count{queue="q",type="t",outcome="failed"} 1');
+    expect(text).toContain('jobs_duration_seconds_bucket{queue="q",type="t",outcome="completed",le="+Inf"} 2');
+    // Counted once: a second scrape shows the same totals, not twice the increments.
+    expect(await registry.metrics()).toContain('jobs_completed_total{queue="q",type="t"} 2');
+    await jobs.close();
+  });
+
   it('reports a status snapshot: counts and pause per class, breakers, schedules', async () => {
     const jobs = createJobManager({
       backend: createMemoryBackend(),

@@ -1,4 +1,10 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import {
+  type BatchedHistogramSeries,
+  batchedCounter,
+  batchedHistogram,
+  type CounterSeries,
+} from '@interlink/core';
+import { Gauge, type Registry } from 'prom-client';
 import { JOB_STATES, type JobState } from '../backend/job-backend.js';
 import type { BreakerState } from '../manager/circuit-breaker.js';
 
@@ -57,30 +63,33 @@ export function createJobMetrics(options: JobMetricsOptions): JobMetrics {
       for (const [queue, running] of options.active()) this.set({ queue }, running);
     },
   });
-  const completed = new Counter({
+  // The per-job series are core's batched metrics (plain Map updates, flushed into prom-client at
+  // scrape time) through per-label handles: prom-client's own inc/observe hash and validate the
+  // labels on every call, even on a `labels()` child.
+  const completed = batchedCounter({
     name: `${prefix}completed_total`,
     help: 'Job runs that completed',
     labelNames: ['queue', 'type'] as const,
-    registers,
+    registry: options.registry,
   });
-  const failed = new Counter({
+  const failed = batchedCounter({
     name: `${prefix}failed_total`,
     help: 'Job runs that failed (each failed attempt counts)',
     labelNames: ['queue', 'type'] as const,
-    registers,
+    registry: options.registry,
   });
-  const deferred = new Counter({
+  const deferred = batchedCounter({
     name: `${prefix}deferred_total`,
     help: 'Job runs put back because their type circuit breaker was open',
     labelNames: ['queue', 'type'] as const,
-    registers,
+    registry: options.registry,
   });
-  const duration = new Histogram({
+  const duration = batchedHistogram({
     name: `${prefix}duration_seconds`,
     help: 'Duration of job runs',
-    labelNames: ['queue', 'type', 'outcome'] as const,
+    labelNames: ['queue', 'type', 'outcome'],
     buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
-    registers,
+    registry: options.registry,
   });
   new Gauge({
     name: `${prefix}breaker_state`,
@@ -91,13 +100,13 @@ export function createJobMetrics(options: JobMetricsOptions): JobMetrics {
       for (const [type, state] of options.breakers()) this.set({ type }, BREAKER_VALUE[state]);
     },
   });
-  // Label-bound children, looked up once per queue and type: the hot path then pays no label hashing.
+  // Handles looked up once per queue and type: the hot path then pays no label joining or hashing.
   interface Series {
-    completed: Counter.Internal;
-    failed: Counter.Internal;
-    deferred: Counter.Internal;
-    completedDuration: Histogram.Internal<'queue' | 'type' | 'outcome'>;
-    failedDuration: Histogram.Internal<'queue' | 'type' | 'outcome'>;
+    completed: CounterSeries;
+    failed: CounterSeries;
+    deferred: CounterSeries;
+    completedDuration: BatchedHistogramSeries;
+    failedDuration: BatchedHistogramSeries;
   }
   const series = new Map<string, Series>();
   const seriesOf = (queue: string, type: string): Series => {
@@ -105,11 +114,11 @@ export function createJobMetrics(options: JobMetricsOptions): JobMetrics {
     let found = series.get(key);
     if (!found) {
       found = {
-        completed: completed.labels({ queue, type }),
-        failed: failed.labels({ queue, type }),
-        deferred: deferred.labels({ queue, type }),
-        completedDuration: duration.labels({ queue, type, outcome: 'completed' }),
-        failedDuration: duration.labels({ queue, type, outcome: 'failed' }),
+        completed: completed.series([queue, type]),
+        failed: failed.series([queue, type]),
+        deferred: deferred.series([queue, type]),
+        completedDuration: duration.series([queue, type, 'completed']),
+        failedDuration: duration.series([queue, type, 'failed']),
       };
       series.set(key, found);
     }
@@ -118,12 +127,12 @@ export function createJobMetrics(options: JobMetricsOptions): JobMetrics {
   return {
     finished(queue, type, outcome, seconds) {
       const s = seriesOf(queue, type);
-      if (outcome === 'deferred') s.deferred.inc();
+      if (outcome === 'deferred') s.deferred.add();
       else if (outcome === 'completed') {
-        s.completed.inc();
+        s.completed.add();
         s.completedDuration.observe(seconds);
       } else {
-        s.failed.inc();
+        s.failed.add();
         s.failedDuration.observe(seconds);
       }
     },
