@@ -132,7 +132,9 @@ describe('createJobManager configuration', () => {
     expect(text).toContain('jobs_failed_total{queue="q",type="t"} 1');
     expect(text).toContain('jobs_duration_seconds_count{queue="q",type="t",outcome="completed"} 2');
     expect(text).toContain('jobs_duration_seconds_count{queue="q",type="t",outcome="failed"} 1');
-    expect(text).toContain('jobs_duration_seconds_bucket{queue="q",type="t",outcome="completed",le="+Inf"} 2');
+    expect(text).toContain(
+      'jobs_duration_seconds_bucket{queue="q",type="t",outcome="completed",le="+Inf"} 2',
+    );
     // Counted once: a second scrape shows the same totals, not twice the increments.
     expect(await registry.metrics()).toContain('jobs_completed_total{queue="q",type="t"} 2');
     await jobs.close();
