@@ -530,9 +530,16 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     );
   }
 
-  /** One attempt as a function of its own, for the guards' slow path (a queued bulkhead, a probe). */
-  async function attemptOnce(call: PreparedCall, attempt: number): Promise<Dispatcher.ResponseData> {
-    const prepared = attemptHeaders(call);
+  /**
+   * One attempt after it was admitted (by the guards' fast check or inside their slow path), with
+   * the headers a first attempt already signed when there are some.
+   */
+  async function attemptOnce(
+    call: PreparedCall,
+    attempt: number,
+    entered?: Record<string, string> | Promise<Record<string, string>>,
+  ): Promise<Dispatcher.ResponseData> {
+    const prepared = entered ?? attemptHeaders(call);
     const headers = prepared instanceof Promise ? await prepared : prepared;
     let response: Dispatcher.ResponseData;
     try {
@@ -587,8 +594,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     let failure: ClientError;
     try {
       if (response === undefined) throw attemptFailed(error, call, 1);
-      await statusFailure(response);
-      throw new Error('unreachable: statusFailure always throws');
+      return await statusFailure(response);
     } catch (thrown) {
       guards.leave(call.operation, true, thrown);
       failure = toClientError(thrown, call);
@@ -616,18 +622,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         if (entered === undefined && !guards.tryEnter(call.operation)) {
           return await guards.run(call.operation, () => attemptOnce(call, attempt), call.signal);
         }
-        // The usual case, a closed breaker and a free slot: the attempt runs in this function
-        // rather than inside the guards' own promise layers or an async function of its own.
+        // A closed breaker and a free slot: the attempt runs outside the guards' own promise layers.
         let response: Dispatcher.ResponseData;
         try {
-          const prepared = entered ?? attemptHeaders(call);
-          const headers = prepared instanceof Promise ? await prepared : prepared;
-          try {
-            response = await send(call, attempt, headers);
-          } catch (error) {
-            throw attemptFailed(error, call, attempt);
-          }
-          if (!answered(response, attempt)) await statusFailure(response);
+          response = await attemptOnce(call, attempt, entered);
         } catch (error) {
           guards.leave(call.operation, true, error);
           throw error;
