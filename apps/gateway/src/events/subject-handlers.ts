@@ -1,4 +1,5 @@
 import type { StreamEvent } from './event-source.js';
+import { type LoneOrSet, withAdded, withRemoved } from './lone-or-set.js';
 
 type Handler = (event: StreamEvent) => void;
 
@@ -12,24 +13,15 @@ export interface SubjectHandlers {
 }
 
 export function createSubjectHandlers(): SubjectHandlers {
-  // Most subjects (one per user) have a single handler: it is stored alone, a Set only from the
-  // second one, which saves a Set per open stream.
-  const handlers = new Map<string, Handler | Set<Handler>>();
+  const handlers = new Map<string, LoneOrSet<Handler>>();
   const remove = (subject: string, handler: Handler): void => {
-    const current = handlers.get(subject);
-    if (current === handler) {
-      handlers.delete(subject);
-    } else if (current instanceof Set) {
-      current.delete(handler);
-      if (current.size === 0) handlers.delete(subject);
-    }
+    const left = withRemoved(handlers.get(subject), handler);
+    if (left === undefined) handlers.delete(subject);
+    else handlers.set(subject, left);
   };
   return {
     subscribe(subject, handler) {
-      const current = handlers.get(subject);
-      if (current === undefined) handlers.set(subject, handler);
-      else if (current instanceof Set) current.add(handler);
-      else if (current !== handler) handlers.set(subject, new Set([current, handler]));
+      handlers.set(subject, withAdded(handlers.get(subject), handler));
       let subscribed = true;
       // Removes once: a second call must not remove the same handler subscribed again since.
       return () => {

@@ -1,10 +1,11 @@
 import type { GatewayEventSource, StreamEvent } from '../events/event-source.js';
+import { type LoneOrSet, withAdded, withRemoved } from '../events/lone-or-set.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { SseConnection } from './sse-connection.js';
 
 interface SubjectSubscription {
   /** Most subjects (one per user) have one connection: kept alone, a Set only from the second. */
-  connections: SseConnection | Set<SseConnection>;
+  connections: LoneOrSet<SseConnection>;
   unsubscribe: () => void;
 }
 
@@ -47,10 +48,8 @@ export class StreamHub {
         const created: SubjectSubscription = { connections: connection, unsubscribe: noop };
         created.unsubscribe = this.#source.subscribe(subject, (event) => this.#dispatch(created, event));
         this.#subjects.set(subject, created);
-      } else if (subscription.connections instanceof Set) {
-        subscription.connections.add(connection);
-      } else if (subscription.connections !== connection) {
-        subscription.connections = new Set([subscription.connections, connection]);
+      } else {
+        subscription.connections = withAdded(subscription.connections, connection);
       }
     }
   }
@@ -61,11 +60,12 @@ export class StreamHub {
     for (const subject of connection.subjects) {
       const subscription = this.#subjects.get(subject);
       if (!subscription) continue;
-      const connections = subscription.connections;
-      if (connections instanceof Set) connections.delete(connection);
-      if (connections === connection || (connections instanceof Set && connections.size === 0)) {
+      const left = withRemoved(subscription.connections, connection);
+      if (left === undefined) {
         this.#subjects.delete(subject);
         subscription.unsubscribe();
+      } else {
+        subscription.connections = left;
       }
     }
   }
