@@ -104,6 +104,46 @@ function toRecord(queue: string, job: Job, state: JobState): JobRecord {
 const never = (): Promise<never> => new Promise<never>(() => {});
 
 /**
+ * A job a worker runs: what the processor sees and the worker's own bookkeeping, in one object with
+ * its accessors on the prototype (an object literal with a getter and a closure per job cost a few
+ * hundred bytes of garbage each).
+ */
+class RunningJob implements ActiveJob {
+  readonly id: string;
+  readonly name: string;
+  readonly data: unknown;
+  readonly attemptsMade: number;
+  readonly attempts: number;
+  readonly scheduleId: string | undefined;
+  /** Set when the worker gave up on the job at shutdown: another worker owns it now. */
+  abandoned = false;
+  /** Made on first use: most handlers never look at their signal, and most jobs are not aborted. */
+  #controller: AbortController | undefined;
+
+  constructor(
+    readonly queue: string,
+    job: Job,
+  ) {
+    this.id = job.id!;
+    this.name = job.name;
+    this.data = job.data;
+    this.attemptsMade = job.attemptsMade;
+    this.attempts = job.opts.attempts ?? 1;
+    this.scheduleId = job.repeatJobKey || undefined;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(reason);
+  }
+}
+
+/**
  * Runs an add with a deadline. BullMQ serialises data with `JSON.stringify`, which throws a TypeError
  * for BigInt and cycles before anything is sent: the caller's bad input, so it gets the payload code.
  */
@@ -189,16 +229,7 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
     assertOpen();
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1)
       throw new JobsError('ERR_JOB_OPTIONS_INVALID', 'concurrency must be an integer >= 1');
-    interface Running {
-      /** Made on first use: most handlers never look at their signal, and most jobs are not aborted. */
-      controller?: AbortController;
-      abandoned: boolean;
-    }
-    const controllerOf = (entry: Running) => {
-      entry.controller ??= new AbortController();
-      return entry.controller;
-    };
-    const running = new Set<Running>();
+    const running = new Set<RunningJob>();
     let closing = false;
     let idle: (() => void) | undefined;
 
@@ -210,23 +241,10 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
           await job.moveToWait(token);
           throw new WaitingError();
         }
-        const entry: Running = { abandoned: false };
+        const entry = new RunningJob(queue, job);
         running.add(entry);
-        const active: ActiveJob = {
-          id: job.id!,
-          queue,
-          name: job.name,
-          data: job.data,
-          attemptsMade: job.attemptsMade,
-          attempts: job.opts.attempts ?? 1,
-          get signal() {
-            return controllerOf(entry).signal;
-          },
-          abort: (reason) => controllerOf(entry).abort(reason),
-        };
-        if (job.repeatJobKey) active.scheduleId = job.repeatJobKey;
         try {
-          const result = await processor(active);
+          const result = await processor(entry);
           // Abandoned at shutdown: the lock is gone and another worker owns the job now, so report nothing.
           if (entry.abandoned) return never();
           return result;
@@ -280,9 +298,7 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
       // moves them back to waiting.
       await worker.close(unfinished.length > 0);
       for (const entry of unfinished) {
-        controllerOf(entry).abort(
-          new JobsError('ERR_JOBS_CLOSED', 'the worker closed before the job finished'),
-        );
+        entry.abort(new JobsError('ERR_JOBS_CLOSED', 'the worker closed before the job finished'));
       }
       return { unfinished: unfinished.length };
     };

@@ -142,6 +142,32 @@ function payloadError(type: string, issues: PayloadIssue[], when: 'add' | 'run')
   );
 }
 
+/** What a handler learns about its run; `signal` read through from the job (on the prototype: no closure per job). */
+class RunInfo implements JobRunInfo {
+  readonly id: string;
+  readonly queue: string;
+  readonly attempt: number;
+  readonly attempts: number;
+  readonly scheduleId: string | undefined;
+  readonly #job: ActiveJob;
+
+  constructor(
+    readonly type: string,
+    job: ActiveJob,
+  ) {
+    this.id = job.id;
+    this.queue = job.queue;
+    this.attempt = job.attemptsMade + 1;
+    this.attempts = job.attempts;
+    this.scheduleId = job.scheduleId;
+    this.#job = job;
+  }
+
+  get signal(): AbortSignal {
+    return this.#job.signal;
+  }
+}
+
 /**
  * The job manager: a service's job types on their priority classes, over a {@link JobBackend}. Adds
  * validate payloads and carry the caller's trace and tenant; workers validate again, run handlers in
@@ -279,17 +305,7 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
       throw new JobDeferral(decision.until);
     }
     const timeoutMs = type.definition.timeoutMs ?? defaultTimeoutMs;
-    const info: JobRunInfo = {
-      id: job.id,
-      type: type.name,
-      queue: job.queue,
-      attempt: job.attemptsMade + 1,
-      attempts: job.attempts,
-      get signal() {
-        return job.signal;
-      },
-    };
-    if (job.scheduleId !== undefined) info.scheduleId = job.scheduleId;
+    const info = new RunInfo(type.name, job);
     const context = jobContext(meta, `job-${job.queue}-${job.id}`);
     const started = now();
     return new Promise<unknown>((resolve, reject) => {
