@@ -14,7 +14,7 @@ import {
 } from '../backend/job-backend.js';
 import { validateJobId, validateJobOptions } from '../backend/validate-job-input.js';
 import { JobsError } from '../errors/jobs-error.js';
-import { createJobMetrics, type JobMetrics } from '../metrics/job-metrics.js';
+import { createJobMetrics, type JobMetrics, type JobTypeMetrics } from '../metrics/job-metrics.js';
 import { type BreakerState, createCircuitBreaker, type JobCircuitBreaker } from './circuit-breaker.js';
 import type {
   JobHandler,
@@ -122,6 +122,8 @@ interface CompiledType {
   check: TypeCheck<TSchema>;
   breaker?: JobCircuitBreaker;
   handler?: JobHandler;
+  /** This type's metric series, when the manager has a registry. */
+  metrics?: JobTypeMetrics;
 }
 
 function issuesOf(check: TypeCheck<TSchema>, value: unknown): PayloadIssue[] {
@@ -229,6 +231,7 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
         ...(options.metricsPrefix ? { prefix: options.metricsPrefix } : {}),
       })
     : undefined;
+  if (metrics) for (const type of types.values()) type.metrics = metrics.forType(type.cls.queue, type.name);
 
   function typeOf(name: string): CompiledType {
     const type = types.get(name);
@@ -301,7 +304,7 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
       );
     const decision = type.breaker?.decide();
     if (decision && !decision.run) {
-      metrics?.finished(job.queue, type.name, 'deferred', 0);
+      type.metrics?.finished('deferred', 0);
       throw new JobDeferral(decision.until);
     }
     const timeoutMs = type.definition.timeoutMs ?? defaultTimeoutMs;
@@ -315,7 +318,7 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
         settled = true;
         clearTimeout(timer);
         type.breaker?.success();
-        metrics?.finished(job.queue, type.name, 'completed', (now() - started) / 1000);
+        type.metrics?.finished('completed', (now() - started) / 1000);
         resolve(value);
       };
       const fail = (error: unknown) => {
@@ -323,7 +326,7 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
         settled = true;
         clearTimeout(timer);
         type.breaker?.failure();
-        metrics?.finished(job.queue, type.name, 'failed', (now() - started) / 1000);
+        type.metrics?.finished('failed', (now() - started) / 1000);
         logFailure(job, error);
         reject(error);
       };

@@ -1,16 +1,17 @@
-import {
-  type BatchedHistogramSeries,
-  batchedCounter,
-  batchedHistogram,
-  type CounterSeries,
-} from '@interlink/core';
+import { batchedCounter, batchedHistogram } from '@interlink/core';
 import { Gauge, type Registry } from 'prom-client';
 import { JOB_STATES, type JobState } from '../backend/job-backend.js';
 import type { BreakerState } from '../manager/circuit-breaker.js';
 
 /** The job manager's series, registered on the registry it is given. */
 export interface JobMetrics {
-  finished(queue: string, type: string, outcome: 'completed' | 'failed' | 'deferred', seconds: number): void;
+  /** The series of one job type, looked up once: the per-job calls then do no label work at all. */
+  forType(queue: string, type: string): JobTypeMetrics;
+}
+
+/** Records the runs of one job type. */
+export interface JobTypeMetrics {
+  finished(outcome: 'completed' | 'failed' | 'deferred', seconds: number): void;
 }
 
 /** Options of {@link createJobMetrics}. */
@@ -101,40 +102,25 @@ export function createJobMetrics(options: JobMetricsOptions): JobMetrics {
     },
   });
   // Handles looked up once per queue and type: the hot path then pays no label joining or hashing.
-  interface Series {
-    completed: CounterSeries;
-    failed: CounterSeries;
-    deferred: CounterSeries;
-    completedDuration: BatchedHistogramSeries;
-    failedDuration: BatchedHistogramSeries;
-  }
-  const series = new Map<string, Series>();
-  const seriesOf = (queue: string, type: string): Series => {
-    const key = `${queue}\u0000${type}`;
-    let found = series.get(key);
-    if (!found) {
-      found = {
-        completed: completed.series([queue, type]),
-        failed: failed.series([queue, type]),
-        deferred: deferred.series([queue, type]),
-        completedDuration: duration.series([queue, type, 'completed']),
-        failedDuration: duration.series([queue, type, 'failed']),
-      };
-      series.set(key, found);
-    }
-    return found;
-  };
   return {
-    finished(queue, type, outcome, seconds) {
-      const s = seriesOf(queue, type);
-      if (outcome === 'deferred') s.deferred.add();
-      else if (outcome === 'completed') {
-        s.completed.add();
-        s.completedDuration.observe(seconds);
-      } else {
-        s.failed.add();
-        s.failedDuration.observe(seconds);
-      }
+    forType(queue, type) {
+      const completedSeries = completed.series([queue, type]);
+      const failedSeries = failed.series([queue, type]);
+      const deferredSeries = deferred.series([queue, type]);
+      const completedDuration = duration.series([queue, type, 'completed']);
+      const failedDuration = duration.series([queue, type, 'failed']);
+      return {
+        finished(outcome, seconds) {
+          if (outcome === 'deferred') deferredSeries.add();
+          else if (outcome === 'completed') {
+            completedSeries.add();
+            completedDuration.observe(seconds);
+          } else {
+            failedSeries.add();
+            failedDuration.observe(seconds);
+          }
+        },
+      };
     },
   };
 }
