@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type MainProcess, spawnMain } from './testing/spawn-main.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -12,11 +12,11 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const suffix = randomBytes(4).toString('hex');
 const stream = `GWMAIN_${suffix}`;
 const redisPrefix = `gwmain:${suffix}:`;
-const children: ChildProcess[] = [];
+const children: MainProcess[] = [];
 const strong = () => randomBytes(32).toString('base64url');
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children) child.kill();
   const redis = new Redis(REDIS_URL);
   const keys = await redis.keys(`${redisPrefix}*`);
   if (keys.length > 0) await redis.del(...keys);
@@ -27,31 +27,13 @@ afterAll(async () => {
 });
 
 /** `main.ts` in its own process with exactly this environment (plus PATH), as a deployment runs it. */
-function start(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=interlink:source', '--import', 'tsx', 'apps/gateway/src/main.ts'],
-    { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: 'pipe' },
-  );
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => {
-    stdout += d;
+function start(env: Record<string, string>): MainProcess {
+  const main = spawnMain(['--conditions=interlink:source', '--import', 'tsx', 'apps/gateway/src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
   });
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const address = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const match = /"address":"(http:\/\/[^"]+)"/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error(`exited before listening: ${stderr}`)));
-  });
-  address.catch(() => undefined);
-  return { child, exited, address, output: () => ({ stdout, stderr }) };
+  children.push(main);
+  return main;
 }
 
 describe('apps/gateway/src/main.ts', () => {
@@ -134,16 +116,14 @@ describe('apps/gateway/src/main.ts', () => {
       body: JSON.stringify({ tenantId: 't1', type: 'x', data: null }),
     });
     expect(unsigned.status).toBe(401);
-    gateway.child.kill('SIGTERM');
-    expect(await gateway.exited).toBe(0);
+    expect(await gateway.stop()).toBe(0);
   }, 30_000);
 
   it('keeps the embedded demo outside production, and exits 78 on its configuration errors too', async () => {
     const demo = start({});
     const address = await demo.address;
     expect((await fetch(`${address}/demo/`)).status).toBe(200);
-    demo.child.kill('SIGTERM');
-    expect(await demo.exited).toBe(0);
+    expect(await demo.stop()).toBe(0);
 
     const bad = start({ PORT: 'eighty', GATEWAY_LAYOUT: 'other' });
     expect(await bad.exited).toBe(78);

@@ -1,7 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+// The gateway's test support: platform depends on, and references, the gateway.
+import { spawnMain } from '@interlink/gateway/testing/spawn-main';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -40,29 +42,7 @@ beforeAll(() => {
 }, 120_000);
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: '0', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const address = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /"address":"(http:\/\/[^"]+)"/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error(`exited before listening: ${stderr}`)));
-  });
-  // Tests that expect a refusal never await the address.
-  address.catch(() => undefined);
-  return { child, exited, address, output: () => ({ stdout, stderr }) };
+  return spawnMain([main], { env: { ...process.env, PORT: '0', NODE_ENV: 'development', ...env } });
 }
 
 describe('npm start (apps/platform)', () => {
@@ -72,8 +52,7 @@ describe('npm start (apps/platform)', () => {
     expect((await fetch(`${address}/health`)).status).toBe(200);
     const ready = await fetch(`${address}/ready`);
     expect(ready.status).toBe(200);
-    platform.child.kill('SIGTERM');
-    expect(await platform.exited).toBe(0);
+    expect(await platform.stop()).toBe(0);
   });
 
   it('refuses to start on bad configuration, listing every bad variable', async () => {
@@ -90,8 +69,7 @@ describe('npm start (apps/platform)', () => {
     const page = await fetch(`${address}/demo/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    platform.child.kill('SIGTERM');
-    expect(await platform.exited).toBe(0);
+    expect(await platform.stop()).toBe(0);
   });
 
   it('refuses to start in production without a metrics token, naming the variable', async () => {
@@ -128,7 +106,6 @@ describe('npm start (apps/platform)', () => {
       body: JSON.stringify({ tenantId: 't1', type: 'x', data: null }),
     });
     expect(unsigned.status).toBe(401);
-    platform.child.kill('SIGTERM');
-    expect(await platform.exited).toBe(0);
+    expect(await platform.stop()).toBe(0);
   }, 30_000);
 });

@@ -8,14 +8,12 @@ import {
   createServiceTokenVerifier,
   createSigningKey,
 } from '@interlink/auth';
-import { createService, type Service } from '@interlink/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
+import { describe, expect, it } from 'vitest';
 import { combineSigners } from './combine-signers.js';
 import { legacySigner } from './legacy-signer.js';
 import type { RequestSigner } from './request-signer.js';
 import { serviceTokenSigner } from './service-token-signer.js';
+import { fail, useVerifyingTarget } from './verifying-target.test.helper.js';
 
 const RFC_SECRET = 'rfc9421-secret-of-event-service-for-client-tests';
 const TOKEN_SECRET = 'service-token-secret-of-event-service-for-tests';
@@ -27,12 +25,6 @@ interface Verified {
   token: { service?: string; tenantId?: string; tokenId?: string } | string;
   legacy: { service?: string; scheme?: string } | string;
 }
-
-let target: Service;
-let url: string;
-const seen: Verified[] = [];
-let failuresLeft = 0;
-const clients: ServiceClient[] = [];
 
 const rfc9421 = () =>
   createRequestSigner({
@@ -51,49 +43,35 @@ const token = () =>
     audience: 'ticket-service',
   });
 
-function client(signer: RequestSigner): ServiceClient {
-  const c = createServiceClient({
-    service: 'ticket-service',
-    baseUrl: url,
-    production: false,
-    breaker: false,
-    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 },
-    random: () => 0.99,
-    signer,
-  });
-  clients.push(c);
-  return c;
-}
+// A target in the middle of a migration: it checks every scheme on its own, to show that each
+// credential of a combined signer verifies (auth's plugin would stop at the first one present).
+const signatures = createRequestVerifier({
+  keys: createKeyring([
+    { keyId: 'event-1', service: 'event-service', alg: 'hmac-sha256', secret: RFC_SECRET },
+  ]),
+  nonceStore: createMemoryNonceStore(),
+});
+const tokens = createServiceTokenVerifier({
+  keys: [{ kid: 'event-token-1', key: TOKEN_SECRET, secret: true }],
+  issuer: 'interlink-services',
+  audience: 'ticket-service',
+  cacheSize: 0,
+});
+const legacy = createLegacyVerifier({
+  enabled: ['seed-001'],
+  secret: LEGACY_SECRET,
+  allowedServices: ['event-service'],
+});
+const reason = (e: unknown) => (e as { code?: string }).code ?? 'error';
 
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
-
-beforeAll(async () => {
-  // A target in the middle of a migration: it checks every scheme on its own, to show that each
-  // credential of a combined signer verifies (auth's plugin would stop at the first one present).
-  const signatures = createRequestVerifier({
-    keys: createKeyring([
-      { keyId: 'event-1', service: 'event-service', alg: 'hmac-sha256', secret: RFC_SECRET },
-    ]),
-    nonceStore: createMemoryNonceStore(),
-  });
-  const tokens = createServiceTokenVerifier({
-    keys: [{ kid: 'event-token-1', key: TOKEN_SECRET, secret: true }],
-    issuer: 'interlink-services',
-    audience: 'ticket-service',
-    cacheSize: 0,
-  });
-  const legacy = createLegacyVerifier({
-    enabled: ['seed-001'],
-    secret: LEGACY_SECRET,
-    allowedServices: ['event-service'],
-  });
-  const reason = (e: unknown) => (e as { code?: string }).code ?? 'error';
-  target = createService({ name: 'ticket-service', logLevel: 'silent', helmet: false });
-  target.app.get('/internal/tickets/:id', async (request, reply) => {
+const target = useVerifyingTarget<Verified>({
+  name: 'ticket-service',
+  method: 'GET',
+  path: '/internal/tickets/:id',
+  async record(request) {
     const signable = { method: request.method, url: request.url, headers: request.headers };
     const header = request.headers['x-service-token'];
-    seen.push({
+    return {
       rfc9421: await signatures(signable).then(
         ({ service, nonce, tenantId }) => ({
           service,
@@ -107,25 +85,15 @@ beforeAll(async () => {
           ? await tokens.verify(header).then(({ principal }) => principal, reason)
           : 'absent',
       legacy: await legacy(signable).then((p) => p ?? 'absent', reason),
-    });
-    if (failuresLeft > 0) {
-      failuresLeft--;
-      return reply.code(503).send({ code: 'ERR_SERVICE_UNAVAILABLE' });
-    }
-    return { ok: true };
-  });
-  url = await target.listen({ handleSignals: false });
+    };
+  },
+  answer: { ok: true },
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  seen.length = 0;
-  failuresLeft = 0;
-});
-afterAll(() => target.close());
+const { seen, client } = target;
 
 describe('combineSigners', () => {
   it('RFC 9421 plus a service token: each attempt carries both, fresh, and both verify', async () => {
-    failuresLeft = 1;
+    target.failNext(1);
     const response = await client(combineSigners(rfc9421(), token())).request({
       path: '/internal/tickets/t-1',
       tenantId: 'tenant-a',

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { authPlugin, createLegacyVerifier, createMemoryNonceStore, type LegacyScheme } from '@interlink/auth';
-import { createService, type Principal, type Service } from '@interlink/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
+import { createLegacyVerifier, createMemoryNonceStore, type LegacyScheme } from '@interlink/auth';
+import type { Principal } from '@interlink/core';
+import { describe, expect, it } from 'vitest';
+import type { ServiceClient } from '../client/create-service-client.js';
 import { type LegacySignerOptions, legacySigner } from './legacy-signer.js';
+import { fail, useVerifyingTarget } from './verifying-target.test.helper.js';
 
 const SECRET = 'legacy-internal-secret-for-client-tests-0123456789';
 const WRONG_SECRET = 'another-internal-secret-for-client-tests-9876543210';
@@ -17,26 +17,31 @@ interface Seen {
   body: unknown;
 }
 
-let target: Service;
-let url: string;
-const seen: Seen[] = [];
-let failuresLeft = 0;
-const clients: ServiceClient[] = [];
-
-function client(signer: LegacySignerOptions): ServiceClient {
-  const c = createServiceClient({
-    service: 'order-service',
-    baseUrl: url,
-    production: false,
-    breaker: false,
-    // ~20 ms between attempts, so the millisecond timestamps of two attempts differ.
-    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 },
-    random: () => 0.99,
-    signer: legacySigner(signer),
-  });
-  clients.push(c);
-  return c;
-}
+const target = useVerifyingTarget<Seen>({
+  name: 'order-service',
+  method: 'POST',
+  path: '/internal/orders/:id/confirm',
+  auth: {
+    legacy: createLegacyVerifier({
+      enabled: ['seed-000', 'seed-001', 'seed-002-nonce', 'seed-internal-routes', 'seed-004-api-key'],
+      secret: SECRET,
+      apiKey: API_KEY,
+      apiKeyService: 'legacy-caller',
+      allowedServices: ['event-service'],
+      // Seed 002's nonces: a replayed attempt would be refused here.
+      nonceStore: createMemoryNonceStore(),
+    }),
+  },
+  // Reached only after the auth plugin verified the legacy headers.
+  record: (request) => ({
+    headers: { ...request.headers },
+    principal: request.principal!,
+    body: request.body,
+  }),
+  answer: { confirmed: true },
+});
+const { seen } = target;
+const client = (signer: LegacySignerOptions) => target.client(legacySigner(signer));
 
 const hmac = (scheme: (typeof HMAC_SCHEMES)[number], secret = SECRET): LegacySignerOptions => ({
   scheme,
@@ -53,40 +58,6 @@ const call = (c: ServiceClient) =>
     json: { amount: 1200 },
     idempotencyKey: true,
   });
-
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
-
-beforeAll(async () => {
-  target = createService({ name: 'order-service', logLevel: 'silent', helmet: false });
-  await target.app.register(authPlugin, {
-    legacy: createLegacyVerifier({
-      enabled: ['seed-000', 'seed-001', 'seed-002-nonce', 'seed-internal-routes', 'seed-004-api-key'],
-      secret: SECRET,
-      apiKey: API_KEY,
-      apiKeyService: 'legacy-caller',
-      allowedServices: ['event-service'],
-      // Seed 002's nonces: a replayed attempt would be refused here.
-      nonceStore: createMemoryNonceStore(),
-    }),
-  });
-  target.app.post('/internal/orders/:id/confirm', { config: { auth: 'service' } }, async (request, reply) => {
-    // Reached only after the auth plugin verified the legacy headers.
-    seen.push({ headers: { ...request.headers }, principal: request.principal!, body: request.body });
-    if (failuresLeft > 0) {
-      failuresLeft--;
-      return reply.code(503).send({ code: 'ERR_SERVICE_UNAVAILABLE' });
-    }
-    return { confirmed: true };
-  });
-  url = await target.listen({ handleSignals: false });
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  seen.length = 0;
-  failuresLeft = 0;
-});
-afterAll(() => target.close());
 
 /** The headers of a scheme that change per attempt. */
 const freshHeaders: Record<(typeof HMAC_SCHEMES)[number], string[]> = {
@@ -106,7 +77,7 @@ describe.each(HMAC_SCHEMES)('legacySigner(%s)', (scheme) => {
   });
 
   it('signs each attempt of a retried call afresh, and each one verifies', async () => {
-    failuresLeft = 1;
+    target.failNext(1);
     const response = await call(client(hmac(scheme)));
     await response.body.dump();
     expect(response.attempts).toBe(2);
@@ -132,7 +103,7 @@ describe.each(HMAC_SCHEMES)('legacySigner(%s)', (scheme) => {
 
 describe('legacySigner(seed-004-api-key)', () => {
   it('sends the static key on every attempt; the target names the caller by its configuration', async () => {
-    failuresLeft = 1;
+    target.failNext(1);
     const response = await call(client({ scheme: 'seed-004-api-key', apiKey: API_KEY }));
     await response.body.dump();
     expect(seen).toHaveLength(2);

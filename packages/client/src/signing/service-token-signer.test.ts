@@ -1,10 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { authPlugin, createServiceTokenSigner, createServiceTokenVerifier } from '@interlink/auth';
-import { createService, type Principal, type Service } from '@interlink/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
+import { createServiceTokenSigner, createServiceTokenVerifier } from '@interlink/auth';
+import type { Principal } from '@interlink/core';
+import { describe, expect, it } from 'vitest';
 import { type ServiceTokenRequestSignerOptions, serviceTokenSigner } from './service-token-signer.js';
+import { fail, useVerifyingTarget } from './verifying-target.test.helper.js';
 
 const ISSUER = 'interlink-services';
 const KID = 'event-service-1';
@@ -30,43 +29,11 @@ interface Seen {
   principal: Principal;
 }
 
-let target: Service;
-let url: string;
-const seen: Seen[] = [];
-let failuresLeft = 0;
-const clients: ServiceClient[] = [];
-
-function client(signer: Partial<ServiceTokenRequestSignerOptions> = {}): ServiceClient {
-  const c = createServiceClient({
-    service: 'ticket-service',
-    baseUrl: url,
-    production: false,
-    breaker: false,
-    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 },
-    random: () => 0.99,
-    signer: serviceTokenSigner({
-      mint: mintWith(pem(eventKeys.privateKey)),
-      audience: 'ticket-service',
-      ...signer,
-    }),
-  });
-  clients.push(c);
-  return c;
-}
-
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
-
-function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
-}
-
-beforeAll(async () => {
-  target = createService({ name: 'ticket-service', logLevel: 'silent', helmet: false });
-  await target.app.register(authPlugin, {
+const target = useVerifyingTarget<Seen>({
+  name: 'ticket-service',
+  method: 'GET',
+  path: '/internal/tickets/:id/status',
+  auth: {
     // The receiver holds only the caller's public key, and accepts tokens for itself alone.
     serviceTokens: createServiceTokenVerifier({
       keys: [{ kid: KID, key: eventKeys.publicKey }],
@@ -75,25 +42,26 @@ beforeAll(async () => {
       // Every attempt's token is verified from scratch, not served from the verified-token cache.
       cacheSize: 0,
     }),
-  });
-  target.app.get('/internal/tickets/:id/status', { config: { auth: 'service' } }, async (request, reply) => {
+  },
+  record(request) {
     // Reached only after the auth plugin verified the token.
     const raw = request.headers['x-service-token'] ?? request.headers.authorization?.replace(/^Bearer /, '');
-    seen.push({ token: String(raw), principal: request.principal! });
-    if (failuresLeft > 0) {
-      failuresLeft--;
-      return reply.code(503).send({ code: 'ERR_SERVICE_UNAVAILABLE' });
-    }
-    return { status: 'active' };
-  });
-  url = await target.listen({ handleSignals: false });
+    return { token: String(raw), principal: request.principal! };
+  },
+  answer: { status: 'active' },
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  seen.length = 0;
-  failuresLeft = 0;
-});
-afterAll(() => target.close());
+const { seen } = target;
+const client = (signer: Partial<ServiceTokenRequestSignerOptions> = {}) =>
+  target.client(
+    serviceTokenSigner({ mint: mintWith(pem(eventKeys.privateKey)), audience: 'ticket-service', ...signer }),
+  );
+
+function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+}
 
 describe('serviceTokenSigner', () => {
   it('calls with a service token for the target, carrying the call tenant and user', async () => {
@@ -117,7 +85,7 @@ describe('serviceTokenSigner', () => {
   });
 
   it('mints a fresh token for each attempt of a retried call, and each one verifies', async () => {
-    failuresLeft = 1;
+    target.failNext(1);
     const response = await client().request({ path: '/internal/tickets/t-1/status' });
     await response.body.dump();
     expect(response.attempts).toBe(2);
