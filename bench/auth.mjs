@@ -6,11 +6,20 @@ import { fork } from 'node:child_process';
 // Then verifyRequest alone against a bare createHmac over the same signature base. The last
 // variant is a reference, not auth: signed requests' headers to the no-auth route.
 //
-//   npx tsc -b packages/auth && node bench/auth.mjs [--seconds 1] [--rounds 3] [--connections 20]
+//   npx tsc -b packages/auth && node bench/auth.mjs [--seconds 1] [--rounds 5] [--connections 20]
 //
 // Each variant runs `rounds` times, each time right after a no-auth run of the same method, and
 // its ratio is the median of the per-round ratios: on a shared machine load drifts by the second,
-// and pairing keeps the drift out of the ratio.
+// and pairing keeps the drift out of the ratio. Many short pairs rather than a few long ones: a
+// longer run gives the load more time to change between the two runs of a pair.
+//
+// Requests/s on two shared cores also depends on whatever else runs. So each run also counts CPU
+// time per request: the server process's (process.cpuUsage, asked over IPC) and Redis's
+// (`INFO cpu` user + sys deltas; that counts everything the Redis process did meanwhile, so point
+// REDIS_URL at a Redis of your own for a clean figure). Per variant: the medians, and the capacity
+// ratio, no-auth server CPU per request / (variant server + Redis CPU per request), per round then
+// median: the throughput ratio the server would reach with the CPU to itself, Redis included.
+// autocannon's own CPU (this process) is printed too: the signed requests cost it more to send.
 // The server runs in a child process; autocannon loads it from this one. Requests are signed and
 // tokens minted ahead of each run, so the load generator does no crypto while it measures.
 // Needs Redis (REDIS_URL, default redis://127.0.0.1:6379); its keys go under a random prefix and
@@ -90,7 +99,16 @@ if (process.argv[2] === '--serve') {
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('disconnect', () => process.exit(0)); // never outlive the load generator
   process.send({ address });
+  let started;
   process.on('message', async (m) => {
+    if (m === 'cpu-start') {
+      started = process.cpuUsage();
+      process.send({ started: true });
+    }
+    if (m === 'cpu-stop') {
+      const used = process.cpuUsage(started);
+      process.send({ cpuMicros: used.user + used.system });
+    }
     if (m === 'cleanup') {
       const stale = await redis.keys(`${keys.prefix}*`);
       for (let i = 0; i < stale.length; i += 1000) await redis.del(...stale.slice(i, i + 1000));
@@ -100,7 +118,7 @@ if (process.argv[2] === '--serve') {
   });
 } else {
   const seconds = arg('seconds', 1);
-  const rounds = arg('rounds', 3);
+  const rounds = arg('rounds', 5);
   const connections = arg('connections', 20);
   const hs = randomBytes(32);
   const hmac = randomBytes(32);
@@ -121,6 +139,18 @@ if (process.argv[2] === '--serve') {
   process.on('exit', () => child.kill());
   const { address } = await new Promise((resolve) => child.once('message', resolve));
   const authority = new URL(address).host;
+  const ask = (message) =>
+    new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send(message);
+    });
+  const { Redis } = await import('ioredis');
+  const info = new Redis(REDIS_URL);
+  const redisCpuMicros = async () => {
+    const text = await info.info('cpu');
+    const field = (name) => Number(new RegExp(`\\n${name}:([\\d.]+)`).exec(text)[1]);
+    return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
+  };
 
   const now = Math.floor(Date.now() / 1000);
   const signHs = createSigner({ key: hs, algorithm: 'HS256', kid: 'hs' });
@@ -153,6 +183,9 @@ if (process.argv[2] === '--serve') {
   const run = async (name, method, path, prepare) => {
     const sets = prepare ? prepare() : undefined;
     let next = 0;
+    await ask('cpu-start');
+    const redisBefore = await redisCpuMicros();
+    const clientBefore = process.cpuUsage();
     const result = await new Promise((resolve, reject) =>
       autocannon(
         {
@@ -180,14 +213,23 @@ if (process.argv[2] === '--serve') {
         (err, res) => (err ? reject(err) : resolve(res)),
       ),
     );
+    const client = process.cpuUsage(clientBefore);
+    const redisMicros = (await redisCpuMicros()) - redisBefore;
+    const { cpuMicros } = await ask('cpu-stop');
     if (result.errors || result.non2xx)
       throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
-    return result.requests.average;
+    const n = result.requests.total;
+    return {
+      rps: result.requests.average,
+      server: cpuMicros / n,
+      redis: redisMicros / n,
+      client: (client.user + client.system) / n,
+    };
   };
 
   // Warm-up (JIT, connections, Redis), also used to size the prepared sets.
   await run('warm', 'GET', '/none');
-  const warmRps = await run('warm', 'GET', '/none');
+  const warmRps = (await run('warm', 'GET', '/none')).rps;
   const budget = Math.ceil(warmRps * seconds * 1.3) + 500;
   const many = (make) => () =>
     Object.assign(
@@ -213,30 +255,36 @@ if (process.argv[2] === '--serve') {
   ];
   const results = {};
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const us = (x) => Number(x.toFixed(1));
   for (const [name, method, path, prepare] of variants) {
-    const ratios = [];
-    const rpsList = [];
-    const baseList = [];
+    const pairs = [];
     for (let round = 0; round < rounds; round++) {
       const base = await run('no-auth', method, '/none');
-      const rps = await run(name, method, path, prepare);
-      ratios.push(rps / base);
-      rpsList.push(rps);
-      baseList.push(base);
+      const measured = await run(name, method, path, prepare);
+      pairs.push({ base, measured });
     }
+    const of = (pick) => median(pairs.map(pick));
     results[name] = {
-      rps: Math.round(median(rpsList)),
-      noAuthRps: Math.round(median(baseList)),
-      ratio: Number(median(ratios).toFixed(3)),
-      ratios: ratios.map((r) => Number(r.toFixed(3))),
+      rps: Math.round(of((r) => r.measured.rps)),
+      noAuthRps: Math.round(of((r) => r.base.rps)),
+      ratio: Number(of((r) => r.measured.rps / r.base.rps).toFixed(3)),
+      ratios: pairs.map((r) => Number((r.measured.rps / r.base.rps).toFixed(3))),
+      // CPU time per request, us (medians of the rounds).
+      serverCpuUs: us(of((r) => r.measured.server)),
+      noAuthServerCpuUs: us(of((r) => r.base.server)),
+      redisCpuUs: us(of((r) => r.measured.redis)),
+      loadGeneratorCpuUs: us(of((r) => r.measured.client)),
+      noAuthLoadGeneratorCpuUs: us(of((r) => r.base.client)),
+      capacityRatio: Number(of((r) => r.base.server / (r.measured.server + r.measured.redis)).toFixed(3)),
     };
     console.log(JSON.stringify({ variant: name, ...results[name] }));
   }
-  child.send('cleanup');
-  await new Promise((resolve) => child.once('message', resolve));
+  await ask('cleanup');
+  await info.quit();
   child.kill();
 
-  // verifyRequest alone against the bare HMAC it wraps, over the same signature base.
+  // verifyRequest alone (memory nonce store) against the bare HMAC it wraps, over the same
+  // signature base.
   const verifyOptions = {
     keys: auth.createKeyring([
       { keyId: 'hmac-1', service: 'event-service', alg: 'hmac-sha256', secret: hmac },
@@ -244,33 +292,46 @@ if (process.argv[2] === '--serve') {
     nonceStore: auth.createMemoryNonceStore({ maxEntries: 1_000_000 }),
   };
   const N = 10_000;
-  const requests = Array.from({ length: N }, () => {
-    const headers = { host: authority, 'content-type': 'application/json' };
-    return {
-      method: 'POST',
-      url: '/service',
-      headers: {
-        ...headers,
-        ...auth.signRequest({ method: 'POST', url: '/service', headers, body }, { key: hmacKey }),
-      },
-      body,
-    };
-  });
+  const makeRequests = () =>
+    Array.from({ length: N }, () => {
+      const headers = { host: authority, 'content-type': 'application/json' };
+      return {
+        method: 'POST',
+        url: '/service',
+        headers: {
+          ...headers,
+          ...auth.signRequest({ method: 'POST', url: '/service', headers, body }, { key: hmacKey }),
+        },
+        body,
+      };
+    });
+  const requests = makeRequests();
   const sampleBase = auth.buildSignatureBase(
     requests[0],
     ['@method', '@authority', '@path', '@query', 'content-digest', 'content-type'].map(auth.component),
     new Map([['created', now]]),
   ).base;
-  let t = performance.now();
-  for (const r of requests) await auth.verifyRequest(r, verifyOptions);
-  const verifyPerSec = N / ((performance.now() - t) / 1000);
-  t = performance.now();
-  for (let i = 0; i < N; i++) createHmac('sha256', hmac).update(sampleBase).digest();
-  const hmacPerSec = N / ((performance.now() - t) / 1000);
+  // CPU time, three alternations, medians; each round verifies fresh requests (new nonces).
+  const verifyMicros = [];
+  const hmacMicros = [];
+  for (let round = 0; round < 3; round++) {
+    const batch = round === 0 ? requests : makeRequests();
+    let t = process.cpuUsage();
+    for (const r of batch) await auth.verifyRequest(r, verifyOptions);
+    t = process.cpuUsage(t);
+    verifyMicros.push((t.user + t.system) / N);
+    t = process.cpuUsage();
+    for (let i = 0; i < N; i++) createHmac('sha256', hmac).update(sampleBase).digest();
+    t = process.cpuUsage(t);
+    hmacMicros.push((t.user + t.system) / N);
+  }
+  const verifyPerSec = 1e6 / median(verifyMicros);
+  const hmacPerSec = 1e6 / median(hmacMicros);
   console.log(
     JSON.stringify({
       benchmark: 'auth',
       ratios: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.ratio])),
+      capacityRatios: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.capacityRatio])),
       targets: { 'jwt-repeated': 0.85, 'rfc9421-hmac-sha256-redis': 0.7 },
       verifyRequestPerSec: Math.round(verifyPerSec),
       bareHmacPerSec: Math.round(hmacPerSec),

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { createLogger, createService, currentContext, type Service } from '@interlink/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthError } from '../errors/auth-error.js';
 import { createJwtVerifier } from '../jwt/verify-jwt.js';
 import { signLegacy } from '../legacy/sign-legacy.js';
 import { createLegacyVerifier } from '../legacy/verify-legacy.js';
@@ -378,6 +379,30 @@ describe('authPlugin with a legacy scheme switched on', () => {
     expect((await call('event-service', 'seed-000')).statusCode).toBe(401);
     const metric = await app.metrics.registry.getSingleMetricAsString('interlink_auth_legacy_accepted_total');
     expect(metric).toMatch(/interlink_auth_legacy_accepted_total\{scheme="seed-001"[^}]*\} 2/);
+    await app.close();
+  });
+});
+
+describe('authPlugin with a signature verifier that throws', () => {
+  it('a verifier that throws rather than rejects is refused as a rejection would be: 401 problem, or 500 for a bug', async () => {
+    const app = createService({ name: 'throwing-verifier', logLevel: 'silent', helmet: false });
+    let thrown: unknown = new AuthError('ERR_SIGNATURE_INVALID', 'signature does not verify');
+    await app.app.register(authPlugin, {
+      signatures: () => {
+        throw thrown;
+      },
+      servicePermissions: SEED_001_SERVICE_PERMISSIONS,
+    });
+    app.app.post('/sync/events', { config: { auth: 'service', permission: 'sync:events' } }, async () => ({
+      ok: true,
+    }));
+    const call = () => app.app.inject(signedInject('/sync/events', { n: 1 }));
+    const refused = await call();
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('ERR_SIGNATURE_INVALID');
+    expect(refused.headers['www-authenticate']).toBe('Signature realm="interlink"');
+    thrown = new TypeError('a bug in the verifier');
+    expect((await call()).statusCode).toBe(500);
     await app.close();
   });
 });

@@ -82,26 +82,42 @@ function isServiceToken(token: string): boolean {
 }
 
 function signableFrom(request: FastifyRequest): SignableRequest {
-  const body = request.rawBody;
-  return {
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    ...(body ? { body } : {}),
-  };
+  const signable: SignableRequest = { method: request.method, url: request.url, headers: request.headers };
+  if (request.rawBody) signable.body = request.rawBody;
+  return signable;
 }
 
-async function authenticate(
+function permissionsOf(options: AuthPluginOptions, service: string): readonly string[] {
+  return options.servicePermissions ? servicePermissions(options.servicePermissions, service) : [];
+}
+
+/** The principal of a verified RFC 9421 request. */
+function signedPrincipal(verified: VerifiedRequest, options: AuthPluginOptions): Principal {
+  const principal: Principal = {
+    kind: 'service',
+    service: verified.service,
+    roles: [],
+    permissions: permissionsOf(options, verified.service),
+    tokenId: verified.nonce,
+    scheme: 'rfc9421',
+  };
+  // Identity headers count only when the signature covers them (verifyRequest returns no others).
+  if (verified.tenantId !== undefined) principal.tenantId = verified.tenantId;
+  if (verified.userId !== undefined) principal.userId = verified.userId;
+  return principal;
+}
+
+/**
+ * Authenticates the request for `kinds`. A signed request goes straight to the verifier's promise
+ * (one `then`, no async frame around it): it is the path every service call takes.
+ */
+function authenticate(
   request: FastifyRequest,
   kinds: readonly AuthKind[],
   options: AuthPluginOptions,
 ): Promise<Principal> {
-  const wantsService = kinds.includes('service');
-  const wantsUser = kinds.includes('user');
-  const serviceOf = (service: string) =>
-    options.servicePermissions ? servicePermissions(options.servicePermissions, service) : [];
-
-  if (wantsService && options.signatures && request.headers['signature-input'] !== undefined) {
+  const { signatures } = options;
+  if (signatures && request.headers['signature-input'] !== undefined && kinds.includes('service')) {
     // A body we did not keep raw cannot be digested; seen as "no body" it would escape the
     // content-digest requirement, so it is refused instead.
     const hasBody =
@@ -109,25 +125,31 @@ async function authenticate(
       Number(request.headers['content-length'] ?? 0) > 0 ||
       request.headers['transfer-encoding'] !== undefined;
     if (hasBody && request.rawBody === undefined) {
-      throw new AuthError(
-        'ERR_DIGEST_MISMATCH',
-        'the body of this content type is not available for its digest',
+      return Promise.reject(
+        new AuthError('ERR_DIGEST_MISMATCH', 'the body of this content type is not available for its digest'),
       );
     }
-    const verified = await options.signatures(signableFrom(request));
-    const principal: Principal = {
-      kind: 'service',
-      service: verified.service,
-      roles: [],
-      permissions: serviceOf(verified.service),
-      tokenId: verified.nonce,
-      scheme: 'rfc9421',
-    };
-    // Identity headers count only when the signature covers them (verifyRequest returns no others).
-    if (verified.tenantId !== undefined) principal.tenantId = verified.tenantId;
-    if (verified.userId !== undefined) principal.userId = verified.userId;
-    return principal;
+    let verified: Promise<VerifiedRequest>;
+    try {
+      verified = signatures(signableFrom(request));
+    } catch (error) {
+      // A verifier that throws rather than rejects is refused the same way.
+      return Promise.reject(error);
+    }
+    return verified.then((result) => signedPrincipal(result, options));
   }
+  return authenticateOther(request, kinds, options);
+}
+
+/** Every credential but an RFC 9421 signature, in the order {@link authenticate} tries them. */
+async function authenticateOther(
+  request: FastifyRequest,
+  kinds: readonly AuthKind[],
+  options: AuthPluginOptions,
+): Promise<Principal> {
+  const wantsService = kinds.includes('service');
+  const wantsUser = kinds.includes('user');
+  const serviceOf = (service: string) => permissionsOf(options, service);
   if (wantsService && options.mesh) {
     const mesh = options.mesh({ remoteAddress: request.socket.remoteAddress, headers: request.headers });
     if (mesh) return { ...mesh, permissions: serviceOf(mesh.service!) };
@@ -182,25 +204,32 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AuthEr
  * (with its tenant and user: from the credential, never from a plain header).
  */
 export function authPreHandler(options: AuthPluginOptions, kinds: readonly AuthKind[], permission?: string) {
-  return async function authPreHandlerHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    try {
-      const principal = await authenticate(request, kinds, options);
-      if (permission !== undefined) requirePermission(principal, permission);
-      request.principal = principal;
-      const patch = {
-        principal,
-        tenantId: principal.tenantId,
-        userId: principal.userId,
-      };
-      if (request.interlink) Object.assign(request.interlink, patch);
-      updateContext(patch);
-    } catch (error) {
-      if (error instanceof AuthError) {
-        await sendProblem(request, reply, error);
-        return;
-      }
-      throw error;
-    }
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> => {
+    if (!(error instanceof AuthError)) throw error;
+    await sendProblem(request, reply, error);
+  };
+  // A plain function returning one promise chain: an async hook around an async authenticate
+  // cost two more promises and microtask turns per request.
+  return function authPreHandlerHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    return authenticate(request, kinds, options).then(
+      (principal) => {
+        try {
+          if (permission !== undefined) requirePermission(principal, permission);
+        } catch (error) {
+          return refuse(request, reply, error);
+        }
+        request.principal = principal;
+        const patch = {
+          principal,
+          tenantId: principal.tenantId,
+          userId: principal.userId,
+        };
+        if (request.interlink) Object.assign(request.interlink, patch);
+        updateContext(patch);
+        return undefined;
+      },
+      (error: unknown) => refuse(request, reply, error),
+    );
   };
 }
 

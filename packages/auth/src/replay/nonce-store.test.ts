@@ -91,6 +91,51 @@ describe('createRedisNonceStore', () => {
     expect(sent.filter((name) => name === 'set')).toHaveLength(0);
   });
 
+  it('several batches in flight: each nonce claimed twice, by two replicas, wins exactly once', async () => {
+    // 1,300 keys claimed twice in one turn by each of two stores: batches fill at 512 claims and
+    // leave at once, even behind the one in flight, so each store has several calls out together.
+    const other = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    const a = createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 });
+    const b = createRedisNonceStore({ redis: other, prefix, timeoutMs: 10_000 });
+    const keys = Array.from({ length: 1300 }, () => randomBytes(8).toString('hex'));
+    const claims = [...keys, ...keys].flatMap((k) => [a.claim(k, 10_000), b.claim(k, 10_000)]);
+    const results = await Promise.all(claims);
+    await other.quit();
+    const wins = new Map<string, number>();
+    results.forEach((fresh, i) => {
+      const key = keys[Math.floor(i / 2) % keys.length]!;
+      if (fresh) wins.set(key, (wins.get(key) ?? 0) + 1);
+    });
+    expect(wins.size).toBe(keys.length);
+    expect([...wins.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('a batch Redis does not answer in time is refused (fail closed) and does not hold the next back', async () => {
+    // A real Redis connection blocked by our own BLPOP: Redis runs a client's commands in order,
+    // so the script call waits behind it, as behind a Redis that stopped answering.
+    const blocked = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    await blocked.ping();
+    const sent: string[] = [];
+    const sendCommand = blocked.sendCommand.bind(blocked);
+    blocked.sendCommand = ((command, stream) => {
+      sent.push(command.name);
+      return sendCommand(command, stream);
+    }) as typeof blocked.sendCommand;
+    void blocked.blpop(`${prefix}never-pushed:${randomBytes(4).toString('hex')}`, 0).catch(() => {});
+    const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
+    const key = randomBytes(8).toString('hex');
+    await expect(store.claim(key, 10_000)).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+    // The next claim goes out in a call of its own (not stuck behind the first) and is refused too.
+    await expect(store.claim(`${key}-next`, 10_000)).rejects.toMatchObject({
+      code: 'ERR_NONCE_STORE_UNAVAILABLE',
+    });
+    expect(sent.filter((name) => name === 'evalsha')).toHaveLength(2);
+    blocked.disconnect();
+    // Neither claim reached Redis: the key is still free for the store that answers.
+    const fresh = createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 });
+    expect(await fresh.claim(key, 10_000)).toBe(true);
+  });
+
   it('refuses (ERR_NONCE_STORE_UNAVAILABLE) when Redis cannot be reached, never accepts', async () => {
     const down = new Redis('redis://127.0.0.1:1', {
       lazyConnect: true,

@@ -106,11 +106,32 @@ export function lowerCaseHeaders(headers: HeaderMap): HeaderMap {
  * ({@link lowerCaseHeaders}).
  */
 export function fieldValue(headers: HeaderMap, name: string): string | undefined {
-  const raw = headers[name];
+  return canonicalFieldValue(headers[name]);
+}
+
+/**
+ * {@link fieldValue} of a value already read from the headers. Callers that know the name read it
+ * with a constant key (`headers['signature']`), a look-up V8 caches per call site, where
+ * `headers[name]` with many names in one function is not.
+ */
+export function canonicalFieldValue(
+  raw: string | readonly string[] | number | undefined,
+): string | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw === 'string') return raw.trim();
+  if (typeof raw === 'string') return isTrimmed(raw) ? raw : raw.trim();
   if (typeof raw === 'number') return String(raw);
   return raw.map((v) => v.trim()).join(', ');
+}
+
+/**
+ * True when `trim()` would return `value` unchanged: empty, or starting and ending with visible
+ * ASCII. Header values nearly always are, and the check skips the builtin call.
+ */
+function isTrimmed(value: string): boolean {
+  if (value.length === 0) return true;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f;
 }
 
 /** The body as bytes (strings are UTF-8). */
