@@ -289,6 +289,36 @@ describe('createService: health, readiness, metrics', () => {
     expect((await quiet.service.app.inject({ url: '/metrics' })).body).toContain('route="/x"');
   });
 
+  it('logs each request at info with its request id, status and time, and nothing at warn', async () => {
+    const atInfo = lines();
+    const info = make({ logger: createLogger({ name: 'test', destination: atInfo.stream, level: 'info' }) });
+    info.service.app.get('/orders', async () => ({}));
+    await info.service.app.inject({
+      url: '/orders?token=tok-secret',
+      headers: { 'x-request-id': 'req-log-1' },
+    });
+    await info.service.app.inject({ url: '/nowhere', headers: { 'x-request-id': 'req-log-2' } });
+    const incoming = atInfo.out.find((l) => l.msg === 'incoming request' && l.reqId === 'req-log-1');
+    expect(incoming).toMatchObject({ level: 30, req: { method: 'GET', url: '/orders?token=[REDACTED]' } });
+    const completed = atInfo.out.filter((l) => l.msg === 'request completed');
+    expect(completed.map((l) => [l.reqId, (l.res as { statusCode: number }).statusCode])).toEqual([
+      ['req-log-1', 200],
+      ['req-log-2', 404],
+    ]);
+    expect(completed[0]).toMatchObject({ level: 30, service: 'test', responseTime: expect.any(Number) });
+    expect(completed[0]?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(atInfo.out)).not.toContain('tok-secret');
+
+    const atWarn = lines();
+    const warn = make({ logger: createLogger({ name: 'test', destination: atWarn.stream, level: 'warn' }) });
+    warn.service.app.get('/orders', async () => ({}));
+    await warn.service.app.inject({ url: '/orders' });
+    await warn.service.app.inject({ url: '/nowhere' });
+    expect(atWarn.out).toEqual([]);
+    // The duration metric does not depend on the log level.
+    expect((await warn.service.app.inject({ url: '/metrics' })).body).toContain('route="/orders"');
+  });
+
   it('keeps each service on its own registry', async () => {
     const a = make().service;
     const b = make().service;

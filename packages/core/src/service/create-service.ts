@@ -114,8 +114,10 @@ export function createService(options: ServiceOptions): Service {
   let closing: Promise<void> | undefined;
   let signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
 
+  // disableRequestLogging goes to the log controller: Fastify deprecates it as a server option.
+  const { disableRequestLogging = false, ...fastifyOptions } = options.fastify ?? {};
   const app: FastifyInstance = Fastify({
-    ...options.fastify,
+    ...fastifyOptions,
     // Report every invalid field at once, not only the first: the body limit bounds the cost.
     ajv: { customOptions: { allErrors: true } },
     loggerInstance: logger as FastifyBaseLogger,
@@ -129,7 +131,7 @@ export function createService(options: ServiceOptions): Service {
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
     logController: new RequestMetricsLogController(
-      { disableRequestLogging: options.fastify?.disableRequestLogging ?? false },
+      { disableRequestLogging },
       requestDurationRecorder(metrics.httpRequestDuration),
     ),
   });

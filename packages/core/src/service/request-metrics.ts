@@ -1,4 +1,4 @@
-import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { BatchedHistogram, BatchedHistogramSeries } from '../metrics/batched-metrics.js';
 import { ROUTE_TEMPLATE, type RouteTemplateHolder } from './request-hooks.js';
 
@@ -50,6 +50,16 @@ export class RequestMetricsLogController extends LogController {
     this.#record = record;
   }
 
+  // Fastify builds each request line's arguments (and reads the clock for `responseTime`) before
+  // the logger checks its level; asking the level first skips that for a service logging at warn.
+  override incomingRequest(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    metadata?: Record<string, unknown>,
+  ): void {
+    if (levelEnabled(request.log, 'info')) super.incomingRequest(request, reply, metadata);
+  }
+
   override requestCompleted(
     error: Error | null | undefined,
     request: FastifyRequest,
@@ -57,6 +67,13 @@ export class RequestMetricsLogController extends LogController {
     metadata?: Record<string, unknown>,
   ): void {
     this.#record(request, reply);
-    super.requestCompleted(error, request, reply, metadata);
+    if (levelEnabled(reply.log, error ? 'error' : 'info'))
+      super.requestCompleted(error, request, reply, metadata);
   }
+}
+
+/** Whether `log` writes at `level`; true for a logger that cannot tell, so nothing is lost. */
+function levelEnabled(log: FastifyBaseLogger, level: string): boolean {
+  const check = (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
+  return typeof check !== 'function' || check.call(log, level);
 }
