@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 // Then verifyRequest alone against a bare createHmac over the same signature base. The last
 // variant is a reference, not auth: signed requests' headers to the no-auth route.
 //
-//   npx tsc -b packages/auth && node bench/auth.mjs [--seconds 1] [--rounds 5] [--connections 20]
+//   npx tsc -b packages/auth && node bench/auth.mjs [--seconds 1] [--rounds 5] [--connections 20] [--only variant,variant]
 //
 // Each variant runs `rounds` times, each time right after a no-auth run of the same method, and
 // its ratio is the median of the per-round ratios: on a shared machine load drifts by the second,
@@ -98,6 +98,7 @@ if (process.argv[2] === '--serve') {
   }));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('disconnect', () => process.exit(0)); // never outlive the load generator
+  process.on('SIGTERM', () => process.exit(0)); // exit normally, so --cpu-prof writes its profile
   process.send({ address });
   let started;
   process.on('message', async (m) => {
@@ -253,10 +254,14 @@ if (process.argv[2] === '--serve') {
     // 9421 variants are measured against.
     ['reference-signed-headers-no-auth', 'POST', '/none', many(() => signed(hmacKey, '/none'))],
   ];
+  // --only name,name: just those variants (for profiling one path).
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt > 0 ? new Set(process.argv[onlyAt + 1].split(',')) : undefined;
   const results = {};
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const us = (x) => Number(x.toFixed(1));
   for (const [name, method, path, prepare] of variants) {
+    if (only && !only.has(name)) continue;
     const pairs = [];
     for (let round = 0; round < rounds; round++) {
       const base = await run('no-auth', method, '/none');
