@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
-// Shared by apps/gateway's and apps/platform's main.test.ts (platform depends on, and references, the
-// gateway, so the import is typed through the gateway's build, as its other imports of the gateway are).
+// Shared by apps/gateway's and apps/platform's main.test.ts; platform, which depends on the gateway,
+// imports it as `@interlink/gateway/testing/spawn-main` (a subpath export for tests only).
 
 /** An app's main in its own process, as a deployment runs it. */
 export interface MainProcess {
