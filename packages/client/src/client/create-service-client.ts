@@ -553,7 +553,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   /**
    * Sends the first attempt of the usual call (a closed breaker, a free slot, a synchronous signer)
-   * and returns undici's own promise, for `json` and `request` to await with no promise layer of
+   * and returns undici's own promise, for {@link respond} to chain on with no async function of
    * the client's in between. Undefined when {@link execute} is to run the call: the guards want
    * their slow path (it asks them again and meets the same answer), or the signer is asynchronous
    * or failed (the attempt, already admitted, is left in `enteredHeaders` for it).
@@ -601,6 +601,19 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       failure.attempts = 1;
     }
     return await execute(call, 2, failure);
+  }
+
+  /**
+   * The response of a whole call: the usual first attempt sent straight from here (undici's promise
+   * and one `then`, no async function of the client's around it), the rest through {@link execute}.
+   */
+  function respond(call: PreparedCall): Promise<Dispatcher.ResponseData> {
+    const sent = sendFirst(call);
+    if (sent === undefined) return execute(call, 1);
+    return sent.then(
+      (first) => (firstAnswered(call, first) ? first : afterFirst(call, first, undefined)),
+      (error: unknown) => afterFirst(call, undefined, error),
+    );
   }
 
   /**
@@ -754,21 +767,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         const now = Date.now();
         prepared = begin(call, now);
         budget?.recordRequest(now);
-        const sent = sendFirst(prepared);
-        if (sent === undefined) response = await execute(prepared, 1);
-        else {
-          let first: Dispatcher.ResponseData | undefined;
-          let error: unknown;
-          try {
-            first = await sent;
-          } catch (thrown) {
-            error = thrown;
-          }
-          response =
-            first !== undefined && firstAnswered(prepared, first)
-              ? first
-              : await afterFirst(prepared, first, error);
-        }
+        response = await respond(prepared);
       } catch (error) {
         prepared?.signal.dispose();
         finish(
@@ -797,23 +796,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         const now = Date.now();
         prepared = begin(call, now);
         budget?.recordRequest(now);
-        // The first attempt awaited here, not in execute: one async function and promise less per call.
-        let response: Dispatcher.ResponseData;
-        const sent = sendFirst(prepared);
-        if (sent === undefined) response = await execute(prepared, 1);
-        else {
-          let first: Dispatcher.ResponseData | undefined;
-          let error: unknown;
-          try {
-            first = await sent;
-          } catch (thrown) {
-            error = thrown;
-          }
-          response =
-            first !== undefined && firstAnswered(prepared, first)
-              ? first
-              : await afterFirst(prepared, first, error);
-        }
+        const response = await respond(prepared);
         let raw: string | undefined;
         try {
           raw = await readText(response, call.maxResponseBytes ?? DEFAULT_JSON_LIMIT);
