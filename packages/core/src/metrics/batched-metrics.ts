@@ -55,10 +55,7 @@ export function batchedCounter<L extends string>(options: {
     const key = labelValues.join('\u0000');
     let entry = pending.get(key);
     if (!entry) {
-      const labels: Record<string, string> = {};
-      options.labelNames.forEach((name, i) => {
-        labels[name] = labelValues[i] ?? '';
-      });
+      const labels = labelsOf(options.labelNames, labelValues);
       const created: PendingCount = {
         labels,
         value: 0,
@@ -155,10 +152,7 @@ export function batchedHistogram(options: {
     const key = labelValues.join('\u0000');
     let s = series.get(key);
     if (!s) {
-      const labels: Record<string, string> = {};
-      options.labelNames.forEach((name, i) => {
-        labels[name] = labelValues[i] ?? '';
-      });
+      const labels = labelsOf(options.labelNames, labelValues);
       s = { labels, counts: new Float64Array(bounds.length), sum: 0, count: 0 };
       series.set(key, s);
     }
@@ -195,4 +189,13 @@ export function batchedHistogram(options: {
       };
     },
   };
+}
+
+/** A series' label object: each name with its value in order (empty when a value is missing). */
+function labelsOf(names: readonly string[], values: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  names.forEach((name, i) => {
+    labels[name] = values[i] ?? '';
+  });
+  return labels;
 }
