@@ -1,11 +1,10 @@
 import type { CounterSeries } from '@interlink/core';
 import {
   type BatchedHistogram,
-  createRandomPool,
   currentContext,
   formatTraceparent,
   newSpanId,
-  newTraceId,
+  newTraceAndSpanId,
   PROBLEM_CONTENT_TYPE,
   type ProblemDetails,
   type RequestContext,
@@ -105,8 +104,6 @@ export interface ServiceClient {
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
-const ZERO_TRACE_ID = '0'.repeat(32);
-const ZERO_SPAN_ID = '0'.repeat(16);
 const DEFAULT_JSON_LIMIT = 8 * 1024 * 1024;
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -254,8 +251,6 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     string,
     { requests: CounterSeries; duration: ReturnType<BatchedHistogram['series']> }
   >();
-  // Trace and first span id of a call without a context, cut from one read of the client's own pool.
-  const randomHex = createRandomPool(4096);
   // Calls started in the same millisecond share their deadline: its header is formatted once.
   let lastDeadline = Number.NaN;
   let lastDeadlineHeader: string | undefined;
@@ -336,12 +331,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     let firstSpanId: string | undefined;
     if (context) traceId = context.trace.traceId;
     else {
-      const hex = randomHex(24, 'hex');
-      traceId = hex.slice(0, 32);
-      firstSpanId = hex.slice(32);
-      // All-zero ids are invalid (W3C Trace Context); the first-character test skips most comparisons.
-      if (traceId.charCodeAt(0) === 48 && traceId === ZERO_TRACE_ID) traceId = newTraceId();
-      if (firstSpanId.charCodeAt(0) === 48 && firstSpanId === ZERO_SPAN_ID) firstSpanId = newSpanId();
+      const ids = newTraceAndSpanId();
+      traceId = ids.traceId;
+      firstSpanId = ids.spanId;
     }
     return {
       method,
