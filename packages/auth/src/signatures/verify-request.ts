@@ -264,10 +264,9 @@ function checkRequest(request: SignableRequest, options: VerifyRequestOptions): 
     requireCovered(covered, 'content-digest');
     if (headers['content-type'] !== undefined) requireCovered(covered, 'content-type');
   }
-  // IDENTITY_HEADERS, in its order.
-  const identity = [headers['x-tenant-id'], headers['x-user-id'], headers['idempotency-key']] as const;
-  for (let i = 0; i < IDENTITY_HEADERS.length; i++) {
-    if (identity[i] !== undefined) requireCovered(covered, IDENTITY_HEADERS[i]!);
+  // Every identity header present must be covered (a header added to the list is covered too).
+  for (const name of IDENTITY_HEADERS) {
+    if (headers[name] !== undefined) requireCovered(covered, name);
   }
   if (covered.includes('content-digest')) {
     verifyContentDigest(canonicalFieldValue(headers['content-digest']), body);
@@ -294,16 +293,12 @@ function checkRequest(request: SignableRequest, options: VerifyRequestOptions): 
     // path's list is this request's own, so it is handed out as it is.
     covered,
   };
-  const tenantId =
-    identity[0] !== undefined && covered.includes('x-tenant-id')
-      ? canonicalFieldValue(identity[0])
-      : undefined;
-  const userId =
-    identity[1] !== undefined && covered.includes('x-user-id') ? canonicalFieldValue(identity[1]) : undefined;
-  const idempotencyKey =
-    identity[2] !== undefined && covered.includes('idempotency-key')
-      ? canonicalFieldValue(identity[2])
-      : undefined;
+  // Identity headers count only when the signature covers them; present ones were required above.
+  const tenantId = covered.includes('x-tenant-id') ? canonicalFieldValue(headers['x-tenant-id']) : undefined;
+  const userId = covered.includes('x-user-id') ? canonicalFieldValue(headers['x-user-id']) : undefined;
+  const idempotencyKey = covered.includes('idempotency-key')
+    ? canonicalFieldValue(headers['idempotency-key'])
+    : undefined;
   if (tenantId !== undefined) result.tenantId = tenantId;
   if (userId !== undefined) result.userId = userId;
   if (idempotencyKey !== undefined) result.idempotencyKey = idempotencyKey;
