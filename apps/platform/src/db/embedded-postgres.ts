@@ -29,6 +29,8 @@ export interface EmbeddedPostgresServer {
   /** Superuser connection URL (`postgres://postgres:…@127.0.0.1:<port>/postgres`). */
   url: string;
   port: number;
+  /** The cluster's directory (under `os.tmpdir()` unless `dataDir` was given). */
+  dataDir: string;
   /** Stops the server (fast shutdown) and deletes the temporary data directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export async function startEmbeddedPostgres(
     return {
       url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
       port,
+      dataDir,
       stop: () => {
         stopping ??= server.stop().finally(() => removeTemp(tempRoot));
         return stopping;

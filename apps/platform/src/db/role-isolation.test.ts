@@ -123,4 +123,10 @@ describe('each data service and its own schema', () => {
     await admin.end();
     expect(rows).toEqual([]);
   });
+
+  it('refuses a service name that cannot be a plain schema name, before touching the server', async () => {
+    await expect(
+      provisionServiceDatabases(scratch.adminUrl, ['ticket"; DROP SCHEMA auth; --']),
+    ).rejects.toMatchObject({ code: 'ERR_DB_SERVICE_NAME' });
+  });
 });
