@@ -105,9 +105,9 @@ export function describePositionedConformance(name: string, target: PositionedCo
       expect(numbers(read)).toEqual([4, 5, 6]);
       expect(read.map((e) => e.position)).toEqual(positions.slice(3));
       // Nothing after the newest: a replay that ends at once.
-      expect(await drain(await h.subscribe({ start: { after: positions[5]! }, until: positions[5]! }))).toEqual(
-        [],
-      );
+      expect(
+        await drain(await h.subscribe({ start: { after: positions[5]! }, until: positions[5]! })),
+      ).toEqual([]);
     });
 
     it('follows new events live from the newest position, and close ends the iteration', async () => {
@@ -189,7 +189,8 @@ export function describePositionedConformance(name: string, target: PositionedCo
         await h.subscribe({
           start: 'all',
           until: last,
-          onInvalid: (position, error) => invalid.push({ position, code: (error as { code?: unknown }).code }),
+          onInvalid: (position, error) =>
+            invalid.push({ position, code: (error as { code?: unknown }).code }),
         }),
       );
       expect(numbers(read)).toEqual([1, 2]);

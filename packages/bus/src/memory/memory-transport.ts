@@ -3,11 +3,10 @@ import type { DeadLetter, DeadLetterStore, ListDeadLettersOptions } from '../dea
 import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
 import { exponentialBackoff } from '../transport/backoff.js';
-import { createMemoryLog } from './memory-log.js';
 import { failureReason, isPermanentFailure } from '../transport/permanent-failure.js';
+import type { PositionedLog } from '../transport/positioned.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
 import { assertPattern, assertTopic, topicMatches } from '../transport/topic.js';
-import type { PositionedLog } from '../transport/positioned.js';
 import type {
   Backoff,
   DeliveryHandler,
@@ -16,6 +15,7 @@ import type {
   Subscription,
   Transport,
 } from '../transport/transport.js';
+import { createMemoryLog } from './memory-log.js';
 
 export interface MemoryBrokerOptions {
   maxBytes?: number;

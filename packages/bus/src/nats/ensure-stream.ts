@@ -28,4 +28,3 @@ export async function ensureStream(
       if (!(await jsm.streams.info(cfg.name).catch(() => null))) throw error;
     });
 }
-

@@ -129,7 +129,7 @@ export function createNatsPositionedLog(
       try {
         if (finished || closed) return;
         messages = await consumer.consume({ max_messages: PULL_BATCH });
-        if (closed) await messages.close();
+        if (closed) messages.stop();
         for await (const msg of messages) {
           if (until !== undefined && msg.seq > until) break;
           const delivery = keep(msg);
@@ -154,7 +154,9 @@ export function createNatsPositionedLog(
         if (closed) return;
         closed = true;
         open.delete(subscription);
-        await messages?.close().catch(() => undefined);
+        // stop(), not close(): close() waits for the iterator to drain, which never happens while
+        // the reader is suspended between two events or this runs inside the read itself.
+        messages?.stop();
         // An ordered consumer lingers on the server for its inactive threshold unless deleted.
         await remove();
       },

@@ -32,7 +32,9 @@ export const REPLAY_SCOPE = '_replay';
  * one filter subject, so a per-group replay subject cannot be added to the filter.)
  */
 export function replaySubject(prefix: string, group: string, topic?: string): string {
-  return topic === undefined ? `${prefix}.${REPLAY_SCOPE}.${group}` : `${prefix}.${REPLAY_SCOPE}.${group}.${topic}`;
+  return topic === undefined
+    ? `${prefix}.${REPLAY_SCOPE}.${group}`
+    : `${prefix}.${REPLAY_SCOPE}.${group}.${topic}`;
 }
 
 /** The group a replayed message is addressed to, or undefined for an ordinary message. */

@@ -347,7 +347,10 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     if (message.tenantId !== undefined) {
       assertWord(message.tenantId, 'tenant id');
       if (message.tenantId.startsWith('_')) {
-        throw new BusError('ERR_BUS_INVALID_TOPIC', 'Tenant ids starting with "_" are reserved on NATS subjects');
+        throw new BusError(
+          'ERR_BUS_INVALID_TOPIC',
+          'Tenant ids starting with "_" are reserved on NATS subjects',
+        );
       }
     }
     if (message.userId !== undefined) assertWord(message.userId, 'user id');
@@ -369,7 +372,15 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     );
   }
 
-  const positioned = createNatsPositionedLog({ nc, js, jsm, stream, prefix, scheme, publish: publishMessage });
+  const positioned = createNatsPositionedLog({
+    nc,
+    js,
+    jsm,
+    stream,
+    prefix,
+    scheme,
+    publish: publishMessage,
+  });
 
   return {
     name: 'nats',

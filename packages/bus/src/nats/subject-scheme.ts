@@ -70,7 +70,9 @@ export const SEED_003_SUBJECT_SCHEME: SubjectScheme = {
   },
   patternFilter: (prefix) => `${prefix}.>`,
   scopeFilter: (prefix, scope) =>
-    scope.userId === undefined ? `${prefix}.${scope.tenantId}` : `${prefix}.${scope.tenantId}.${scope.userId}`,
+    scope.userId === undefined
+      ? `${prefix}.${scope.tenantId}`
+      : `${prefix}.${scope.tenantId}.${scope.userId}`,
   parse(_prefix, subject) {
     const [, tenant, user] = subject.split('.', 3);
     return { tenantId: scopeOf(tenant), userId: scopeOf(user) };
