@@ -90,15 +90,19 @@ export function createBus(options: CreateBusOptions): Bus {
     };
   }
 
+  function published(event: EventEnvelope): void {
+    metrics?.published.inc({ transport: transport.name, type: event.type });
+  }
+
   async function send(event: EventEnvelope): Promise<void> {
     await transport.publish(toMessage(event));
-    metrics?.published.inc({ transport: transport.name, type: event.type });
+    published(event);
   }
 
   return {
     transport,
     registry,
-    positioned: createPositionedBus({ transport, registry, source, toMessage }),
+    positioned: createPositionedBus({ transport, registry, source, toMessage, published }),
     async publish(input) {
       const event = createEvent(input, { registry, source });
       await send(event);

@@ -51,6 +51,8 @@ export interface PositionedBusDeps {
   source: string;
   /** The outgoing message of an envelope, as the bus publishes it. */
   toMessage(event: EventEnvelope): OutgoingMessage;
+  /** Counts a published event, as `bus.publish` does. */
+  published(event: EventEnvelope): void;
 }
 
 export function createPositionedBus(deps: PositionedBusDeps): PositionedBus {
@@ -73,6 +75,7 @@ export function createPositionedBus(deps: PositionedBusDeps): PositionedBus {
       const positioned = log();
       const event = createEvent(input, { registry, source });
       const position = await positioned.publish(deps.toMessage(event));
+      deps.published(event);
       return { position, event };
     },
     async subscribe<T>(options: BusPositionedSubscribeOptions = {}) {
