@@ -30,6 +30,7 @@ export {
   type EventDefinition,
   type SchemaIssue,
   type SchemaRegistry,
+  type SchemaRegistryOptions,
 } from './envelope/schema-registry.js';
 export { BusError, type BusErrorCode, busErrorCodes } from './errors/bus-error-codes.js';
 export {
