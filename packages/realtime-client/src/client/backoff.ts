@@ -14,17 +14,18 @@ export const DEFAULT_MAX_DELAY_MS = 30_000;
 export const JITTER_RATIO = 0.25;
 
 /**
- * The reconnection time a server's `retry:` value sets: raised to `RETRY_FLOOR_MS` and cut to
- * `maxMs` (the client's cap wins when it is below the floor: it is the app's explicit choice).
+ * The reconnection time a server's `retry:` value sets: raised to `RETRY_FLOOR_MS`. The cap is
+ * `backoffDelay`'s, which also bounds the waits this time grows into after failures.
  */
-export function retryReconnectionTime(retryMs: number, maxMs: number): number {
-  return Math.min(maxMs, Math.max(RETRY_FLOOR_MS, retryMs));
+export function retryReconnectionTime(retryMs: number): number {
+  return Math.max(RETRY_FLOOR_MS, retryMs);
 }
 
 /**
  * The wait before reconnection attempt `attempt` (0 after a connection that opened): the
  * reconnection time doubled per failed attempt, capped at `maxMs`, plus up to `JITTER_RATIO` of it
- * on top. The wait is never shorter than the reconnection time the server asked for.
+ * on top. Below the cap, the wait is never shorter than the reconnection time the server asked
+ * for; a cap below `RETRY_FLOOR_MS` wins over the floor, as the app's explicit choice.
  */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
   const delay = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));

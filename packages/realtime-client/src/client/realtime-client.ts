@@ -194,7 +194,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
           lastEventId = id || undefined;
         },
         onRetry: (ms) => {
-          reconnectionMs = retryReconnectionTime(ms, maxMs);
+          reconnectionMs = retryReconnectionTime(ms);
         },
         onMessage: (message) => {
           if (handle(message, resumedFrom) === 'reconnect') {
