@@ -92,8 +92,8 @@ function parseData(raw: string): unknown {
 /**
  * Connects to the gateway's `GET /events/stream` and keeps the connection: reads it by the WHATWG
  * event-stream rules, reconnects after the server's `retry:` time (bounded, jittered, doubled on
- * failures), resumes from the last event id, reconnects with a fresh
- * token when the gateway says the current one is expiring, and surfaces `reset` to the app.
+ * failures), resumes from the last event id, reconnects with a fresh token when the gateway says
+ * the current one is expiring, and surfaces `reset` to the app.
  */
 export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
