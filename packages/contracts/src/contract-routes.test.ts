@@ -43,7 +43,12 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 async function send(method: string, path: string, json?: unknown) {
   const error = await failure(raw.request({ method, path, ...(json !== undefined ? { json } : {}) }));
   const upstream = expectCode(error, 'ERR_UPSTREAM_STATUS').upstream!;
-  return { status: upstream.status, problem: upstream.problem };
+  const errors = (upstream.problem?.errors ?? []) as Array<{ field: string }>;
+  return {
+    status: upstream.status,
+    problem: upstream.problem,
+    fields: [...new Set(errors.map((e) => e.field))],
+  };
 }
 
 beforeAll(async () => {
@@ -199,19 +204,15 @@ describe('a route and a typed client made from one contract', () => {
       '%2e%2e',
       `${TICKET.slice(0, 35)}%2f`,
     ]) {
-      const { status, problem } = await send('GET', `/internal/tickets/${id}/status`);
-      expect({ id, status, code: problem?.code }).toEqual({ id, status: 400, code: 'ERR_VALIDATION' });
+      // Sent as is: `..` is not normalised away on the way, and the router decodes `%2f` and `%2e`.
+      const { status, problem, fields } = await send('GET', `/internal/tickets/${id}/status`);
+      expect({ id, status, type: problem?.type, fields }).toEqual({
+        id,
+        status: 400,
+        type: 'urn:interlink:error:ERR_VALIDATION',
+        fields: ['params.ticketId'],
+      });
     }
-    // `..` as a whole segment is not normalised away by the router: the id is `..`, refused.
-    const { problem } = await send('GET', '/internal/tickets/../status');
-    expect(problem).toMatchObject({
-      status: 400,
-      code: 'ERR_VALIDATION',
-      type: 'urn:interlink:error:ERR_VALIDATION',
-    });
-    const fields = ((problem?.errors ?? []) as Array<{ field: string }>).map((e) => e.field);
-    expect(fields.length).toBeGreaterThan(0);
-    expect(new Set(fields)).toEqual(new Set(['params.ticketId']));
   });
 
   it('refuses validate-users with 101 ids, duplicates or none, on the server and in the client', async () => {
@@ -243,11 +244,15 @@ describe('a route and a typed client made from one contract', () => {
     await orders.getOrdersWithoutTickets();
     expect(seenLimits).toEqual([500, 100]);
     for (const limit of ['501', '0', '-1', 'x', '1.5']) {
-      const { status, problem } = await send('GET', `/internal/orders/without-tickets?limit=${limit}`);
-      expect({ limit, status, field: problem?.errors?.[0]?.field }).toEqual({
+      const { status, problem, fields } = await send(
+        'GET',
+        `/internal/orders/without-tickets?limit=${limit}`,
+      );
+      expect({ limit, status, code: problem?.code, fields }).toEqual({
         limit,
         status: 400,
-        field: 'querystring.limit',
+        code: 'ERR_VALIDATION',
+        fields: ['querystring.limit'],
       });
     }
     expectCode(

@@ -1,7 +1,38 @@
 import swagger from '@fastify/swagger';
+import { PROBLEM_CONTENT_TYPE } from '@interlink/core';
 import Fastify from 'fastify';
 import { contractRouteOptions } from './fastify-route.js';
 import type { ServiceContract } from './service-contract.js';
+
+const PROBLEM_REF = '#/components/schemas/Problem';
+
+interface MediaTypes {
+  content?: Record<string, { schema?: unknown }>;
+}
+
+/**
+ * Every route answers the same problem schema for each 4xx: the document names it once, in
+ * `components`, and refers to it, instead of repeating it per status and route.
+ */
+function withSharedProblem(document: OpenApiDocument): OpenApiDocument {
+  let problem: unknown;
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item ?? {})) {
+      const responses = (operation as { responses?: Record<string, MediaTypes> }).responses ?? {};
+      for (const response of Object.values(responses)) {
+        const media = response.content?.[PROBLEM_CONTENT_TYPE];
+        if (!media) continue;
+        problem ??= media.schema;
+        media.schema = { $ref: PROBLEM_REF };
+      }
+    }
+  }
+  if (problem === undefined) return document;
+  return {
+    ...document,
+    components: { ...document.components, schemas: { ...document.components?.schemas, Problem: problem } },
+  } as OpenApiDocument;
+}
 
 /** An OpenAPI 3.1 document, as `@fastify/swagger` produces it. */
 export type OpenApiDocument = ReturnType<ReturnType<typeof Fastify>['swagger']>;
@@ -28,7 +59,7 @@ export async function openApiDocument(contract: ServiceContract): Promise<OpenAp
       app.route({ ...options, handler: async () => undefined });
     }
     await app.ready();
-    return app.swagger();
+    return withSharedProblem(app.swagger());
   } finally {
     await app.close();
   }
