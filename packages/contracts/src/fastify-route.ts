@@ -115,7 +115,8 @@ export type ContractHandlers<Routes extends Record<string, RouteDefinition>> = {
 export function registerContractRoutes<Routes extends Record<string, RouteDefinition>>(
   app: FastifyInstance,
   contract: ServiceContract<Routes>,
-  handlers: ContractHandlers<Routes>,
+  // Routes come from the contract alone; handlers are checked against them, never widen them.
+  handlers: NoInfer<ContractHandlers<Routes>>,
 ): void {
   const options = contractRouteOptions(contract);
   for (const operation of Object.keys(contract.routes) as Array<keyof Routes & string>) {

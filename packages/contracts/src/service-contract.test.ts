@@ -1,7 +1,11 @@
-import { defineRoute } from '@interlink/client';
+import { defineRoute, type RouteInput, type RouteOutput } from '@interlink/client';
 import { Type } from '@sinclair/typebox';
-import { describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { authServiceContract } from './auth-service.js';
+import { eventServiceContract } from './event-service.js';
+import { registerContractRoutes } from './fastify-route.js';
+import type { orderServiceContract } from './order-service.js';
 import { defineServiceContract, permissionMapOf } from './service-contract.js';
 import { serviceContracts } from './service-contracts.js';
 import { ticketServiceContract } from './ticket-service.js';
@@ -107,5 +111,32 @@ describe('the platform contracts', () => {
       'payment-service': ['users:read'],
       'transfer-service': ['users:read'],
     });
+  });
+});
+
+describe('registerContractRoutes', () => {
+  it('refuses to start a service that leaves a route of its contract without a handler', async () => {
+    const app = Fastify({ logger: false });
+    const handlers = { getEvent: undefined } as never;
+    // Fastify's own check: the types require every handler, JavaScript callers fail at start-up.
+    expect(() => registerContractRoutes(app, eventServiceContract, handlers)).toThrow(
+      /Missing handler function for "GET:\/internal\/events\/:id"/,
+    );
+    await app.close();
+  });
+});
+
+describe('the types a contract gives its clients', () => {
+  it("are the schemas' static types: closed statuses, optional query fields, required bodies", () => {
+    type Status = RouteOutput<typeof ticketServiceContract.routes.getTicketStatus>['status'];
+    expectTypeOf<Status>().toEqualTypeOf<
+      'reserved' | 'sold' | 'transferred' | 'used' | 'checked_in' | 'cancelled' | 'refunded'
+    >();
+    type Query = RouteInput<typeof orderServiceContract.routes.getOrdersWithoutTickets>['query'];
+    expectTypeOf<Query>().toEqualTypeOf<
+      { minutesOld?: number; status?: 'PAID' | 'CONFIRMED'; limit?: number } | undefined
+    >();
+    type Body = RouteInput<typeof authServiceContract.routes.validateUsers>['body'];
+    expectTypeOf<Body>().toEqualTypeOf<{ userIds: string[] }>();
   });
 });

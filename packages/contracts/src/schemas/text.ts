@@ -1,4 +1,4 @@
-import { type TLiteral, Type } from '@sinclair/typebox';
+import { type TLiteral, type TUnion, Type } from '@sinclair/typebox';
 
 /** An e-mail address as a path or body value: one `@`, no whitespace and no `/`, at most 254 characters. */
 export const EMAIL_PATTERN = '^[^\\s/@%]+@[^\\s/@%]+\\.[^\\s/@%]+$';
@@ -29,7 +29,12 @@ export function Count(options: { description?: string } = {}) {
 }
 
 /** One of a closed set of strings, typed as their union. */
-export function StringEnum<const T extends readonly string[]>(values: T, options: { title?: string } = {}) {
-  type Literals = { -readonly [K in keyof T]: TLiteral<T[K]> };
-  return Type.Union(values.map((value) => Type.Literal(value)) as unknown as Literals, options);
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { title?: string } = {},
+): TUnion<TLiteral<T[number]>[]> {
+  return Type.Union(
+    values.map((value) => Type.Literal(value)),
+    options,
+  ) as TUnion<TLiteral<T[number]>[]>;
 }
