@@ -112,7 +112,17 @@ beforeAll(async () => {
       roles: [],
     }),
     getAdmins: async () => ({ users: [], count: 0 }),
-    getUserByEmail: async () => ({ found: false as const }),
+    getUserByEmail: async (request) =>
+      request.params.email === 'ada@example.com'
+        ? {
+            found: true,
+            id: USER,
+            email: 'ada@example.com',
+            tenantId: EVENT,
+            status: 'active',
+            emailVerified: true,
+          }
+        : { found: false },
     getUser: async (request) => {
       throw new CoreError('ERR_NOT_FOUND', `No user ${request.params.userId}`);
     },
@@ -181,6 +191,21 @@ describe('a route and a typed client made from one contract', () => {
       currency: 'USD',
       createdAt: '2026-01-12T09:30:00.123Z',
     });
+  });
+
+  it('answers either branch of a union response (by-email: a user, or found: false)', async () => {
+    const auth = createTypedClient(raw, authServiceContract.routes);
+    await expect(auth.getUserByEmail({ params: { email: 'ada@example.com' } })).resolves.toMatchObject({
+      found: true,
+      id: USER,
+    });
+    await expect(auth.getUserByEmail({ params: { email: 'bob@example.com' } })).resolves.toEqual({
+      found: false,
+    });
+    for (const email of ['ada%2f..%2f@example.com', 'not-an-email', 'a@b%2fc.com']) {
+      const { status, fields } = await send('GET', `/internal/users/by-email/${email}`);
+      expect({ email, status, fields }).toEqual({ email, status: 400, fields: ['params.email'] });
+    }
   });
 
   it('answers an unknown id with a 404 problem the client reports with its code', async () => {
