@@ -1,6 +1,6 @@
 import { defineRoute, failClosed } from '@interlink/client';
 import { type Static, Type } from '@sinclair/typebox';
-import { EmailAddress, StringEnum, Text } from './schemas/text.js';
+import { EmailAddress, StringEnum, Text } from './schemas/scalars.js';
 import { Uuid } from './schemas/uuid.js';
 import { defineServiceContract } from './service-contract.js';
 

@@ -37,7 +37,15 @@ export {
   orderServiceContract,
 } from './order-service.js';
 export { type Problem, ProblemSchema, type ProblemStatus } from './schemas/problem.js';
-export { Cents, Count, CurrencyCode, EMAIL_PATTERN, EmailAddress, StringEnum, Text } from './schemas/text.js';
+export {
+  Cents,
+  Count,
+  CurrencyCode,
+  EMAIL_PATTERN,
+  EmailAddress,
+  StringEnum,
+  Text,
+} from './schemas/scalars.js';
 export { DATE_TIME_PATTERN, Timestamp } from './schemas/timestamp.js';
 export { UUID_PATTERN, Uuid } from './schemas/uuid.js';
 export {

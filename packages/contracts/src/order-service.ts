@@ -1,6 +1,6 @@
 import { defineRoute, failClosed } from '@interlink/client';
 import { type Static, Type } from '@sinclair/typebox';
-import { Cents, Count, CurrencyCode, StringEnum, Text } from './schemas/text.js';
+import { Cents, Count, CurrencyCode, StringEnum, Text } from './schemas/scalars.js';
 import { Timestamp } from './schemas/timestamp.js';
 import { Uuid } from './schemas/uuid.js';
 import { defineServiceContract } from './service-contract.js';

@@ -1,7 +1,7 @@
 import { defineRoute, failClosed } from '@interlink/client';
 import { type Static, Type } from '@sinclair/typebox';
 import { SolanaAddress } from './event-service.js';
-import { EmailAddress, StringEnum, Text } from './schemas/text.js';
+import { EmailAddress, StringEnum, Text } from './schemas/scalars.js';
 import { Uuid } from './schemas/uuid.js';
 import { defineServiceContract } from './service-contract.js';
 
