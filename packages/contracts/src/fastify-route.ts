@@ -48,7 +48,11 @@ export function routeOptionsFor(
   docs?: RouteDocs,
   operation?: string,
 ): ContractRouteOptions {
-  const statuses = [...new Set([...COMMON_PROBLEMS, ...(docs?.problems ?? [])])].sort();
+  // A route with a body can also meet a body over the limit or one that is not JSON.
+  const bodyProblems: ProblemStatus[] = route.body ? [413, 415] : [];
+  const statuses = [...new Set([...COMMON_PROBLEMS, ...bodyProblems, ...(docs?.problems ?? [])])].sort(
+    (a, b) => a - b,
+  );
   const response: Record<number, unknown> = {
     200: route.response,
   };

@@ -69,7 +69,7 @@ describe('an OpenAPI document', () => {
       'x-consumers': ['transfer-service'],
     });
     const responses = transfer.responses as Record<string, { content?: Record<string, unknown> }>;
-    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
+    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415']);
     expect(responses['409']!.content).toEqual({
       'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
     });
