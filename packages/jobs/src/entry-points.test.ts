@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as main from './index.js';
+import * as internal from './internal.js';
+import * as presets from './presets.js';
+
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+describe('@interlink/jobs entry points', () => {
+  it('keep building blocks and seed presets out of the public entry', () => {
+    for (const name of [
+      'integrationPreset',
+      'wrapPayload',
+      'isPermanentFailure',
+      'PERMANENT_JOB_ERROR_CODES',
+      'backoffDelay',
+    ])
+      expect(main, name).not.toHaveProperty(name);
+    for (const name of ['wrapPayload', 'retryDelay']) expect(internal, name).toHaveProperty(name);
+    for (const name of ['integrationPreset', 'orderPreset', 'analyticsPreset'])
+      expect(presets, name).toHaveProperty(name);
+  });
+
+  it('are each exported by package.json, sources first', () => {
+    for (const entry of ['./internal', './presets']) {
+      const file = entry.slice(2);
+      expect(manifest.exports[entry]).toEqual({
+        'interlink:source': `./src/${file}.ts`,
+        types: `./dist/${file}.d.ts`,
+        default: `./dist/${file}.js`,
+      });
+    }
+  });
+});
