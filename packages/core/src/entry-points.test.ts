@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as main from './index.js';
 import * as internal from './internal.js';
+import { entryPointProblems } from './internal.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -13,13 +14,6 @@ describe('@interlink/core entry points', () => {
   });
 
   it('are each exported by package.json, sources first', () => {
-    for (const entry of ['./internal']) {
-      const file = entry.slice(2);
-      expect(manifest.exports[entry]).toEqual({
-        'interlink:source': `./src/${file}.ts`,
-        types: `./dist/${file}.d.ts`,
-        default: `./dist/${file}.js`,
-      });
-    }
+    expect(entryPointProblems(manifest, ['./internal'])).toEqual([]);
   });
 });

@@ -3,4 +3,8 @@
  * public entry. Unstable: names here may change or go in any release.
  */
 export { diffErrorTable, type ErrorTableRow, parseErrorTable } from './errors/error-table.js';
+export {
+  entryPointProblems,
+  type PackageManifest,
+} from './manifest/entry-point-problems.js';
 export { createHexPool, createRandomPool } from './trace/random-pool.js';
