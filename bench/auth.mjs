@@ -34,6 +34,8 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const auth = await import('../packages/auth/dist/index.js');
+const authInternal = await import('../packages/auth/dist/internal.js');
+const { SEED_001_SERVICE_PERMISSIONS } = await import('../packages/auth/dist/presets.js');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 if (process.argv[2] === '--serve') {
@@ -65,7 +67,7 @@ if (process.argv[2] === '--serve') {
       ]),
       nonceStore: auth.createRedisNonceStore({ redis, prefix: keys.prefix }),
     }),
-    servicePermissions: auth.SEED_001_SERVICE_PERMISSIONS,
+    servicePermissions: SEED_001_SERVICE_PERMISSIONS,
   });
   // The same verifier with a memory nonce store, to show what the Redis round trip costs.
   const memorySignatures = auth.createRequestVerifier({
@@ -83,7 +85,7 @@ if (process.argv[2] === '--serve') {
     '/service-memory',
     {
       preHandler: auth.authPreHandler(
-        { signatures: memorySignatures, servicePermissions: auth.SEED_001_SERVICE_PERMISSIONS },
+        { signatures: memorySignatures, servicePermissions: SEED_001_SERVICE_PERMISSIONS },
         ['service'],
         'sync:events',
       ),
@@ -311,9 +313,11 @@ if (process.argv[2] === '--serve') {
       };
     });
   const requests = makeRequests();
-  const sampleBase = auth.buildSignatureBase(
+  const sampleBase = authInternal.buildSignatureBase(
     requests[0],
-    ['@method', '@authority', '@path', '@query', 'content-digest', 'content-type'].map(auth.component),
+    ['@method', '@authority', '@path', '@query', 'content-digest', 'content-type'].map(
+      authInternal.component,
+    ),
     new Map([['created', now]]),
   ).base;
   // CPU time, three alternations, medians; each round verifies fresh requests (new nonces).

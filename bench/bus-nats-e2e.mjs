@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const b = await import(new URL('../packages/bus/dist/index.js', import.meta.url).href);
+const { createSeedRegistry } = await import(new URL('../packages/bus/dist/presets.js', import.meta.url).href);
 const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
 const { connect } = await import(require.resolve('@nats-io/transport-node'));
 const { jetstream, jetstreamManager, AckPolicy, DeliverPolicy } = await import(
@@ -28,7 +29,7 @@ const names = {
   deadLetterStream: `BENCHE_${id}_DLQ`,
   deadLetterPrefix: `benche_${id}_dlq`,
 };
-const registry = b.createSeedRegistry();
+const registry = createSeedRegistry();
 // One connection for both sides, opened as the transport opens its own (see bench/bus-nats.mjs).
 const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', noAsyncTraces: true });
 const js = jetstream(nc);

@@ -14,9 +14,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const busUrl = new URL('../packages/bus/dist/index.js', import.meta.url);
-const { createBus, createNatsTransport, createSeedRegistry, createEvent, encodeEvent } = await import(
-  busUrl.href
-);
+const { createBus, createNatsTransport, createEvent, encodeEvent } = await import(busUrl.href);
+const { createSeedRegistry } = await import(new URL('../packages/bus/dist/presets.js', import.meta.url).href);
 // Resolve the NATS client the way the bus package does, wherever npm placed it.
 const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
 const { connect } = await import(require.resolve('@nats-io/transport-node'));

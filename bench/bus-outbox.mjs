@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const b = await import(new URL('../packages/bus/dist/index.js', import.meta.url).href);
+const { createSeedRegistry } = await import(new URL('../packages/bus/dist/presets.js', import.meta.url).href);
 const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
 const { default: pg } = await import(require.resolve('pg'));
 const { connect } = await import(require.resolve('@nats-io/transport-node'));
@@ -28,7 +29,7 @@ const names = {
   deadLetterStream: `BENCHO_${id}_DLQ`,
   deadLetterPrefix: `bencho_${id}_dlq`,
 };
-const registry = b.createSeedRegistry();
+const registry = createSeedRegistry();
 const source = '/bench';
 const input = (i) => ({
   type: 'order.failed',

@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const b = await import(new URL('../packages/bus/dist/index.js', import.meta.url).href);
+const { createSeedRegistry } = await import(new URL('../packages/bus/dist/presets.js', import.meta.url).href);
 const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
 const amqp = await import(require.resolve('amqplib'));
 
@@ -22,7 +23,7 @@ const WINDOW = Number(process.env.BENCH_WINDOW ?? 128);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 // No seed queues: only the two measured queues receive messages.
 const topology = { ...b.isolatedRabbitTopology(`benche${randomBytes(4).toString('hex')}`), queues: [] };
-const registry = b.createSeedRegistry();
+const registry = createSeedRegistry();
 const transport = await b.createRabbitTransport({ url, topology });
 const bus = b.createBus({ transport, registry, source: '/bench' });
 const conn = await amqp.connect(url, { noDelay: true });

@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const bus_ = await import(new URL('../packages/bus/dist/index.js', import.meta.url).href);
+const { createSeedRegistry } = await import(new URL('../packages/bus/dist/presets.js', import.meta.url).href);
 const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
 const amqp = await import(require.resolve('amqplib'));
 
@@ -19,7 +20,7 @@ const N = Number(process.env.BENCH_N ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 128);
 const topology = bus_.isolatedRabbitTopology(`bench${randomBytes(4).toString('hex')}`);
-const registry = bus_.createSeedRegistry();
+const registry = createSeedRegistry();
 const data = (i) => ({ orderId: `o-${i}`, reason: 'payment declined' });
 
 // Events per second, and this process's CPU per event (the broker's share is not in it): steadier

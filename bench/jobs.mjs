@@ -12,12 +12,9 @@
 import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Registry } from 'prom-client';
-import {
-  createBullmqBackend,
-  createJobManager,
-  integrationPreset,
-  wrapPayload,
-} from '../packages/jobs/dist/index.js';
+import { createBullmqBackend, createJobManager } from '../packages/jobs/dist/index.js';
+import { wrapPayload } from '../packages/jobs/dist/internal.js';
+import { integrationPreset } from '../packages/jobs/dist/presets.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -10,21 +10,11 @@ export type {
   PositionedBus,
   PositionedEvent,
 } from './bus/positioned-bus.js';
-export {
-  DEAD_LETTER_HEADERS,
-  type DeadLetter,
-  type DeadLetterStore,
-  type ListDeadLettersOptions,
-} from './dead-letters/dead-letter.js';
+export type { DeadLetter, DeadLetterStore, ListDeadLettersOptions } from './dead-letters/dead-letter.js';
 export { type CreateEventOptions, createEvent, type EventInput } from './envelope/create-event.js';
 export { decodeEvent } from './envelope/decode-event.js';
 export { DEFAULT_MAX_EVENT_BYTES, encodeEvent } from './envelope/encode-event.js';
-export {
-  dataSchemaUri,
-  type EventEnvelope,
-  EventEnvelopeSchema,
-  ISO_DATE_TIME,
-} from './envelope/event-envelope.js';
+export { type EventEnvelope, EventEnvelopeSchema } from './envelope/event-envelope.js';
 export {
   createSchemaRegistry,
   type EventDefinition,
@@ -33,28 +23,6 @@ export {
   type SchemaRegistryOptions,
 } from './envelope/schema-registry.js';
 export { BusError, type BusErrorCode, busErrorCodes } from './errors/bus-error-codes.js';
-export {
-  EmailMessage,
-  messageEventDefinitions,
-  PushMessage,
-  registerMessageEvents,
-  SlackMessage,
-  SmsMessage,
-} from './events/message-events.js';
-export {
-  OrderCancelled,
-  OrderConfirmed,
-  type OrderCreated,
-  OrderCreatedV1,
-  OrderCreatedV2,
-  OrderExpired,
-  OrderFailed,
-  OrderRefunded,
-  OrderReserved,
-  orderEventDefinitions,
-  registerOrderEvents,
-} from './events/order-events.js';
-export { createSeedRegistry } from './events/register-seed-events.js';
 export { DEFAULT_INBOX_TTL_MS, type Inbox } from './inbox/inbox.js';
 export { createMemoryInbox, type MemoryInboxOptions } from './inbox/memory-inbox.js';
 export {
@@ -81,7 +49,7 @@ export {
   type SubjectParts,
   type SubjectScheme,
 } from './nats/subject-scheme.js';
-export { createOutbox, type Outbox, type OutboxOptions, outboxChannel } from './outbox/outbox.js';
+export { createOutbox, type Outbox, type OutboxOptions } from './outbox/outbox.js';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.js';
 export { busMigrations, DEFAULT_BUS_SCHEMA, migrateBus } from './postgres/migrate-bus.js';
 export type { Queryable } from './postgres/queryable.js';
@@ -90,15 +58,12 @@ export {
   isolatedRabbitTopology,
   queueName,
   type RabbitTopology,
-  SEED_RABBIT_TOPOLOGY,
 } from './rabbitmq/rabbit-topology.js';
 export { createRabbitTransport, type RabbitTransportOptions } from './rabbitmq/rabbit-transport.js';
 export {
   createRedisPubSubTransport,
   type RedisPubSubTransportOptions,
 } from './redis/redis-pubsub-transport.js';
-export { type ExponentialBackoffOptions, exponentialBackoff } from './transport/backoff.js';
-export { failureReason, isPermanentFailure, permanentFailure } from './transport/permanent-failure.js';
 export type {
   PositionedDelivery,
   PositionedLog,
@@ -107,7 +72,6 @@ export type {
   PositionInfo,
   StreamScope,
 } from './transport/positioned.js';
-export { assertPattern, assertTopic, topicMatches } from './transport/topic.js';
 export type {
   Backoff,
   Delivery,

@@ -25,6 +25,8 @@ export {
   type ErrorCodeInfo,
   type ErrorCodeTable,
 } from './errors/error-codes.js';
+// The docs-table check is a test tool (./internal); it stays here only until the client's and the
+// gateway's error-code tests import it from there.
 export { diffErrorTable, type ErrorTableRow, parseErrorTable } from './errors/error-table.js';
 export {
   CoreError,
@@ -33,6 +35,7 @@ export {
   type InterlinkErrorOptions,
   isInterlinkError,
 } from './errors/interlink-error.js';
+export { isRetryable, notRetryable } from './errors/is-retryable.js';
 export {
   createProblem,
   PROBLEM_CONTENT_TYPE,
@@ -40,6 +43,8 @@ export {
   type ProblemInput,
   problemType,
 } from './errors/problem-details.js';
+export { bearerToken } from './http/bearer-token.js';
+export { type HeaderMap, lowerCaseHeaders } from './http/header-map.js';
 export { type CreateLoggerOptions, createLogger } from './logger/create-logger.js';
 export { isSensitiveHeader, REDACTED, redactHeaders, redactUrl } from './logger/redact.js';
 export {
@@ -51,6 +56,7 @@ export {
   type CounterSeries,
 } from './metrics/batched-metrics.js';
 export { type CreateMetricsOptions, createMetrics, type ServiceMetrics } from './metrics/create-metrics.js';
+export { type BackoffOptions, backoffDelay, exponentialBackoff } from './retry/backoff.js';
 export {
   createService,
   type ListenOptions,
@@ -67,7 +73,6 @@ export {
 export type { ReadinessCheck, ReadinessReport } from './service/readiness.js';
 export { DEADLINE_HEADER, parseDeadline, REQUEST_ID_HEADER, requestIdFrom } from './service/request-hooks.js';
 export { API_HELMET_OPTIONS, helmetHeaders } from './service/security-headers.js';
-export { createHexPool, createRandomPool } from './trace/random-pool.js';
 export {
   formatTraceparent,
   formatTracestate,

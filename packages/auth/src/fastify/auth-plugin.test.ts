@@ -8,7 +8,7 @@ import { createJwtVerifier } from '../jwt/verify-jwt.js';
 import { signLegacy } from '../legacy/sign-legacy.js';
 import { createLegacyVerifier } from '../legacy/verify-legacy.js';
 import { createAuthMetrics } from '../metrics/auth-metrics.js';
-import { SEED_001_SERVICE_PERMISSIONS } from '../permissions/service-permissions.js';
+import { SEED_001_SERVICE_PERMISSIONS } from '../presets/seed-service-permissions.js';
 import { createRedisNonceStore } from '../replay/redis-nonce-store.js';
 import { createServiceTokenSigner } from '../service-tokens/sign-service-token.js';
 import { createServiceTokenVerifier } from '../service-tokens/verify-service-token.js';

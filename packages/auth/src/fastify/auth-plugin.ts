@@ -1,4 +1,10 @@
-import { createProblem, PROBLEM_CONTENT_TYPE, type Principal, updateContext } from '@interlink/core';
+import {
+  bearerToken,
+  createProblem,
+  PROBLEM_CONTENT_TYPE,
+  type Principal,
+  updateContext,
+} from '@interlink/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AuthError } from '../errors/auth-error.js';
@@ -60,13 +66,6 @@ function challengeFor(code: string): string {
     return 'Signature realm="interlink"';
   }
   return 'Bearer realm="interlink", error="invalid_token"';
-}
-
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
-  return match?.[1];
 }
 
 function isServiceToken(token: string): boolean {
@@ -158,7 +157,7 @@ async function authenticateOther(
     const legacy = await options.legacy(signableFrom(request));
     if (legacy) return { ...legacy, permissions: serviceOf(legacy.service!) };
   }
-  const bearer = bearerToken(request);
+  const bearer = bearerToken(request.headers.authorization);
   // Decoding the bearer's header to tell a service token from a user token costs a JSON parse:
   // only paid on routes that accept service tokens.
   const serviceHeader = request.headers['x-service-token'];

@@ -1,10 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '@interlink/core';
+import { lowerCaseHeaders } from '@interlink/core';
 import { AuthError } from '../errors/auth-error.js';
 import type { AuthMetrics } from '../metrics/auth-metrics.js';
 import type { NonceStore } from '../replay/nonce-store.js';
 import { assertStrongSecret } from '../secrets/assert-strong-secret.js';
-import { bodyBytes, fieldValue, lowerCaseHeaders, type SignableRequest } from '../signatures/http-message.js';
+import { bodyBytes, fieldValue, type SignableRequest } from '../signatures/http-message.js';
 import { LEGACY_WINDOW_MS, type LegacyScheme, legacyPayload, TEMP_SIGNATURE } from './legacy-schemes.js';
 
 export interface LegacyVerifierOptions {

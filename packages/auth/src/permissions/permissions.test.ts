@@ -1,11 +1,8 @@
 import type { Principal } from '@interlink/core';
 import { describe, expect, it } from 'vitest';
+import { SEED_001_SERVICE_PERMISSIONS } from '../presets/seed-service-permissions.js';
 import { hasPermission, permissionMatches } from './permission-matches.js';
-import {
-  requirePermission,
-  SEED_001_SERVICE_PERMISSIONS,
-  servicePermissions,
-} from './service-permissions.js';
+import { requirePermission, servicePermissions } from './service-permissions.js';
 
 const service = (name: string): Principal => ({
   kind: 'service',

@@ -1,5 +1,4 @@
-/** Header values as Node and Fastify give them: lower-case names, repeated fields as arrays. */
-export type HeaderMap = Readonly<Record<string, string | readonly string[] | number | undefined>>;
+import type { HeaderMap } from '@interlink/core';
 
 /**
  * The parts of an HTTP request a signature covers, independent of any HTTP library. Give either an
@@ -76,34 +75,9 @@ export function resolveTarget(request: SignableRequest): ResolvedTarget {
 }
 
 /**
- * The headers with lower-case names: the same object when they already are (Node's and Fastify's
- * always are), else a lower-cased copy. Called once per request so look-ups are exact.
- */
-export function lowerCaseHeaders(headers: HeaderMap): HeaderMap {
-  for (const key in headers) {
-    if (key !== key.toLowerCase()) {
-      const copy: Record<string, string | readonly string[] | number | undefined> = {};
-      for (const [k, v] of Object.entries(headers)) {
-        const name = k.toLowerCase();
-        const existing = copy[name];
-        copy[name] =
-          existing === undefined || v === undefined
-            ? (v ?? existing)
-            : [
-                ...(Array.isArray(existing) ? existing : [String(existing)]),
-                ...(Array.isArray(v) ? v : [String(v)]),
-              ];
-      }
-      return copy;
-    }
-  }
-  return headers;
-}
-
-/**
  * The value of a header field as RFC 9421 §2.1 canonicalizes it: trimmed, repeated fields joined
  * with `, `; `undefined` when absent. `name` is lower-case, and so must the map's names be
- * ({@link lowerCaseHeaders}).
+ * (core's `lowerCaseHeaders`).
  */
 export function fieldValue(headers: HeaderMap, name: string): string | undefined {
   return canonicalFieldValue(headers[name]);

@@ -1,4 +1,4 @@
-import { createRandomPool } from '@interlink/core';
+import { createRandomPool } from '@interlink/core/internal';
 
 const NONCE_BYTES = 16;
 

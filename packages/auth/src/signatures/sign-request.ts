@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { lowerCaseHeaders } from '@interlink/core';
 import { AuthError } from '../errors/auth-error.js';
 import { signBaseBase64 } from './algorithms.js';
 import { createContentDigest } from './content-digest.js';
-import { bodyBytes, lowerCaseHeaders, resolveTarget, type SignableRequest } from './http-message.js';
+import { bodyBytes, resolveTarget, type SignableRequest } from './http-message.js';
 import {
   IDENTITY_HEADERS,
   MAX_SIGNATURE_VALIDITY_SECONDS,

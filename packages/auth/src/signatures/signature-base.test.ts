@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { type BareItem, serializeInnerList, serializeItem, Token } from 'structured-headers';
 import { describe, expect, it } from 'vitest';
-import { fieldValue, lowerCaseHeaders } from './http-message.js';
 import { type ComponentId, serializeComponentId, serializeSignatureParams } from './signature-base.js';
 
 const key = fc.stringMatching(/^[a-z*][a-z0-9_.*-]{0,8}$/);
@@ -28,15 +27,5 @@ describe('hand-written structured-field serialization', () => {
       }),
       { numRuns: 5_000 },
     );
-  });
-});
-
-describe('lowerCaseHeaders', () => {
-  it('keeps an all-lower-case map as is and merges differently cased duplicates', () => {
-    const lower = { host: 'a', 'x-tenant-id': 't' };
-    expect(lowerCaseHeaders(lower)).toBe(lower);
-    const mixed = lowerCaseHeaders({ Host: 'a', 'X-Tenant-ID': 't', 'x-tenant-id': 'u' });
-    expect(fieldValue(mixed, 'host')).toBe('a');
-    expect(fieldValue(mixed, 'x-tenant-id')).toBe('t, u');
   });
 });

@@ -1,12 +1,7 @@
+import { lowerCaseHeaders } from '@interlink/core';
 import { type Item, type Parameters, serializeInnerList, serializeItem } from 'structured-headers';
 import { AuthError } from '../errors/auth-error.js';
-import {
-  fieldValue,
-  lowerCaseHeaders,
-  type ResolvedTarget,
-  resolveTarget,
-  type SignableRequest,
-} from './http-message.js';
+import { fieldValue, type ResolvedTarget, resolveTarget, type SignableRequest } from './http-message.js';
 
 /** A covered component: its identifier and parameters, as in the `Signature-Input` inner list. */
 export type ComponentId = Item;

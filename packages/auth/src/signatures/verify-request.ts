@@ -1,3 +1,4 @@
+import { type HeaderMap, lowerCaseHeaders } from '@interlink/core';
 import {
   type Dictionary,
   type InnerList,
@@ -22,14 +23,7 @@ import {
   matchSignatureInput,
   type SignatureInputMember,
 } from './fast-structured-fields.js';
-import {
-  bodyBytes,
-  canonicalFieldValue,
-  type HeaderMap,
-  lowerCaseHeaders,
-  resolveTarget,
-  type SignableRequest,
-} from './http-message.js';
+import { bodyBytes, canonicalFieldValue, resolveTarget, type SignableRequest } from './http-message.js';
 import {
   IDENTITY_HEADERS,
   MAX_SIGNATURE_VALIDITY_SECONDS,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { type HeaderMap, lowerCaseHeaders } from '@interlink/core';
 import { AuthError } from '../errors/auth-error.js';
-import type { HeaderMap } from '../signatures/http-message.js';
-import { fieldValue, lowerCaseHeaders } from '../signatures/http-message.js';
+import { fieldValue } from '../signatures/http-message.js';
 import { bodyBuffer, type RawBody, sameSignature, secretList } from './compare-signature.js';
 
 export interface StandardWebhookOptions {

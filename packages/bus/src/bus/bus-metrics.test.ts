@@ -1,9 +1,9 @@
 import { Registry } from 'prom-client';
 import { expect, it } from 'vitest';
 import { waitFor } from '../conformance/wait-for.js';
-import { createSeedRegistry } from '../events/register-seed-events.js';
 import { createMemoryTransport } from '../memory/memory-transport.js';
 import { createBusMetrics, observeConsumerLag } from '../metrics/bus-metrics.js';
+import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createBus } from './create-bus.js';
 
 it('counts published, consumed, redelivered and dead-lettered events on the registry it is given', async () => {

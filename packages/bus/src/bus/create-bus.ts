@@ -1,4 +1,5 @@
 import {
+  isRetryable,
   newSpanId,
   newTraceId,
   parseTraceparent,
@@ -12,7 +13,6 @@ import { encodeEvent } from '../envelope/encode-event.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import type { SchemaRegistry } from '../envelope/schema-registry.js';
 import type { BusMetrics } from '../metrics/bus-metrics.js';
-import { isPermanentFailure } from '../transport/permanent-failure.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
 import type { OutgoingMessage, SubscribeOptions, Subscription, Transport } from '../transport/transport.js';
 import { createPositionedBus, type PositionedBus } from './positioned-bus.js';
@@ -129,7 +129,7 @@ export function createBus(options: CreateBusOptions): Bus {
             );
             outcome = 'ok';
           } catch (error) {
-            if (isPermanentFailure(error) || delivery.attempt >= maxDeliver) {
+            if (!isRetryable(error) || delivery.attempt >= maxDeliver) {
               metrics?.deadLettered.inc({ transport: transport.name, group });
             }
             throw error;

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { currentContext, runWithContext } from '@interlink/core';
+import { currentContext, notRetryable, runWithContext } from '@interlink/core';
 import { Type } from '@sinclair/typebox';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Bus, createBus } from '../bus/create-bus.js';
@@ -227,6 +227,25 @@ export function describeTransportConformance(name: string, target: ConformanceTa
       expect(calls).toBe(3);
       expect(JSON.parse(Buffer.from(letter!.body).toString())).toMatchObject({ id: sent.id, data: { n: 1 } });
       expect((await store.get(letter!.id)).eventId).toBe(sent.id);
+    });
+
+    it('dead-letters at once a message whose handler throws an error that is not retryable', async () => {
+      const h = await harness();
+      let calls = 0;
+      await h.subscribe(
+        async () => {
+          calls++;
+          throw notRetryable(new Error('unknown customer'));
+        },
+        { maxDeliver: 5 },
+      );
+      const sent = await h.ping(1);
+      const store = h.bus.transport.deadLetters!;
+      await waitFor(async () => (await store.list({ group: h.group })).length === 1, 'a dead letter');
+      const [letter] = await store.list({ group: h.group });
+      expect(letter).toMatchObject({ eventId: sent.id, attempts: 1 });
+      expect(letter!.reason).toContain('unknown customer');
+      expect(calls).toBe(1);
     });
 
     it('replays a dead letter to its group and purges dead letters', async () => {

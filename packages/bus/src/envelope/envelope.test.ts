@@ -2,7 +2,7 @@ import { runWithContext } from '@interlink/core';
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { BusError } from '../errors/bus-error-codes.js';
-import { createSeedRegistry } from '../events/register-seed-events.js';
+import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createEvent } from './create-event.js';
 import { decodeEvent } from './decode-event.js';
 import { encodeEvent } from './encode-event.js';

@@ -1,13 +1,28 @@
 import { type ErrorCodeTable, errorClassFor } from '@interlink/core';
 
-/** The codes of `@interlink/bus`. Callers switch on these; `docs/errors.md` explains each. */
+/**
+ * The codes of `@interlink/bus`. Callers switch on these; `docs/errors.md` explains each. Codes with
+ * `retryable: false` mean an event no redelivery can fix: a transport dead-letters it at once.
+ */
 export const busErrorCodes = {
-  ERR_BUS_EVENT_INVALID: { status: 400, title: 'Event does not match its schema' },
-  ERR_BUS_UNKNOWN_EVENT_TYPE: { status: 400, title: 'Event type is not registered' },
-  ERR_BUS_UNKNOWN_SCHEMA_VERSION: { status: 400, title: 'Event schema version is not registered' },
+  ERR_BUS_EVENT_INVALID: { status: 400, title: 'Event does not match its schema', retryable: false },
+  ERR_BUS_UNKNOWN_EVENT_TYPE: { status: 400, title: 'Event type is not registered', retryable: false },
+  ERR_BUS_UNKNOWN_SCHEMA_VERSION: {
+    status: 400,
+    title: 'Event schema version is not registered',
+    retryable: false,
+  },
   ERR_BUS_SCHEMA_CONFLICT: { status: 500, title: 'Event schema registered twice' },
-  ERR_BUS_UPCAST_FAILED: { status: 500, title: 'Event could not be upcast to the current version' },
-  ERR_BUS_MALFORMED_MESSAGE: { status: 400, title: 'Message is not a valid event envelope' },
+  ERR_BUS_UPCAST_FAILED: {
+    status: 500,
+    title: 'Event could not be upcast to the current version',
+    retryable: false,
+  },
+  ERR_BUS_MALFORMED_MESSAGE: {
+    status: 400,
+    title: 'Message is not a valid event envelope',
+    retryable: false,
+  },
   ERR_BUS_MESSAGE_TOO_LARGE: { status: 413, title: 'Event is larger than the transport allows' },
   ERR_BUS_INVALID_TOPIC: { status: 400, title: 'Invalid topic or topic pattern' },
   ERR_BUS_INVALID_OPTIONS: { status: 500, title: 'Invalid bus or subscription options' },

@@ -3,11 +3,11 @@ import type pg from 'pg';
 import { expect } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import { waitFor } from '../conformance/wait-for.js';
-import { createSeedRegistry } from '../events/register-seed-events.js';
 import { createPostgresInbox, withPostgresInbox } from '../inbox/postgres-inbox.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createOutboxRelay, type OutboxRelay } from '../outbox/outbox-relay.js';
 import { migrateBus } from '../postgres/migrate-bus.js';
+import { createSeedRegistry } from '../presets/seed-registry.js';
 import type { Transport } from '../transport/transport.js';
 
 // The scenario shared by the broker fault tests (`*.fault.test.ts`): a publish loop through the

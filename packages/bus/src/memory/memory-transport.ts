@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { isRetryable } from '@interlink/core';
 import type { DeadLetter, DeadLetterStore, ListDeadLettersOptions } from '../dead-letters/dead-letter.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
-import { exponentialBackoff } from '../transport/backoff.js';
-import { failureReason, isPermanentFailure } from '../transport/permanent-failure.js';
+import { failureReason } from '../transport/failure-reason.js';
 import type { PositionedLog } from '../transport/positioned.js';
+import { defaultRedeliveryBackoff } from '../transport/redelivery-backoff.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
 import { assertPattern, assertTopic, topicMatches } from '../transport/topic.js';
 import type {
@@ -122,7 +123,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
         .then(
           () => undefined,
           (error: unknown) => {
-            if (isPermanentFailure(error) || pending.attempt >= group.maxDeliver) {
+            if (!isRetryable(error) || pending.attempt >= group.maxDeliver) {
               deadLetter(group, pending, error);
             } else {
               const retry = { message: pending.message, attempt: pending.attempt + 1 };
@@ -257,7 +258,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
             consumers: [],
             next: 0,
             maxDeliver: opts.maxDeliver,
-            backoff: opts.backoff ?? exponentialBackoff(),
+            backoff: opts.backoff ?? defaultRedeliveryBackoff(),
           };
           groups.set(opts.group, group);
         }

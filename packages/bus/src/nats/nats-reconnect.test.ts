@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import { waitFor } from '../conformance/wait-for.js';
-import { createSeedRegistry } from '../events/register-seed-events.js';
+import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createNatsTransport } from './nats-transport.js';
 
 const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';

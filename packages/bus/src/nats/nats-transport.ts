@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRetryable } from '@interlink/core';
 import {
   AckPolicy,
   type ConsumerMessages,
@@ -13,8 +14,8 @@ import { connect, nanos, headers as natsHeaders } from '@nats-io/transport-node'
 import { DEAD_LETTER_HEADERS } from '../dead-letters/dead-letter.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
-import { exponentialBackoff } from '../transport/backoff.js';
-import { failureReason, isPermanentFailure } from '../transport/permanent-failure.js';
+import { failureReason } from '../transport/failure-reason.js';
+import { defaultRedeliveryBackoff } from '../transport/redelivery-backoff.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
 import { assertPattern, assertTopic, assertWord, topicMatches } from '../transport/topic.js';
 import type {
@@ -178,7 +179,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     // Short pulls: after a reconnect the client notices a lost pull request within `expires`, not
     // after the 30 s default.
     const messages = await consumer.consume({ max_messages: opts.concurrency, expires: pullExpiresMs });
-    const backoff = opts.backoff ?? exponentialBackoff();
+    const backoff = opts.backoff ?? defaultRedeliveryBackoff();
     let stopping = false;
     let inFlight = 0;
     let wake: (() => void) | undefined;
@@ -235,7 +236,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
         await handler(delivery);
       } catch (error) {
         working.delete(msg);
-        if (isPermanentFailure(error) || attempt >= opts.maxDeliver)
+        if (!isRetryable(error) || attempt >= opts.maxDeliver)
           await deadLetter(msg, opts.group, attempt, error);
         else msg.nak(backoff(attempt));
         return;

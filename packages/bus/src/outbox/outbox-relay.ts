@@ -1,8 +1,8 @@
+import { exponentialBackoff } from '@interlink/core';
 import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import { DEFAULT_BUS_SCHEMA } from '../postgres/migrate-bus.js';
 import { quoteIdent } from '../postgres/quote-ident.js';
-import { exponentialBackoff } from '../transport/backoff.js';
 import { outboxChannel } from './outbox.js';
 
 export interface OutboxRelayOptions {

@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import { waitFor } from '../conformance/wait-for.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
-import { createSeedRegistry } from '../events/register-seed-events.js';
 import { createPostgresInbox, withPostgresInbox } from '../inbox/postgres-inbox.js';
 import { createMemoryTransport } from '../memory/memory-transport.js';
 import { migrateBus } from '../postgres/migrate-bus.js';
+import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxRelay, type OutboxRelay } from './outbox-relay.js';
 

@@ -6,7 +6,7 @@ import { connect } from 'amqplib';
 import { afterAll, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import { waitForCount } from '../conformance/wait-for.js';
-import { createSeedRegistry } from '../events/register-seed-events.js';
+import { createSeedRegistry } from '../presets/seed-registry.js';
 import type { Transport } from '../transport/transport.js';
 import { deadLetterQueueName, isolatedRabbitTopology, queueName } from './rabbit-topology.js';
 import { createRabbitTransport } from './rabbit-transport.js';

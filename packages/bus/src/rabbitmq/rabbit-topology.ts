@@ -1,3 +1,5 @@
+import { SEED_RABBIT_TOPOLOGY } from '../presets/seed-rabbit-topology.js';
+
 /** Exchange and queue names of a RabbitMQ deployment. */
 export interface RabbitTopology {
   /** The topic exchange every event is published to. */
@@ -11,26 +13,17 @@ export interface RabbitTopology {
 }
 
 /**
- * The seeds' topology: topic exchange `tickettoken_events`; `analytics_events` bound to `#`
- * (seed 000); `order_service_queue` bound to `order.*`, `payment.*`, `dispute.*`, dead-lettered
- * through `tickettoken_events_dlx` to `order_service_dlq` (seed 002).
+ * `base` (the seed topology by default) with `_<suffix>` on every name, so tests and tenants can
+ * share a broker.
  */
-export const SEED_RABBIT_TOPOLOGY: RabbitTopology = {
-  exchange: 'tickettoken_events',
-  deadLetterExchange: 'tickettoken_events_dlx',
-  queueSuffix: '',
-  queues: [
-    { group: 'analytics_events', patterns: ['#'] },
-    { group: 'order_service_queue', patterns: ['order.*', 'payment.*', 'dispute.*'] },
-  ],
-};
-
-/** The seed topology with `_<suffix>` on every name, so tests and tenants can share a broker. */
-export function isolatedRabbitTopology(suffix: string): RabbitTopology {
+export function isolatedRabbitTopology(
+  suffix: string,
+  base: RabbitTopology = SEED_RABBIT_TOPOLOGY,
+): RabbitTopology {
   return {
-    ...SEED_RABBIT_TOPOLOGY,
-    exchange: `${SEED_RABBIT_TOPOLOGY.exchange}_${suffix}`,
-    deadLetterExchange: `${SEED_RABBIT_TOPOLOGY.deadLetterExchange}_${suffix}`,
+    ...base,
+    exchange: `${base.exchange}_${suffix}`,
+    deadLetterExchange: `${base.deadLetterExchange}_${suffix}`,
     queueSuffix: `_${suffix}`,
   };
 }

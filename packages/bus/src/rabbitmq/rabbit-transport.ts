@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { exponentialBackoff, isRetryable } from '@interlink/core';
 import {
   type Channel,
   type ChannelModel,
@@ -13,20 +14,16 @@ import {
 import { DEAD_LETTER_HEADERS, type DeadLetter, type DeadLetterStore } from '../dead-letters/dead-letter.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
-import { exponentialBackoff } from '../transport/backoff.js';
-import { failureReason, isPermanentFailure } from '../transport/permanent-failure.js';
+import { SEED_RABBIT_TOPOLOGY } from '../presets/seed-rabbit-topology.js';
+import { failureReason } from '../transport/failure-reason.js';
+import { defaultRedeliveryBackoff } from '../transport/redelivery-backoff.js';
 import {
   type NormalizedSubscribeOptions,
   normalizeSubscribeOptions,
 } from '../transport/subscribe-options.js';
 import { assertPattern, assertTopic } from '../transport/topic.js';
 import type { Delivery, DeliveryHandler, OutgoingMessage, Transport } from '../transport/transport.js';
-import {
-  deadLetterQueueName,
-  queueName,
-  type RabbitTopology,
-  SEED_RABBIT_TOPOLOGY,
-} from './rabbit-topology.js';
+import { deadLetterQueueName, queueName, type RabbitTopology } from './rabbit-topology.js';
 
 export interface RabbitTransportOptions {
   /** Default `amqp://guest:guest@127.0.0.1:5672`. */
@@ -224,7 +221,7 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
       headers: stringHeaders(msg.properties.headers),
       attempt,
     };
-    const backoff = sub.opts.backoff ?? exponentialBackoff();
+    const backoff = sub.opts.backoff ?? defaultRedeliveryBackoff();
     const work = (async () => {
       if (attempt > maxDeliver) {
         await deadLetter(
@@ -239,7 +236,7 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
       try {
         await sub.handler(delivery);
       } catch (error) {
-        if (isPermanentFailure(error) || attempt >= maxDeliver) {
+        if (!isRetryable(error) || attempt >= maxDeliver) {
           await deadLetter(group, msg, attempt, error);
           quietly(() => ch.ack(msg));
         } else {

@@ -5,7 +5,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import { describeTransportConformance } from '../conformance/transport-conformance.js';
 import { waitFor } from '../conformance/wait-for.js';
-import { createSeedRegistry } from '../events/register-seed-events.js';
+import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createRedisPubSubTransport } from './redis-pubsub-transport.js';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { exponentialBackoff } from './backoff.js';
-import { isPermanentFailure, permanentFailure } from './permanent-failure.js';
 import { normalizeSubscribeOptions } from './subscribe-options.js';
 import { assertPattern, topicMatches } from './topic.js';
 
@@ -45,23 +43,5 @@ describe('subscription options', () => {
     expect(codeOf(() => normalizeSubscribeOptions({ group: 'g', maxDeliver: 1.5 }))).toBe(
       'ERR_BUS_INVALID_OPTIONS',
     );
-  });
-});
-
-describe('exponential backoff', () => {
-  it('doubles from the initial delay up to the cap (seed 002: 1 s to 30 s), jittered downwards', () => {
-    const none = exponentialBackoff({ jitter: 0 });
-    expect([1, 2, 3, 5, 6, 20].map(none)).toEqual([1000, 2000, 4000, 16_000, 30_000, 30_000]);
-    const low = exponentialBackoff({ random: () => 0 });
-    const high = exponentialBackoff({ random: () => 0.999999 });
-    expect(low(3)).toBe(2800);
-    expect(high(3)).toBe(4000);
-  });
-});
-
-describe('permanent failures', () => {
-  it('are invalid events and errors marked by the handler', () => {
-    expect(isPermanentFailure(new Error('timeout'))).toBe(false);
-    expect(isPermanentFailure(permanentFailure(new Error('unknown customer')))).toBe(true);
   });
 });

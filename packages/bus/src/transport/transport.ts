@@ -54,7 +54,7 @@ export interface Subscription {
  * One interface over every broker. `publish` resolves only once the broker holds the message
  * durably (or rejects with `ERR_BUS_PUBLISH_FAILED`); a subscription acknowledges after its handler
  * resolves, redelivers with backoff when it throws, and dead-letters after `maxDeliver` attempts or
- * at once for a permanent failure ({@link isPermanentFailure}).
+ * at once for an error no retry can fix (core's `isRetryable` says `false`).
  */
 export interface Transport {
   /** `memory`, `nats`, `rabbitmq`, `redis`. */

@@ -30,14 +30,13 @@ const ClientErrorBase = errorClassFor('ClientError', clientErrorCodes);
  */
 export class ClientError extends ClientErrorBase {
   readonly upstream: UpstreamAnswer | undefined;
-  readonly retryable: boolean;
   attempts: number;
 
   constructor(code: ClientErrorCode, message: string, options: ClientErrorOptions = {}) {
     const { upstream, retryable, attempts, ...base } = options;
-    super(code, message, base);
+    // Core's `retryable` (read by its isRetryable); a client failure is final unless marked.
+    super(code, message, { ...base, retryable: retryable ?? false });
     this.upstream = upstream;
-    this.retryable = retryable ?? false;
     this.attempts = attempts ?? 0;
   }
 }

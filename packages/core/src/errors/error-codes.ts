@@ -4,6 +4,11 @@ export interface ErrorCodeInfo {
   status: number;
   /** Short, stable, human-readable summary (the problem's `title`). */
   title: string;
+  /**
+   * `false` for failures that come back the same on every attempt (an invalid payload, an unknown
+   * type): errors with this code are not retried unless their thrower says otherwise.
+   */
+  retryable?: boolean;
 }
 
 /** A package's closed set of error codes. */

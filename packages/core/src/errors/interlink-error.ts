@@ -7,6 +7,11 @@ export interface InterlinkErrorOptions {
   title?: string;
   /** Extra members of the problem response (safe, non-secret values only). */
   extensions?: Record<string, unknown>;
+  /**
+   * Whether trying the same thing again may succeed. Defaults to the code's `retryable` in its
+   * table, else `true`: bus redeliveries and job retries treat an unmarked failure as transient.
+   */
+  retryable?: boolean;
   cause?: unknown;
 }
 
@@ -20,6 +25,8 @@ export class InterlinkError<Code extends string = string> extends Error {
   readonly status: number;
   readonly title: string;
   readonly extensions: Record<string, unknown> | undefined;
+  /** Whether trying again may succeed; {@link isRetryable} reads it. */
+  readonly retryable: boolean;
 
   constructor(code: Code, message: string, options: InterlinkErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -29,6 +36,7 @@ export class InterlinkError<Code extends string = string> extends Error {
     this.status = options.status ?? known?.status ?? 500;
     this.title = options.title ?? known?.title ?? 'Error';
     this.extensions = options.extensions;
+    this.retryable = options.retryable ?? known?.retryable ?? true;
   }
 }
 
@@ -43,7 +51,12 @@ export function errorClassFor<Table extends ErrorCodeTable>(name: string, table:
   const cls = class extends InterlinkError<Extract<keyof Table, string>> {
     constructor(code: Extract<keyof Table, string>, message: string, options: InterlinkErrorOptions = {}) {
       const info = table[code];
-      super(code, message, { ...options, status: options.status ?? info?.status, title: info?.title });
+      super(code, message, {
+        ...options,
+        status: options.status ?? info?.status,
+        title: info?.title,
+        retryable: options.retryable ?? info?.retryable,
+      });
     }
   };
   Object.defineProperty(cls, 'name', { value: name });

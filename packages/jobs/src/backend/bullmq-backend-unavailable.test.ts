@@ -18,7 +18,7 @@ describe('BullMQ backend with Redis unreachable', () => {
     await new Promise((resolve) => silent.close(resolve));
   });
 
-  it('fails an add with ERR_JOBS_UNAVAILABLE after the add timeout instead of waiting forever', async () => {
+  it('fails an add with ERR_JOB_STORE_UNAVAILABLE after the add timeout instead of waiting forever', async () => {
     const backend = createBullmqBackend({
       connection: { url: `redis://127.0.0.1:${port}`, maxRetriesPerRequest: null },
       prefix: 'unreachable',
@@ -26,10 +26,10 @@ describe('BullMQ backend with Redis unreachable', () => {
     });
     const options = { attempts: 1, keepCompleted: 1, keepFailed: 1 } as const;
     await expect(backend.add('q', { name: 'a', data: {}, options })).rejects.toSatisfy(
-      isInterlinkErrorWithCode('ERR_JOBS_UNAVAILABLE'),
+      isInterlinkErrorWithCode('ERR_JOB_STORE_UNAVAILABLE'),
     );
     await expect(backend.addBulk('q', [{ name: 'a', data: {}, options }])).rejects.toSatisfy(
-      isInterlinkErrorWithCode('ERR_JOBS_UNAVAILABLE'),
+      isInterlinkErrorWithCode('ERR_JOB_STORE_UNAVAILABLE'),
     );
     let closed = false;
     await Promise.race([

@@ -1,3 +1,4 @@
+import { isRetryable } from '@interlink/core';
 import {
   type ConnectionOptions,
   DelayedError,
@@ -22,7 +23,7 @@ import {
   type NewJob,
   type ScheduleRecord,
 } from './job-backend.js';
-import { failureCode, failureReason, isPermanentFailure } from './job-failure.js';
+import { failureCode, failureReason } from './job-failure.js';
 import { validateNewJob, validateSchedule } from './validate-job-input.js';
 
 /** Options of {@link createBullmqBackend}. */
@@ -43,7 +44,7 @@ export interface BullmqBackendOptions {
   /**
    * How long an add may wait for Redis (10 s by default). BullMQ queues commands while Redis is
    * down and would make a producer wait forever; past this the add fails with
-   * `ERR_JOBS_UNAVAILABLE` (the job may still be added once Redis is back: retry with the same id).
+   * `ERR_JOB_STORE_UNAVAILABLE` (the job may still be added once Redis is back: retry with the same id).
    */
   addTimeoutMs?: number;
   /** Connection and worker errors, which BullMQ reports as events rather than throws. */
@@ -156,7 +157,7 @@ async function serialising<T>(add: () => Promise<T>, timeoutMs: number): Promise
         timer = setTimeout(
           () =>
             reject(
-              new JobsError('ERR_JOBS_UNAVAILABLE', `Redis did not take the job within ${timeoutMs} ms`),
+              new JobsError('ERR_JOB_STORE_UNAVAILABLE', `Redis did not take the job within ${timeoutMs} ms`),
             ),
           timeoutMs,
         );
@@ -198,7 +199,7 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
   }
 
   function assertOpen(): void {
-    if (closed) throw new JobsError('ERR_JOBS_CLOSED', 'the BullMQ job backend is closed');
+    if (closed) throw new JobsError('ERR_JOB_MANAGER_CLOSED', 'the BullMQ job backend is closed');
   }
 
   /**
@@ -255,7 +256,7 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
             throw new DelayedError();
           }
           const reason = failureReason(error);
-          if (isPermanentFailure(error)) throw new UnrecoverableError(reason);
+          if (!isRetryable(error)) throw new UnrecoverableError(reason);
           const failure = new Error(reason);
           if (error instanceof Error && error.stack) failure.stack = error.stack;
           throw failure;
@@ -298,7 +299,7 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
       // moves them back to waiting.
       await worker.close(unfinished.length > 0);
       for (const entry of unfinished) {
-        entry.abort(new JobsError('ERR_JOBS_CLOSED', 'the worker closed before the job finished'));
+        entry.abort(new JobsError('ERR_JOB_MANAGER_CLOSED', 'the worker closed before the job finished'));
       }
       return { unfinished: unfinished.length };
     };

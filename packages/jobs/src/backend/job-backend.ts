@@ -149,7 +149,7 @@ export class JobDeferral extends Error {
  * (one process). Both pass `runBackendConformance`.
  *
  * A processor's failure is retried per the job's `attempts` and `backoff`, except an error with
- * `permanent === true` (fails at once), and a {@link JobDeferral} (runs again later, no attempt used).
+ * `retryable: false` (core's `isRetryable`; fails at once), and a {@link JobDeferral} (runs again later, no attempt used).
  */
 export interface JobBackend {
   /** `bullmq` or `memory`. */

@@ -1,5 +1,3 @@
-import { PERMANENT_JOB_ERROR_CODES } from '../errors/jobs-error.js';
-
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_') ? code : undefined;
@@ -18,14 +16,4 @@ export function failureReason(error: unknown): string {
 /** The `ERR_*` code at the start of a stored failure reason. */
 export function failureCode(reason: string | undefined): string | undefined {
   return reason ? /^(ERR_[A-Z0-9_]+):/.exec(reason)?.[1] : undefined;
-}
-
-/**
- * True when retrying cannot help: the error says so (`permanent: true`) or its code is one of
- * {@link PERMANENT_JOB_ERROR_CODES}.
- */
-export function isPermanentFailure(error: unknown): boolean {
-  if ((error as { permanent?: unknown } | null)?.permanent === true) return true;
-  const code = codeOf(error);
-  return code !== undefined && PERMANENT_JOB_ERROR_CODES.has(code);
 }

@@ -1,3 +1,4 @@
+import { isRetryable } from '@interlink/core';
 import { CronExpressionParser } from 'cron-parser';
 import { JobsError } from '../errors/jobs-error.js';
 import {
@@ -15,8 +16,9 @@ import {
   type ScheduleSpec,
   type WorkOptions,
 } from './job-backend.js';
-import { failureCode, failureReason, isPermanentFailure } from './job-failure.js';
-import { backoffDelay, validateNewJob, validateSchedule } from './validate-job-input.js';
+import { failureCode, failureReason } from './job-failure.js';
+import { retryDelay } from './retry-delay.js';
+import { validateNewJob, validateSchedule } from './validate-job-input.js';
 
 interface MemJob {
   id: string;
@@ -124,7 +126,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): JobBack
   }
 
   function assertOpen(): void {
-    if (closed) throw new JobsError('ERR_JOBS_CLOSED', 'the memory job backend is closed');
+    if (closed) throw new JobsError('ERR_JOB_MANAGER_CLOSED', 'the memory job backend is closed');
   }
 
   function enqueue(queue: string, q: MemQueue, job: MemJob): void {
@@ -232,11 +234,11 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): JobBack
           }
           job.attemptsMade++;
           job.failedReason = failureReason(error);
-          if (isPermanentFailure(error) || job.attemptsMade >= job.options.attempts) {
+          if (!isRetryable(error) || job.attemptsMade >= job.options.attempts) {
             finish(q, job, 'failed');
             return;
           }
-          const delay = backoffDelay(job.options.backoff, job.attemptsMade);
+          const delay = retryDelay(job.options.backoff, job.attemptsMade);
           job.delay = delay;
           if (delay > 0) delayUntil(queue, q, job, now() + delay);
           else enqueue(queue, q, job);
@@ -356,7 +358,9 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): JobBack
       // is in-process, so it happens at once instead of after the stalled-job check.
       for (const entry of unfinished) {
         entry.abandoned = true;
-        entry.abort.abort(new JobsError('ERR_JOBS_CLOSED', 'the worker closed before the job finished'));
+        entry.abort.abort(
+          new JobsError('ERR_JOB_MANAGER_CLOSED', 'the worker closed before the job finished'),
+        );
         worker.running.delete(entry);
         if (q.jobs.get(entry.job.id) === entry.job && entry.job.state === 'active')
           enqueue(queue, q, entry.job);

@@ -72,9 +72,3 @@ export function validateSchedule(spec: ScheduleSpec): void {
   if (spec.job.options.id !== undefined) throw bad('a scheduled job takes its id from the schedule');
   validateNewJob(spec.job);
 }
-
-/** The retry delay after the `attemptsMade`-th failure, as BullMQ computes it (no jitter). */
-export function backoffDelay(backoff: BackendJobOptions['backoff'], attemptsMade: number): number {
-  if (!backoff) return 0;
-  return backoff.type === 'fixed' ? backoff.delay : Math.round(2 ** (attemptsMade - 1) * backoff.delay);
-}

@@ -17,7 +17,7 @@ describe('docs/errors.md', () => {
     ]);
   });
 
-  it('uses only ERR_JOB prefixed codes, so they cannot collide with other packages', () => {
-    for (const code of Object.keys(jobsErrorCodes)) expect(code).toMatch(/^ERR_JOBS?_/);
+  it('uses one prefix, ERR_JOB_, so its codes cannot collide with other packages', () => {
+    for (const code of Object.keys(jobsErrorCodes)) expect(code).toMatch(/^ERR_JOB_/);
   });
 });

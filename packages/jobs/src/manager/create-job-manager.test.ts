@@ -45,9 +45,9 @@ describe('createJobManager configuration', () => {
     );
     await expect(jobs.countJobs('x')).rejects.toSatisfy(isInterlinkErrorWithCode('ERR_JOB_TYPE_UNKNOWN'));
     await jobs.close();
-    await expect(jobs.add('t', {})).rejects.toSatisfy(isInterlinkErrorWithCode('ERR_JOBS_CLOSED'));
+    await expect(jobs.add('t', {})).rejects.toSatisfy(isInterlinkErrorWithCode('ERR_JOB_MANAGER_CLOSED'));
     await expect(jobs.backend.add('q', { name: 't', data: {}, options: good })).rejects.toSatisfy(
-      isInterlinkErrorWithCode('ERR_JOBS_CLOSED'),
+      isInterlinkErrorWithCode('ERR_JOB_MANAGER_CLOSED'),
     );
   });
 

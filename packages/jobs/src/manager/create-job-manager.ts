@@ -246,7 +246,7 @@ export function createJobManager<Types extends Record<string, JobTypeDefinition>
   }
 
   function assertOpen(): void {
-    if (closing) throw new JobsError('ERR_JOBS_CLOSED', 'the job manager is closed');
+    if (closing) throw new JobsError('ERR_JOB_MANAGER_CLOSED', 'the job manager is closed');
   }
 
   function jobOptions(cls: PriorityClass, add: AddJobOptions = {}): BackendJobOptions {

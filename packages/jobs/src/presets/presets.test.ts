@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../backend/memory-backend.js';
 import { createJobManager } from '../manager/create-job-manager.js';
 import { isInterlinkErrorWithCode } from '../testing/is-coded-error.js';
-import { ANALYTICS_EVENT_QUEUES, analyticsPreset } from './analytics-preset.js';
-import { integrationJobTypes, integrationPreset, integrationPriorityClasses } from './integration-preset.js';
-import { orderPreset } from './order-preset.js';
+import { ANALYTICS_EVENT_QUEUES, analyticsPreset } from './seed-analytics-preset.js';
+import {
+  integrationJobTypes,
+  integrationPreset,
+  integrationPriorityClasses,
+} from './seed-integration-preset.js';
+import { orderPreset } from './seed-order-preset.js';
 
 describe('seed 001 priority classes', () => {
   it('are exactly the table of the seed: queue, attempts, backoff, retention, concurrency', () => {

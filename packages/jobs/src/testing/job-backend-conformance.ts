@@ -1,11 +1,18 @@
-import { currentContext, newSpanId, newTraceId, type RequestContext, runWithContext } from '@interlink/core';
+import {
+  currentContext,
+  newSpanId,
+  newTraceId,
+  notRetryable,
+  type RequestContext,
+  runWithContext,
+} from '@interlink/core';
 import { Type } from '@sinclair/typebox';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobBackend, JobRecord, JobState } from '../backend/job-backend.js';
 import { createJobManager, type JobManager } from '../manager/create-job-manager.js';
 import { defineJobType, type PriorityClass } from '../manager/job-definitions.js';
-import { integrationJobTypes, integrationPriorityClasses } from '../presets/integration-preset.js';
+import { integrationJobTypes, integrationPriorityClasses } from '../presets/seed-integration-preset.js';
 import { isInterlinkErrorWithCode } from './is-coded-error.js';
 
 /** How the suite gets backends. */
@@ -165,7 +172,7 @@ export function runJobBackendConformance(name: string, harness: BackendHarness):
       let runs = 0;
       jobs.handle('probe-critical', async ({ n }) => {
         runs++;
-        if (n! % 2 === 1) throw Object.assign(new Error('bad input'), { permanent: true });
+        if (n! % 2 === 1) throw Object.assign(new Error('bad input'), { retryable: false });
       });
       jobs.start(['critical']);
       // 60 successes and 110 failures: 10 of each more than the class keeps.
@@ -387,6 +394,20 @@ export function runJobBackendConformance(name: string, harness: BackendHarness):
       expect(jobs.breakerState('flaky')).toBe('closed');
     });
 
+    it('fails at once, its other attempts unused, a job whose handler throws an error that is not retryable', async () => {
+      const jobs = manager(backend());
+      let runs = 0;
+      jobs.handle('probe-critical', async () => {
+        runs++;
+        throw notRetryable(new Error('unknown customer'));
+      });
+      jobs.start(['critical']);
+      const id = await jobs.add('probe-critical', { n: 1 });
+      const failed = await waitForState(jobs, 'critical', id, ['failed']);
+      expect(failed).toMatchObject({ attemptsMade: 1, attempts: 5, failedReason: 'unknown customer' });
+      expect(runs).toBe(1);
+    });
+
     it('keeps a job that exhausted its attempts inspectable, and retries it on request', async () => {
       const jobs = manager(backend());
       let failing = true;
@@ -532,7 +553,9 @@ export function runJobBackendConformance(name: string, harness: BackendHarness):
       expect(events).toEqual(['start 1', 'end 1', 'closed']);
       expect((await jobIn(other, 'once', running)).state).toBe('completed');
       expect((await jobIn(other, 'once', later)).state).toBe('waiting');
-      await expect(jobs.add('probe', {})).rejects.toSatisfy(isInterlinkErrorWithCode('ERR_JOBS_CLOSED'));
+      await expect(jobs.add('probe', {})).rejects.toSatisfy(
+        isInterlinkErrorWithCode('ERR_JOB_MANAGER_CLOSED'),
+      );
     });
 
     it('leaves a job still running at the shutdown timeout to another worker, which completes it', async () => {

@@ -1,3 +1,5 @@
+// Seed preset: the seeds' event types, kept apart from the bus's own code until they move to
+// packages/contracts (exported from `@interlink/bus/presets`, not the main entry).
 import { Type } from '@sinclair/typebox';
 import type { EventDefinition, SchemaRegistry } from '../envelope/schema-registry.js';
 
