@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import {
+  freePort,
+  holdRequestOpen,
+  type MainProcess,
+  serving,
+  spawnMain,
+} from '@interlink/gateway/internal/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MainProcess, spawnMain } from './testing/spawn-main.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -125,8 +131,36 @@ describe('apps/gateway/src/main.ts', () => {
     expect((await fetch(`${address}/demo/`)).status).toBe(200);
     expect(await demo.stop()).toBe(0);
 
-    const bad = start({ PORT: 'eighty', GATEWAY_LAYOUT: 'other' });
+    const bad = start({ PORT: 'eighty', GATEWAY_LAYOUT: 'other', LOG_LEVEL: 'loud' });
     expect(await bad.exited).toBe(78);
-    expect(bad.output().stderr).toMatch(/PORT[\s\S]*GATEWAY_LAYOUT|GATEWAY_LAYOUT[\s\S]*PORT/);
+    const { stderr } = bad.output();
+    for (const variable of ['PORT', 'GATEWAY_LAYOUT', 'LOG_LEVEL']) expect(stderr).toContain(variable);
+  }, 30_000);
+
+  it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/platform reads too', async () => {
+    const port = await freePort();
+    const prefix = `${redisPrefix}env:`;
+    const gateway = start({
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT_MS: '100',
+      REDIS_URL,
+      GATEWAY_REDIS_PREFIX: prefix,
+    });
+    const address = `http://127.0.0.1:${port}`;
+    await serving(address, gateway);
+    // The per-IP rate limit counts a token request before authentication, in Redis under the prefix.
+    expect((await fetch(`${address}/events/token`, { method: 'POST' })).status).toBe(401);
+    const redis = new Redis(REDIS_URL);
+    expect(await redis.keys(`${prefix}*`)).not.toEqual([]);
+    redis.disconnect();
+    // A request whose body never comes holds the shutdown until SHUTDOWN_TIMEOUT_MS, then is cut.
+    const held = await holdRequestOpen(port);
+    expect(await gateway.stop()).toBe(0);
+    held.destroy();
+    const { stdout } = gateway.output();
+    expect(stdout).toContain('shutdown timeout reached');
+    // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
+    expect(stdout).not.toMatch(/"level":30/);
   }, 30_000);
 });

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-// The gateway's test support: platform depends on, and references, the gateway.
-import { spawnMain } from '@interlink/gateway/testing/spawn-main';
+import { freePort, holdRequestOpen, serving, spawnMain } from '@interlink/gateway/internal/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,17 +21,6 @@ afterAll(async () => {
   const keys = await redis.keys(`${redisPrefix}*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
-  // The NATS client is the gateway's dependency: resolve it from there.
-  const fromGateway = createRequire(fileURLToPath(new URL('../../gateway/package.json', import.meta.url)));
-  interface Nats {
-    close(): Promise<void>;
-  }
-  const { connect } = (await import(fromGateway.resolve('@nats-io/transport-node'))) as {
-    connect(options: { servers: string }): Promise<Nats>;
-  };
-  const { jetstreamManager } = (await import(fromGateway.resolve('@nats-io/jetstream'))) as {
-    jetstreamManager(nc: Nats): Promise<{ streams: { delete(name: string): Promise<boolean> } }>;
-  };
   const nc = await connect({ servers: NATS_URL });
   await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
   await nc.close();
@@ -61,6 +50,33 @@ describe('npm start (apps/platform)', () => {
     const { stderr } = platform.output();
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('LOG_LEVEL');
+  });
+
+  it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/gateway reads too', async () => {
+    const port = await freePort();
+    const prefix = `${redisPrefix}env:`;
+    const platform = start({
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT_MS: '100',
+      REDIS_URL,
+      GATEWAY_REDIS_PREFIX: prefix,
+    });
+    const address = `http://127.0.0.1:${port}`;
+    await serving(address, platform);
+    // The per-IP rate limit counts a token request before authentication, in Redis under the prefix.
+    expect((await fetch(`${address}/events/token`, { method: 'POST' })).status).toBe(401);
+    const redis = new Redis(REDIS_URL);
+    expect(await redis.keys(`${prefix}*`)).not.toEqual([]);
+    redis.disconnect();
+    // A request whose body never comes holds the shutdown until SHUTDOWN_TIMEOUT_MS, then is cut.
+    const held = await holdRequestOpen(port);
+    expect(await platform.stop()).toBe(0);
+    held.destroy();
+    const { stdout } = platform.output();
+    expect(stdout).toContain('shutdown timeout reached');
+    // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
+    expect(stdout).not.toMatch(/"level":30/);
   });
 
   it('serves the demo page', async () => {

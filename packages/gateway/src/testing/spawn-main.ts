@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 
-// Shared by apps/gateway's and apps/platform's main.test.ts; platform, which depends on the gateway,
-// imports it as `@interlink/gateway/testing/spawn-main` (a subpath export for tests only).
+// Shared by apps/gateway's and apps/platform's main.test.ts, which import it as
+// `@interlink/gateway/internal/testing` (a subpath for tests only, left out of the published files).
+// One file, so it can move to a private testing package as it is.
 
 /** An app's main in its own process, as a deployment runs it. */
 export interface MainProcess {
@@ -60,4 +62,50 @@ export function spawnMain(
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** A port free at the moment of the call, for a main whose log level hides its "listening" line. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once `GET {url}/health` answers 200; rejects if `main` exits first. */
+export async function serving(url: string, main: MainProcess): Promise<void> {
+  let exited = false;
+  main.exited.then(() => {
+    exited = true;
+  });
+  for (;;) {
+    if (exited) throw new Error(`exited before serving: ${main.output().stderr}`);
+    const ok = await fetch(`${url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Opens a request the server has parsed (it answered `100 Continue`) whose body never arrives, so
+ * a graceful shutdown must wait for it until its timeout. Destroy the socket when done.
+ */
+export function holdRequestOpen(port: number, path = '/demo/sign-in'): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('error', reject);
+    socket.setEncoding('utf8');
+    socket.once('data', (head: string) => {
+      if (head.startsWith('HTTP/1.1 100')) resolve(socket);
+      else reject(new Error(`expected 100 Continue, got ${head}`));
+    });
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n` +
+        'content-length: 64\r\nexpect: 100-continue\r\n\r\n',
+    );
+  });
 }
