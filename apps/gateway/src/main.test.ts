@@ -1,12 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import {
-  freePort,
-  holdRequestOpen,
-  type MainProcess,
-  serving,
-  spawnMain,
-} from '@interlink/gateway/internal/testing';
+import { type MainProcess, runWithSharedVariables, spawnMain } from '@interlink/gateway/internal/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
@@ -138,29 +132,14 @@ describe('apps/gateway/src/main.ts', () => {
   }, 30_000);
 
   it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/platform reads too', async () => {
-    const port = await freePort();
-    const prefix = `${redisPrefix}env:`;
-    const gateway = start({
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      SHUTDOWN_TIMEOUT_MS: '100',
-      REDIS_URL,
-      GATEWAY_REDIS_PREFIX: prefix,
-    });
-    const address = `http://127.0.0.1:${port}`;
-    await serving(address, gateway);
-    // The per-IP rate limit counts a token request before authentication, in Redis under the prefix.
-    expect((await fetch(`${address}/events/token`, { method: 'POST' })).status).toBe(401);
-    const redis = new Redis(REDIS_URL);
-    expect(await redis.keys(`${prefix}*`)).not.toEqual([]);
-    redis.disconnect();
-    // A request whose body never comes holds the shutdown until SHUTDOWN_TIMEOUT_MS, then is cut.
-    const held = await holdRequestOpen(port);
-    expect(await gateway.stop()).toBe(0);
-    held.destroy();
-    const { stdout } = gateway.output();
-    expect(stdout).toContain('shutdown timeout reached');
+    const run = await runWithSharedVariables(start, { redisUrl: REDIS_URL, prefix: `${redisPrefix}env:` });
+    // GATEWAY_REDIS_PREFIX: the per-IP rate limit counted the token request in Redis under the prefix.
+    expect(run.tokenStatus).toBe(401);
+    expect(run.keysUnderPrefix).not.toEqual([]);
+    // SHUTDOWN_TIMEOUT_MS: the held request was cut after 100 ms, not 30 s, and the exit is clean.
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('shutdown timeout reached');
     // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
-    expect(stdout).not.toMatch(/"level":30/);
+    expect(run.stdout).not.toMatch(/"level":30/);
   }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { freePort, holdRequestOpen, serving, spawnMain } from '@interlink/gateway/internal/testing';
+import { runWithSharedVariables, spawnMain } from '@interlink/gateway/internal/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
@@ -53,31 +53,16 @@ describe('npm start (apps/platform)', () => {
   });
 
   it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/gateway reads too', async () => {
-    const port = await freePort();
-    const prefix = `${redisPrefix}env:`;
-    const platform = start({
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      SHUTDOWN_TIMEOUT_MS: '100',
-      REDIS_URL,
-      GATEWAY_REDIS_PREFIX: prefix,
-    });
-    const address = `http://127.0.0.1:${port}`;
-    await serving(address, platform);
-    // The per-IP rate limit counts a token request before authentication, in Redis under the prefix.
-    expect((await fetch(`${address}/events/token`, { method: 'POST' })).status).toBe(401);
-    const redis = new Redis(REDIS_URL);
-    expect(await redis.keys(`${prefix}*`)).not.toEqual([]);
-    redis.disconnect();
-    // A request whose body never comes holds the shutdown until SHUTDOWN_TIMEOUT_MS, then is cut.
-    const held = await holdRequestOpen(port);
-    expect(await platform.stop()).toBe(0);
-    held.destroy();
-    const { stdout } = platform.output();
-    expect(stdout).toContain('shutdown timeout reached');
+    const run = await runWithSharedVariables(start, { redisUrl: REDIS_URL, prefix: `${redisPrefix}env:` });
+    // GATEWAY_REDIS_PREFIX: the per-IP rate limit counted the token request in Redis under the prefix.
+    expect(run.tokenStatus).toBe(401);
+    expect(run.keysUnderPrefix).not.toEqual([]);
+    // SHUTDOWN_TIMEOUT_MS: the held request was cut after 100 ms, not 30 s, and the exit is clean.
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('shutdown timeout reached');
     // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
-    expect(stdout).not.toMatch(/"level":30/);
-  });
+    expect(run.stdout).not.toMatch(/"level":30/);
+  }, 30_000);
 
   it('serves the demo page', async () => {
     const platform = start({});

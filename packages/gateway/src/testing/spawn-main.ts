@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
+import { Redis } from 'ioredis';
 
 // Shared by apps/gateway's and apps/platform's main.test.ts, which import it as
 // `@interlink/gateway/internal/testing` (a subpath for tests only, left out of the published files).
@@ -108,4 +109,46 @@ export function holdRequestOpen(port: number, path = '/demo/sign-in'): Promise<n
         'content-length: 64\r\nexpect: 100-continue\r\n\r\n',
     );
   });
+}
+
+/** What a main did with the variables one of the two entries used to ignore ({@link runWithSharedVariables}). */
+export interface SharedVariablesRun {
+  /** Status of an unauthenticated `POST /events/token` (counted by the per-IP rate limit first). */
+  tokenStatus: number;
+  /** Redis keys under the `GATEWAY_REDIS_PREFIX` given, after that request. */
+  keysUnderPrefix: string[];
+  /** Exit code after SIGTERM with a request held open past `SHUTDOWN_TIMEOUT_MS`. */
+  exitCode: number | null;
+  stdout: string;
+}
+
+/**
+ * Starts a main with `LOG_LEVEL=warn`, `SHUTDOWN_TIMEOUT_MS=100` and `GATEWAY_REDIS_PREFIX=prefix`
+ * (plus `REDIS_URL`) on a free port, sends a token request, holds a request open and stops it.
+ */
+export async function runWithSharedVariables(
+  start: (env: Record<string, string>) => MainProcess,
+  options: { redisUrl: string; prefix: string },
+): Promise<SharedVariablesRun> {
+  const port = await freePort();
+  const main = start({
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    SHUTDOWN_TIMEOUT_MS: '100',
+    REDIS_URL: options.redisUrl,
+    GATEWAY_REDIS_PREFIX: options.prefix,
+  });
+  const address = `http://127.0.0.1:${port}`;
+  try {
+    await serving(address, main);
+    const tokenStatus = (await fetch(`${address}/events/token`, { method: 'POST' })).status;
+    const redis = new Redis(options.redisUrl);
+    const keysUnderPrefix = await redis.keys(`${options.prefix}*`).finally(() => redis.disconnect());
+    const held = await holdRequestOpen(port);
+    const exitCode = await main.stop();
+    held.destroy();
+    return { tokenStatus, keysUnderPrefix, exitCode, stdout: main.output().stdout };
+  } finally {
+    main.kill();
+  }
 }
