@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// SSE fan-out through the gateway against the bare node:http floor (../shared/bench/sse-floor.mjs),
-// with the same connection, event and size counts, in the same run.
+// SSE fan-out through the gateway against the bare node:http floor (bench/sse-floor.mjs: a verbatim
+// copy of shared/bench/sse-floor.mjs, kept out of lint, so a clean clone runs it), with the same
+// connection, event and size counts, in the same run.
 //
 //   npx tsc -b packages/gateway && node bench/gateway.mjs [--connections 500] [--events 200] [--size 100] [--source nats|memory]
 //
@@ -90,7 +91,7 @@ if (argv[2] === '--serve') {
     }
   });
 } else {
-  const floorPath = fileURLToPath(new URL('../../shared/bench/sse-floor.mjs', import.meta.url));
+  const floorPath = fileURLToPath(new URL('./sse-floor.mjs', import.meta.url));
   const floorOut = execFileSync(
     process.execPath,
     [floorPath, '--connections', String(connections), '--events', String(events), '--size', String(size)],

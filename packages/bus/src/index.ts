@@ -5,6 +5,11 @@ export {
   type EventHandler,
   type HandlerInfo,
 } from './bus/create-bus.js';
+export type {
+  BusPositionedSubscribeOptions,
+  PositionedBus,
+  PositionedEvent,
+} from './bus/positioned-bus.js';
 export {
   DEAD_LETTER_HEADERS,
   type DeadLetter,
@@ -25,6 +30,7 @@ export {
   type EventDefinition,
   type SchemaIssue,
   type SchemaRegistry,
+  type SchemaRegistryOptions,
 } from './envelope/schema-registry.js';
 export { BusError, type BusErrorCode, busErrorCodes } from './errors/bus-error-codes.js';
 export {
@@ -68,6 +74,13 @@ export {
 export { type BusMetrics, createBusMetrics, observeConsumerLag } from './metrics/bus-metrics.js';
 export { eventSubject, NO_SCOPE, patternSubject, topicOfSubject } from './nats/nats-subjects.js';
 export { createNatsTransport, type NatsTransportOptions } from './nats/nats-transport.js';
+export {
+  BUS_SUBJECT_SCHEME,
+  EVENT_TYPE_HEADER,
+  SEED_003_SUBJECT_SCHEME,
+  type SubjectParts,
+  type SubjectScheme,
+} from './nats/subject-scheme.js';
 export { createOutbox, type Outbox, type OutboxOptions, outboxChannel } from './outbox/outbox.js';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.js';
 export { busMigrations, DEFAULT_BUS_SCHEMA, migrateBus } from './postgres/migrate-bus.js';
@@ -86,6 +99,14 @@ export {
 } from './redis/redis-pubsub-transport.js';
 export { type ExponentialBackoffOptions, exponentialBackoff } from './transport/backoff.js';
 export { failureReason, isPermanentFailure, permanentFailure } from './transport/permanent-failure.js';
+export type {
+  PositionedDelivery,
+  PositionedLog,
+  PositionedSubscribeOptions,
+  PositionedSubscription,
+  PositionInfo,
+  StreamScope,
+} from './transport/positioned.js';
 export { assertPattern, assertTopic, topicMatches } from './transport/topic.js';
 export type {
   Backoff,

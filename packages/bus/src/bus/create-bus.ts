@@ -14,7 +14,8 @@ import type { SchemaRegistry } from '../envelope/schema-registry.js';
 import type { BusMetrics } from '../metrics/bus-metrics.js';
 import { isPermanentFailure } from '../transport/permanent-failure.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
-import type { SubscribeOptions, Subscription, Transport } from '../transport/transport.js';
+import type { OutgoingMessage, SubscribeOptions, Subscription, Transport } from '../transport/transport.js';
+import { createPositionedBus, type PositionedBus } from './positioned-bus.js';
 
 export interface CreateBusOptions {
   transport: Transport;
@@ -54,6 +55,8 @@ export interface Bus {
     handler: EventHandler<T>,
     options: SubscribeOptions,
   ): Promise<Subscription>;
+  /** Reads and publishes by position in the transport's ordered log (NATS JetStream, memory). */
+  readonly positioned: PositionedBus;
   close(): Promise<void>;
 }
 
@@ -76,23 +79,30 @@ function contextFor(event: EventEnvelope): RequestContext {
 export function createBus(options: CreateBusOptions): Bus {
   const { transport, registry, source, metrics } = options;
 
-  async function send(event: EventEnvelope): Promise<void> {
-    const body = encodeEvent(event, transport.maxBytes);
-    const message = {
+  function toMessage(event: EventEnvelope): OutgoingMessage {
+    return {
       id: event.id,
       topic: event.type,
-      body,
+      body: encodeEvent(event, transport.maxBytes),
       headers: { 'content-type': 'application/cloudevents+json' },
       ...(event.tenantid === undefined ? {} : { tenantId: event.tenantid }),
       ...(event.userid === undefined ? {} : { userId: event.userid }),
     };
-    await transport.publish(message);
+  }
+
+  function published(event: EventEnvelope): void {
     metrics?.published.inc({ transport: transport.name, type: event.type });
+  }
+
+  async function send(event: EventEnvelope): Promise<void> {
+    await transport.publish(toMessage(event));
+    published(event);
   }
 
   return {
     transport,
     registry,
+    positioned: createPositionedBus({ transport, registry, source, toMessage, published }),
     async publish(input) {
       const event = createEvent(input, { registry, source });
       await send(event);

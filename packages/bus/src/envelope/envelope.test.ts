@@ -166,4 +166,22 @@ describe('event envelope', () => {
     });
     expect(codeOf(() => r.upcast('x.y', 1, { a: 'v' }))).toBe('ERR_BUS_UPCAST_FAILED');
   });
+
+  it('passes unregistered types through unchecked when asked to, and still checks registered ones', () => {
+    const relay = createSchemaRegistry({ unknownTypes: 'pass' });
+    relay.register({ type: 'x.known', version: 1, schema: Type.Object({ a: Type.String() }) });
+    const event = createEvent({ type: 'chat.message', data: { anything: [1] } }, { registry: relay, source });
+    expect(event.dataversion).toBe(1);
+    expect(decodeEvent(encodeEvent({ ...event, dataversion: 3 }), relay)).toMatchObject({
+      type: 'chat.message',
+      dataversion: 3,
+      data: { anything: [1] },
+    });
+    expect(codeOf(() => createEvent({ type: 'x.known', data: { a: 1 } }, { registry: relay, source }))).toBe(
+      'ERR_BUS_EVENT_INVALID',
+    );
+    expect(codeOf(() => createEvent({ type: 'chat.message', data: {} }, { registry, source }))).toBe(
+      'ERR_BUS_UNKNOWN_EVENT_TYPE',
+    );
+  });
 });

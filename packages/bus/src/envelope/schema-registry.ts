@@ -47,8 +47,18 @@ export interface SchemaRegistry {
 const MAX_ISSUES = 10;
 
 /** An empty schema registry; add the seeds' types with `registerSeedEvents`. */
-export function createSchemaRegistry(): SchemaRegistry {
+export interface SchemaRegistryOptions {
+  /**
+   * `refuse` (default): an unregistered type is `ERR_BUS_UNKNOWN_EVENT_TYPE`. `pass`: its data is
+   * carried unchecked at the version it names (version 1 when publishing), for a relay such as the
+   * realtime gateway that forwards events it does not interpret; registered types are still checked.
+   */
+  unknownTypes?: 'refuse' | 'pass';
+}
+
+export function createSchemaRegistry(options: SchemaRegistryOptions = {}): SchemaRegistry {
   const versions = new Map<string, CompiledVersion[]>();
+  const pass = options.unknownTypes === 'pass';
 
   function versionsOf(type: string): CompiledVersion[] {
     const list = versions.get(type);
@@ -107,11 +117,13 @@ export function createSchemaRegistry(): SchemaRegistry {
     },
     has: (type) => versions.has(type),
     types: () => [...versions.keys()].sort(),
-    latestVersion: (type) => versionsOf(type).length,
+    latestVersion: (type) => (pass && !versions.has(type) ? 1 : versionsOf(type).length),
     validate(type, version, data) {
+      if (pass && !versions.has(type)) return;
       check(compiled(type, version), data);
     },
     upcast(type, version, data) {
+      if (pass && !versions.has(type)) return { version, data };
       check(compiled(type, version), data);
       const list = versionsOf(type);
       let current = data;

@@ -15,6 +15,8 @@ export const busErrorCodes = {
   ERR_BUS_CLOSED: { status: 503, title: 'The transport is closed' },
   ERR_BUS_NOT_CONNECTED: { status: 503, title: 'The broker connection is down' },
   ERR_BUS_DEAD_LETTER_NOT_FOUND: { status: 404, title: 'Dead letter not found' },
+  ERR_BUS_POSITION_GONE: { status: 410, title: 'The requested position is no longer held' },
+  ERR_BUS_UNSUPPORTED: { status: 501, title: 'The transport does not support this operation' },
 } as const satisfies ErrorCodeTable;
 
 export type BusErrorCode = keyof typeof busErrorCodes;

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
 import { exponentialBackoff } from '../transport/backoff.js';
 import { failureReason, isPermanentFailure } from '../transport/permanent-failure.js';
+import type { PositionedLog } from '../transport/positioned.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
 import { assertPattern, assertTopic, topicMatches } from '../transport/topic.js';
 import type {
@@ -14,11 +15,14 @@ import type {
   Subscription,
   Transport,
 } from '../transport/transport.js';
+import { createMemoryLog } from './memory-log.js';
 
 export interface MemoryBrokerOptions {
   maxBytes?: number;
   /** Publishes of an id already seen within this window are dropped, as NATS does; default 2 min. */
   duplicateWindowMs?: number;
+  /** Messages kept for positioned subscriptions; older ones are gone. Default 10,000. */
+  retainEvents?: number;
   now?: () => number;
 }
 
@@ -71,7 +75,9 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
   const window = options.duplicateWindowMs ?? 120_000;
   const now = options.now ?? Date.now;
   const groups = new Map<string, Group>();
-  const seen = new Map<string, number>();
+  // Event id -> when its deduplication ends and the position it was stored at.
+  const seen = new Map<string, { expires: number; position: number }>();
+  const log = createMemoryLog(options.retainEvents ?? 10_000);
   const dead = new Map<string, DeadLetter>();
 
   function schedule(fn: () => void, ms: number): void {
@@ -174,7 +180,59 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
 
   function handle(): Transport {
     const subscriptions = new Set<Subscription>();
+    const readers = new Set<{ close(): Promise<void> }>();
     let closed = false;
+
+    /** Stores and routes a message; the position of its first copy for a duplicate. */
+    function publishAt(message: OutgoingMessage): number {
+      if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
+      assertTopic(message.topic);
+      if (message.body.byteLength > maxBytes) {
+        throw new BusError(
+          'ERR_BUS_MESSAGE_TOO_LARGE',
+          `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
+        );
+      }
+      const t = now();
+      for (const [id, entry] of seen) {
+        if (entry.expires > t) break;
+        seen.delete(id);
+      }
+      const duplicate = seen.get(message.id);
+      if (duplicate) return duplicate.position;
+      const position = log.append(message);
+      seen.set(message.id, { expires: t + window, position });
+      for (const group of groups.values()) {
+        if ([...group.patterns].some((p) => topicMatches(p, message.topic))) {
+          group.ready.push({ message, attempt: 1 });
+          pump(group);
+        }
+      }
+      return position;
+    }
+
+    const positioned: PositionedLog = {
+      async info() {
+        return log.info();
+      },
+      async publish(message) {
+        return publishAt(message);
+      },
+      async subscribe(subscribeOptions = {}) {
+        if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
+        const reader = log.subscribe(subscribeOptions);
+        readers.add(reader);
+        return {
+          startAfter: reader.startAfter,
+          opened: reader.opened,
+          [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator](),
+          async close() {
+            readers.delete(reader);
+            await reader.close();
+          },
+        };
+      },
+    };
     return {
       name: 'memory',
       maxBytes,
@@ -183,28 +241,9 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
         return groups.get(group)?.ready.length ?? 0;
       },
       async publish(message) {
-        if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
-        assertTopic(message.topic);
-        if (message.body.byteLength > maxBytes) {
-          throw new BusError(
-            'ERR_BUS_MESSAGE_TOO_LARGE',
-            `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
-          );
-        }
-        const t = now();
-        for (const [id, expires] of seen) {
-          if (expires > t) break;
-          seen.delete(id);
-        }
-        if (seen.has(message.id)) return;
-        seen.set(message.id, t + window);
-        for (const group of groups.values()) {
-          if ([...group.patterns].some((p) => topicMatches(p, message.topic))) {
-            group.ready.push({ message, attempt: 1 });
-            pump(group);
-          }
-        }
+        publishAt(message);
       },
+      positioned,
       async subscribe(patterns, handler, subscribeOptions: SubscribeOptions) {
         if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
         for (const p of patterns) assertPattern(p);
@@ -248,7 +287,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
       async close() {
         if (closed) return;
         closed = true;
-        await Promise.all([...subscriptions].map((s) => s.close()));
+        await Promise.all([...subscriptions, ...readers].map((s) => s.close()));
       },
     };
   }

@@ -18,3 +18,27 @@ export function patternSubject(prefix: string, pattern: string): string {
 export function topicOfSubject(subject: string): string {
   return subject.split('.').slice(3).join('.');
 }
+
+/**
+ * The second subject token of a replayed dead letter. Tenant ids starting with `_` are refused
+ * on NATS, so no tenant collides with it.
+ */
+export const REPLAY_SCOPE = '_replay';
+
+/**
+ * A replayed dead letter goes back to its group only: it is published as
+ * `<prefix>._replay.<group>[.<type>]`, which every group's filter of either subject scheme matches,
+ * and the consumers of other groups acknowledge it without handling it. (NATS 2.9 consumers have
+ * one filter subject, so a per-group replay subject cannot be added to the filter.)
+ */
+export function replaySubject(prefix: string, group: string, topic?: string): string {
+  return topic === undefined
+    ? `${prefix}.${REPLAY_SCOPE}.${group}`
+    : `${prefix}.${REPLAY_SCOPE}.${group}.${topic}`;
+}
+
+/** The group a replayed message is addressed to, or undefined for an ordinary message. */
+export function replayScope(subject: string): string | undefined {
+  const [, tenant, user] = subject.split('.', 3);
+  return tenant === REPLAY_SCOPE ? user : undefined;
+}

@@ -8,22 +8,15 @@ import {
   type JsMsg,
   jetstream,
   jetstreamManager,
-  StorageType,
 } from '@nats-io/jetstream';
-import {
-  connect,
-  type MsgHdrs,
-  type NatsConnection,
-  nanos,
-  headers as natsHeaders,
-} from '@nats-io/transport-node';
-import { DEAD_LETTER_HEADERS, type DeadLetter, type DeadLetterStore } from '../dead-letters/dead-letter.js';
+import { connect, nanos, headers as natsHeaders } from '@nats-io/transport-node';
+import { DEAD_LETTER_HEADERS } from '../dead-letters/dead-letter.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
 import { exponentialBackoff } from '../transport/backoff.js';
 import { failureReason, isPermanentFailure } from '../transport/permanent-failure.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
-import { assertPattern, assertTopic, assertWord } from '../transport/topic.js';
+import { assertPattern, assertTopic, assertWord, topicMatches } from '../transport/topic.js';
 import type {
   Delivery,
   DeliveryHandler,
@@ -31,72 +24,22 @@ import type {
   Subscription,
   Transport,
 } from '../transport/transport.js';
-import { eventSubject, patternSubject, topicOfSubject } from './nats-subjects.js';
+import { ensureStream } from './ensure-stream.js';
+import { createNatsDeadLetters } from './nats-dead-letters.js';
+import { headersToRecord } from './nats-headers.js';
+import { createNatsPositionedLog } from './nats-positioned-log.js';
+import { replayScope, replaySubject } from './nats-subjects.js';
+import type { NatsTransportOptions } from './nats-transport-options.js';
 import { createPublishAcks } from './publish-acks.js';
+import { BUS_SUBJECT_SCHEME, EVENT_TYPE_HEADER } from './subject-scheme.js';
 
-export interface NatsTransportOptions {
-  /** Server URL(s); default `nats://127.0.0.1:4222`. Ignored when `connection` is given. */
-  servers?: string | string[];
-  /**
-   * An existing connection; the transport then leaves closing it to the caller. Open it with
-   * `noAsyncTraces: true` as the transport does for its own: the client's requests (consumer
-   * pulls, management calls) then cost less CPU.
-   */
-  connection?: NatsConnection;
-  /** The event stream; default `EVENTS` (seed 003). */
-  stream?: string;
-  /** First subject token; default `events` (seed 003's `events.{tenantId}...`). */
-  subjectPrefix?: string;
-  /** Default `<stream>_DLQ`. */
-  deadLetterStream?: string;
-  /** Default `<subjectPrefix>_dlq`. */
-  deadLetterPrefix?: string;
-  /** Largest event accepted; default 1 MiB, never above the server's `max_payload`. */
-  maxBytes?: number;
-  /** How long a delivery may stay unacknowledged before redelivery; kept alive while a handler runs. */
-  ackWaitMs?: number;
-  /** The stream's `Nats-Msg-Id` deduplication window; default 2 min. */
-  duplicateWindowMs?: number;
-  /** Where a new consumer group starts: `new` (default) or `all` retained events. */
-  deliverPolicy?: 'new' | 'all';
-  /** Stream storage; default `file`. */
-  storage?: 'file' | 'memory';
-  /** Lifetime of each pull request; bounds how long a consumer stalls after a reconnect. Default 5 s. */
-  pullExpiresMs?: number;
-  /** How long publish waits for the stream's acknowledgement; default 5 s. */
-  publishTimeoutMs?: number;
-}
+export type { NatsTransportOptions } from './nats-transport-options.js';
 
 const HEADER_SUBJECT = 'interlink-dead-subject';
-const REPLAY = '_replay';
-
-/**
- * A replayed dead letter goes back to its group only: it is published as
- * `<prefix>._replay.<group>.<type>`, which every group's filter (`<prefix>.*.*.<pattern>`) matches,
- * and the consumers of other groups acknowledge it without handling it. (NATS 2.9 consumers have
- * one filter subject, so a per-group replay subject cannot be added to the filter.) Tenant ids
- * starting with `_` are refused at publish, so no tenant can collide with `_replay`.
- */
-function replaySubject(prefix: string, group: string, topic: string): string {
-  return `${prefix}.${REPLAY}.${group}.${topic}`;
-}
-
-/** The group a replayed message is addressed to, or undefined for an ordinary message. */
-function replayScope(subject: string): string | undefined {
-  const [, tenant, user] = subject.split('.', 3);
-  return tenant === REPLAY ? user : undefined;
-}
 
 /** Durable names cannot hold `.`, `*` or `>`: the group plus a short hash of the pattern. */
 function durableName(group: string, pattern: string): string {
   return `${group}_${createHash('sha256').update(pattern).digest('hex').slice(0, 10)}`;
-}
-
-function headersToRecord(h: MsgHdrs | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!h) return out;
-  for (const [key, values] of h) out[key.toLowerCase()] = values[0] ?? '';
-  return out;
 }
 
 /**
@@ -117,6 +60,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     }));
   const stream = options.stream ?? 'EVENTS';
   const prefix = options.subjectPrefix ?? 'events';
+  const scheme = options.subjects ?? BUS_SUBJECT_SCHEME;
   // Subjects are split by position (prefix, tenant, user, type), so the prefix is one word.
   assertWord(prefix, 'subject prefix');
   const dlqStream = options.deadLetterStream ?? `${stream}_DLQ`;
@@ -139,6 +83,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
       subjects: [`${prefix}.>`],
       duplicateWindowMs: options.duplicateWindowMs ?? 120_000,
       storage: options.storage,
+      ...options.retention,
     });
     await ensureStream(jsm, {
       name: dlqStream,
@@ -171,12 +116,17 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     }
   }
 
+  /** The event type of a stored message: from its subject, or its header under seed 003's scheme. */
+  function topicOf(msg: JsMsg): string {
+    return scheme.topic(msg.subject) ?? msg.headers?.get(EVENT_TYPE_HEADER, 'insensitive') ?? '';
+  }
+
   async function deadLetter(msg: JsMsg, group: string, attempts: number, error: unknown): Promise<void> {
     const { reason, code } = failureReason(error);
     const original = headersToRecord(msg.headers);
     const eventId =
       original[DEAD_LETTER_HEADERS.eventId] ?? original['nats-msg-id'] ?? String(msg.info.streamSequence);
-    const topic = topicOfSubject(msg.subject);
+    const topic = topicOf(msg);
     const hdrs: Record<string, string> = {
       ...Object.fromEntries(Object.entries(original).filter(([k]) => k !== 'nats-msg-id')),
       [DEAD_LETTER_HEADERS.reason]: reason.replace(/[\r\n]+/g, ' '),
@@ -204,7 +154,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     opts: ReturnType<typeof normalizeSubscribeOptions>,
   ): Promise<{ messages: ConsumerMessages; done: Promise<void>; stop: () => void }> {
     const durable = durableName(opts.group, pattern);
-    const filter = patternSubject(prefix, pattern);
+    const filter = scheme.patternFilter(prefix, pattern);
     const existing = await jsm.consumers.info(stream, durable).catch(() => null);
     if (!existing) {
       await jsm.consumers
@@ -251,11 +201,17 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
         msg.ack();
         return;
       }
+      const topic = topicOf(msg);
+      // A scheme without the type in the subject filters groups here instead of on the server.
+      if (!scheme.topicInSubject && !topicMatches(pattern, topic)) {
+        msg.ack();
+        return;
+      }
       const attempt = msg.info.deliveryCount;
       let headers: Record<string, string> | undefined;
       const delivery: Delivery = {
         id: msg.headers?.get('Nats-Msg-Id') || String(msg.info.streamSequence),
-        topic: topicOfSubject(msg.subject),
+        topic,
         body: msg.data,
         // Built when a handler asks: most never do, and it is a copy of every header per message.
         get headers() {
@@ -338,7 +294,56 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     };
   }
 
-  const deadLetters = createNatsDeadLetters({ jsm, dlqStream, dlqPrefix, prefix, republish: publishRaw });
+  const deadLetters = createNatsDeadLetters({
+    jsm,
+    dlqStream,
+    dlqPrefix,
+    // The type header travels with the letter's headers where the subject has no type.
+    replaySubject: (group, topic) => replaySubject(prefix, group, scheme.topicInSubject ? topic : undefined),
+    republish: publishRaw,
+  });
+
+  /** Checks and publishes a message; resolves with its stream sequence. */
+  async function publishMessage(message: OutgoingMessage): Promise<number> {
+    if (closed) throw new BusError('ERR_BUS_CLOSED', 'The NATS transport is closed');
+    assertTopic(message.topic);
+    if (message.tenantId !== undefined) {
+      assertWord(message.tenantId, 'tenant id');
+      if (message.tenantId.startsWith('_')) {
+        throw new BusError(
+          'ERR_BUS_INVALID_TOPIC',
+          'Tenant ids starting with "_" are reserved on NATS subjects',
+        );
+      }
+    }
+    if (message.userId !== undefined) assertWord(message.userId, 'user id');
+    if (message.body.byteLength > maxBytes) {
+      throw new BusError(
+        'ERR_BUS_MESSAGE_TOO_LARGE',
+        `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
+      );
+    }
+    // Every body on the stream is structured-mode CloudEvents JSON, so `content-type` is not
+    // sent: each extra header is bytes and parsing on every message for the server.
+    const { 'content-type': _contentType, ...headers } = message.headers ?? {};
+    if (!scheme.topicInSubject) headers[EVENT_TYPE_HEADER] = message.topic;
+    return publishRaw(
+      scheme.subject(prefix, message.topic, message.tenantId, message.userId),
+      message.body,
+      message.id,
+      headers,
+    );
+  }
+
+  const positioned = createNatsPositionedLog({
+    nc,
+    js,
+    jsm,
+    stream,
+    prefix,
+    scheme,
+    publish: publishMessage,
+  });
 
   return {
     name: 'nats',
@@ -355,34 +360,9 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
       return total;
     },
     async publish(message: OutgoingMessage) {
-      if (closed) throw new BusError('ERR_BUS_CLOSED', 'The NATS transport is closed');
-      assertTopic(message.topic);
-      if (message.tenantId !== undefined) {
-        assertWord(message.tenantId, 'tenant id');
-        if (message.tenantId.startsWith('_')) {
-          throw new BusError(
-            'ERR_BUS_INVALID_TOPIC',
-            'Tenant ids starting with "_" are reserved on NATS subjects',
-          );
-        }
-      }
-      if (message.userId !== undefined) assertWord(message.userId, 'user id');
-      if (message.body.byteLength > maxBytes) {
-        throw new BusError(
-          'ERR_BUS_MESSAGE_TOO_LARGE',
-          `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
-        );
-      }
-      // Every body on the stream is structured-mode CloudEvents JSON, so `content-type` is not
-      // sent: each extra header is bytes and parsing on every message for the server.
-      const { 'content-type': _contentType, ...headers } = message.headers ?? {};
-      await publishRaw(
-        eventSubject(prefix, message.topic, message.tenantId, message.userId),
-        message.body,
-        message.id,
-        headers,
-      );
+      await publishMessage(message);
     },
+    positioned,
     async subscribe(patterns, handler, subscribeOptions) {
       if (closed) throw new BusError('ERR_BUS_CLOSED', 'The NATS transport is closed');
       for (const p of patterns) assertPattern(p);
@@ -404,121 +384,9 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
       if (closed) return;
       closed = true;
       await Promise.all([...subscriptions].map((s) => s.close()));
+      await positioned.close();
       if (own) await nc.drain();
       acks.close();
-    },
-  };
-}
-
-async function ensureStream(
-  jsm: JetStreamManager,
-  cfg: { name: string; subjects: string[]; duplicateWindowMs: number; storage?: 'file' | 'memory' },
-): Promise<void> {
-  const existing = await jsm.streams.info(cfg.name).catch(() => null);
-  if (existing) return;
-  await jsm.streams
-    .add({
-      name: cfg.name,
-      subjects: cfg.subjects,
-      storage: cfg.storage === 'memory' ? StorageType.Memory : StorageType.File,
-      duplicate_window: nanos(cfg.duplicateWindowMs),
-    })
-    .catch(async (error: unknown) => {
-      if (!(await jsm.streams.info(cfg.name).catch(() => null))) throw error;
-    });
-}
-
-interface NatsDeadLetterDeps {
-  jsm: JetStreamManager;
-  prefix: string;
-  dlqStream: string;
-  dlqPrefix: string;
-  republish: (
-    subject: string,
-    body: Uint8Array,
-    msgID: string,
-    hdrs: Record<string, string>,
-  ) => Promise<number>;
-}
-
-// Dead letters are few and read by people: a bounded scan by sequence is simple and enough.
-const MAX_SCAN = 10_000;
-
-function createNatsDeadLetters(deps: NatsDeadLetterDeps): DeadLetterStore {
-  const { jsm, dlqStream, republish } = deps;
-
-  function toDeadLetter(
-    seq: number,
-    subject: string,
-    hdrs: Record<string, string>,
-    data: Uint8Array,
-  ): DeadLetter {
-    const letter: DeadLetter = {
-      id: String(seq),
-      eventId: hdrs[DEAD_LETTER_HEADERS.eventId] ?? '',
-      topic: hdrs[DEAD_LETTER_HEADERS.topic] ?? subject,
-      group: hdrs[DEAD_LETTER_HEADERS.group] ?? '',
-      reason: hdrs[DEAD_LETTER_HEADERS.reason] ?? '',
-      attempts: Number(hdrs[DEAD_LETTER_HEADERS.attempts] ?? 0),
-      failedAt: hdrs[DEAD_LETTER_HEADERS.failedAt] ?? '',
-      body: data,
-      headers: hdrs,
-    };
-    const code = hdrs[DEAD_LETTER_HEADERS.code];
-    if (code) letter.code = code;
-    return letter;
-  }
-
-  async function load(id: string): Promise<DeadLetter> {
-    const seq = Number(id);
-    const stored =
-      Number.isSafeInteger(seq) && seq > 0
-        ? await jsm.streams.getMessage(dlqStream, { seq }).catch(() => null)
-        : null;
-    if (!stored)
-      throw new BusError('ERR_BUS_DEAD_LETTER_NOT_FOUND', `No dead letter ${String(id).slice(0, 50)}`);
-    return toDeadLetter(stored.seq, stored.subject, headersToRecord(stored.header), stored.data);
-  }
-
-  return {
-    async list(opts = {}) {
-      const limit = opts.limit ?? 100;
-      const info = await jsm.streams.info(dlqStream);
-      const out: DeadLetter[] = [];
-      const last = Math.min(info.state.last_seq, info.state.first_seq + MAX_SCAN);
-      for (
-        let seq = info.state.first_seq;
-        seq <= last && out.length < limit && info.state.messages > 0;
-        seq++
-      ) {
-        const stored = await jsm.streams.getMessage(dlqStream, { seq }).catch(() => null);
-        if (!stored) continue;
-        const letter = toDeadLetter(stored.seq, stored.subject, headersToRecord(stored.header), stored.data);
-        if (!opts.group || letter.group === opts.group) out.push(letter);
-      }
-      return out;
-    },
-    get: load,
-    async replay(id) {
-      const letter = await load(id);
-      if (!letter.group || !letter.topic) {
-        throw new BusError('ERR_BUS_DEAD_LETTER_NOT_FOUND', `Dead letter ${id} has no group or topic`);
-      }
-      const subject = replaySubject(deps.prefix, letter.group, letter.topic);
-      const hdrs = Object.fromEntries(
-        Object.entries(letter.headers).filter(([k]) => !k.startsWith('interlink-dead-')),
-      );
-      // A fresh msg id: the original is still inside the duplicate window and would be dropped.
-      await republish(subject, letter.body, `${letter.eventId}:replay:${letter.id}`, hdrs);
-      await jsm.streams.deleteMessage(dlqStream, Number(letter.id));
-    },
-    async purge(id) {
-      if (id !== undefined) {
-        await load(id);
-        return (await jsm.streams.deleteMessage(dlqStream, Number(id))) ? 1 : 0;
-      }
-      const response = await jsm.streams.purge(dlqStream);
-      return response.purged;
     },
   };
 }

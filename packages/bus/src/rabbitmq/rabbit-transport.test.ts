@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
+import { describe, expect, it } from 'vitest';
+import { createBus } from '../bus/create-bus.js';
 import { describeTransportConformance } from '../conformance/transport-conformance.js';
+import { createSchemaRegistry } from '../envelope/schema-registry.js';
 import type { Transport } from '../transport/transport.js';
 import { deadLetterQueueName, isolatedRabbitTopology, queueName } from './rabbit-topology.js';
 import { createRabbitTransport } from './rabbit-transport.js';
@@ -39,4 +42,22 @@ describeTransportConformance('rabbitmq', {
     await ch.deleteExchange(topology.deadLetterExchange);
     await conn.close();
   },
+});
+
+describe('rabbitmq positions', () => {
+  it('has no positioned log: the bus refuses positioned reads with ERR_BUS_UNSUPPORTED', async () => {
+    const transport = await createRabbitTransport({ url, topology });
+    const bus = createBus({ transport, registry: createSchemaRegistry(), source: '/test' });
+    try {
+      // Queues hand each message to one consumer and forget it: there is no position to resume from.
+      expect(transport.positioned).toBeUndefined();
+      await expect(bus.positioned.subscribe()).rejects.toMatchObject({
+        code: 'ERR_BUS_UNSUPPORTED',
+        status: 501,
+      });
+      await expect(bus.positioned.info()).rejects.toMatchObject({ code: 'ERR_BUS_UNSUPPORTED' });
+    } finally {
+      await bus.close();
+    }
+  });
 });

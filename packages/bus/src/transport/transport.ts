@@ -1,4 +1,5 @@
 import type { DeadLetterStore } from '../dead-letters/dead-letter.js';
+import type { PositionedLog } from './positioned.js';
 
 /** A message as a transport carries it: the encoded envelope plus what routing needs. */
 export interface OutgoingMessage {
@@ -73,6 +74,11 @@ export interface Transport {
   pending(group: string): Promise<number | undefined>;
   /** Dead letters of this transport; `undefined` for at-most-once transports that keep none. */
   readonly deadLetters: DeadLetterStore | undefined;
+  /**
+   * Reads of the transport's ordered log by position (NATS JetStream, memory); `undefined` where the
+   * broker keeps no positions (RabbitMQ queues, Redis pub/sub).
+   */
+  readonly positioned?: PositionedLog;
   /** Closes subscriptions (finishing in-flight handlers), then the connection. */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { createSseParser, type SseMessage } from '../sse/parse-sse.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, DEFAULT_MAX_DELAY_MS, retryReconnectionTime } from './backoff.js';
 
 /** One event from the gateway; `data` is the parsed JSON (or the raw text when it is not JSON). */
 export interface RealtimeEvent<T = unknown> {
@@ -34,6 +34,11 @@ export interface RealtimeClientOptions {
   eventTypes?: readonly string[];
   /** Resume from this id on the first connection. */
   lastEventId?: string;
+  /**
+   * `initialMs` (default 250): the reconnection time until the server sends `retry:`. `maxMs`
+   * (default 30 000): no wait is longer, before jitter, whether a `retry:` or repeated failures
+   * asked for it. See `backoffDelay` and `RETRY_FLOOR_MS`.
+   */
   backoff?: { initialMs?: number; maxMs?: number };
   onEvent?: (event: RealtimeEvent) => void;
   /** The app should reload its state: the gateway could not replay everything it missed. */
@@ -42,6 +47,15 @@ export interface RealtimeClientOptions {
   onError?: (error: Error) => void;
   fetch?: typeof fetch;
   EventSource?: typeof EventSource;
+  /** Schedules the waits between connections; tests and custom schedulers pass their own. */
+  timers?: Timers;
+  /** The source of jitter, in [0, 1). */
+  random?: () => number;
+}
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface RealtimeClient {
@@ -76,14 +90,20 @@ function parseData(raw: string): unknown {
 }
 
 /**
- * Connects to the gateway's `GET /events/stream` and keeps the connection: reconnects with
- * exponential backoff and full jitter, resumes from the last event id, reconnects with a fresh
- * token when the gateway says the current one is expiring, and surfaces `reset` to the app.
+ * Connects to the gateway's `GET /events/stream` and keeps the connection: reads it by the WHATWG
+ * event-stream rules, reconnects after the server's `retry:` time (bounded, jittered, doubled on
+ * failures), resumes from the last event id, reconnects with a fresh token when the gateway says
+ * the current one is expiring, and surfaces `reset` to the app.
  */
 export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const initialMs = options.backoff?.initialMs ?? 250;
-  const maxMs = options.backoff?.maxMs ?? 10_000;
+  const maxMs = options.backoff?.maxMs ?? DEFAULT_MAX_DELAY_MS;
+  const timers: Timers = options.timers ?? {
+    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+    clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+  // The spec's reconnection time: the client's own until the server sends `retry:`.
+  let reconnectionMs = options.backoff?.initialMs ?? 250;
   const streamUrl = new URL('/events/stream', options.url).toString();
   const handlers = new Map<string, Set<(event: RealtimeEvent) => void>>();
   let lastEventId = options.lastEventId;
@@ -105,33 +125,33 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     if (set) for (const handler of set) handler(event);
   };
 
-  /** Handles one message; returns `reconnect` when the connection should be replaced now. */
-  const handle = (message: SseMessage): 'reconnect' | undefined => {
+  /**
+   * Handles one message of a connection that resumed from `resumedFrom`; returns `reconnect` when
+   * the connection should be replaced now. The last event id is tracked by the caller: the `connected`
+   * and `reset` frames carry the gateway's head as their `id:`, so they move it like any event.
+   */
+  const handle = (message: SseMessage, resumedFrom: string | undefined): 'reconnect' | undefined => {
     if (message.event === 'connected') {
-      // A new stream starts at the gateway's head: resuming from there misses nothing.
-      if (message.id) lastEventId = message.id;
       attempt = 0;
       setStatus('open');
       return undefined;
     }
     if (message.event === 'reset') {
       const info = parseData(message.data) as Partial<ResetInfo>;
-      const previous = lastEventId;
-      lastEventId = message.id || undefined;
-      options.onReset?.({ reason: String(info.reason ?? 'unknown'), lastEventId: previous });
+      options.onReset?.({ reason: String(info.reason ?? 'unknown'), lastEventId: resumedFrom });
       return undefined;
     }
     if (message.event === 'token-expiring') return 'reconnect';
-    if (message.id !== undefined && message.id !== '') lastEventId = message.id;
-    emit({ id: message.id, type: message.event, data: parseData(message.data), raw: message.data });
+    const id = message.lastEventId || undefined;
+    emit({ id, type: message.event, data: parseData(message.data), raw: message.data });
     return undefined;
   };
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = timers.setTimeout(done, ms);
       function done() {
-        clearTimeout(timer);
+        timers.clearTimeout(timer);
         wake = undefined;
         resolve();
       }
@@ -159,18 +179,32 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       accept: 'text/event-stream',
       authorization: `Bearer ${await options.getToken()}`,
     };
-    if (lastEventId) headers['last-event-id'] = lastEventId;
+    // As the spec says: no header while the last event id is empty (never set, or reset by `id:`).
+    const resumedFrom = lastEventId;
+    if (resumedFrom) headers['last-event-id'] = resumedFrom;
     const res = await fetchImpl(streamUrl, { headers, signal: controller.signal, cache: 'no-store' });
     if (!res.ok || !res.body) throw new RealtimeHttpError(res.status, await problemCode(res));
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    const parser = createSseParser({
-      onMessage: (message) => {
-        if (handle(message) === 'reconnect') {
-          replace = true;
-          controller.abort();
-        }
+    // The stream opened: the next wait is the plain reconnection time, not a failure's backoff.
+    attempt = 0;
+    // The decoder keeps the BOM so the parser removes exactly one, as the spec's UTF-8 decode does.
+    const reader = res.body.pipeThrough(new TextDecoderStream('utf-8', { ignoreBOM: true })).getReader();
+    const parser = createSseParser(
+      {
+        onLastEventId: (id) => {
+          lastEventId = id || undefined;
+        },
+        onRetry: (ms) => {
+          reconnectionMs = retryReconnectionTime(ms);
+        },
+        onMessage: (message) => {
+          if (handle(message, resumedFrom) === 'reconnect') {
+            replace = true;
+            controller.abort();
+          }
+        },
       },
-    });
+      { lastEventId: resumedFrom ?? '' },
+    );
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -193,7 +227,8 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     const { token } = (await issued.json()) as { token: string };
     const url = new URL(streamUrl);
     url.searchParams.set('token', token);
-    if (lastEventId) url.searchParams.set('lastEventId', lastEventId);
+    const resumedFrom = lastEventId;
+    if (resumedFrom) url.searchParams.set('lastEventId', resumedFrom);
     const source = new ES(url.toString());
     await new Promise<void>((resolve, reject) => {
       let replace = false;
@@ -212,7 +247,12 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       const listen = (type: string) =>
         source.addEventListener(type, (event) => {
           const message = event as MessageEvent<string>;
-          const result = handle({ id: message.lastEventId || undefined, event: type, data: message.data });
+          // A fresh EventSource starts with an empty id, so only a non-empty one says anything here.
+          if (message.lastEventId) lastEventId = message.lastEventId;
+          const result = handle(
+            { lastEventId: message.lastEventId, event: type, data: message.data },
+            resumedFrom,
+          );
           if (result === 'reconnect') {
             replace = true;
             finish();
@@ -248,7 +288,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         continue;
       }
       setStatus('reconnecting');
-      await sleep(backoffDelay(attempt++, initialMs, maxMs));
+      await sleep(backoffDelay(attempt++, reconnectionMs, maxMs, options.random));
     }
     setStatus('closed');
   }

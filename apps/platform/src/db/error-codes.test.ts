@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { diffErrorTable, parseErrorTable } from '@interlink/core';
+import { describe, expect, it } from 'vitest';
+import { databaseErrorCodes } from './database-error-codes.js';
+
+const docs = readFileSync(new URL('../../../../docs/errors.md', import.meta.url), 'utf8');
+
+describe('docs/errors.md', () => {
+  it('lists every code of the platform database layer with its status', () => {
+    expect(diffErrorTable('@interlink/platform', databaseErrorCodes, parseErrorTable(docs))).toEqual([]);
+  });
+});
