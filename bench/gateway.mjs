@@ -3,7 +3,7 @@
 // copy of shared/bench/sse-floor.mjs, kept out of lint, so a clean clone runs it), with the same
 // connection, event and size counts, in the same run.
 //
-//   npx tsc -b apps/gateway && node bench/gateway.mjs [--connections 500] [--events 200] [--size 100] [--source nats|memory]
+//   npx tsc -b packages/gateway && node bench/gateway.mjs [--connections 500] [--events 200] [--size 100] [--source nats|memory]
 //
 // The gateway runs in a child process on its real stack (createGateway: auth, limits, hub, metrics).
 // Every connection is a different user of one tenant; each event is published tenant-wide, to
@@ -18,7 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // NATS client packages are the gateway's dependencies: resolve them from there.
 const fromGateway = (name) =>
   import(
-    pathToFileURL(createRequire(new URL('../apps/gateway/package.json', import.meta.url)).resolve(name)).href
+    pathToFileURL(createRequire(new URL('../packages/gateway/package.json', import.meta.url)).resolve(name))
+      .href
   );
 
 const argv = process.argv;
@@ -32,7 +33,7 @@ const size = Number(arg('size', 100));
 const sourceKind = arg('source', 'nats');
 
 if (argv[2] === '--serve') {
-  const gw = await import('../apps/gateway/dist/index.js');
+  const gw = await import('../packages/gateway/dist/index.js');
   const users = gw.createDevUserTokens();
   let source;
   let nc;

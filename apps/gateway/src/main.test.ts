@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { type MainProcess, runWithSharedVariables, spawnMain } from '@interlink/gateway/internal/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MainProcess, spawnMain } from './testing/spawn-main.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -125,8 +125,21 @@ describe('apps/gateway/src/main.ts', () => {
     expect((await fetch(`${address}/demo/`)).status).toBe(200);
     expect(await demo.stop()).toBe(0);
 
-    const bad = start({ PORT: 'eighty', GATEWAY_LAYOUT: 'other' });
+    const bad = start({ PORT: 'eighty', GATEWAY_LAYOUT: 'other', LOG_LEVEL: 'loud' });
     expect(await bad.exited).toBe(78);
-    expect(bad.output().stderr).toMatch(/PORT[\s\S]*GATEWAY_LAYOUT|GATEWAY_LAYOUT[\s\S]*PORT/);
+    const { stderr } = bad.output();
+    for (const variable of ['PORT', 'GATEWAY_LAYOUT', 'LOG_LEVEL']) expect(stderr).toContain(variable);
+  }, 30_000);
+
+  it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/platform reads too', async () => {
+    const run = await runWithSharedVariables(start, { redisUrl: REDIS_URL, prefix: `${redisPrefix}env:` });
+    // GATEWAY_REDIS_PREFIX: the per-IP rate limit counted the token request in Redis under the prefix.
+    expect(run.tokenStatus).toBe(401);
+    expect(run.keysUnderPrefix).not.toEqual([]);
+    // SHUTDOWN_TIMEOUT_MS: the held request was cut after 100 ms, not 30 s, and the exit is clean.
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('shutdown timeout reached');
+    // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
+    expect(run.stdout).not.toMatch(/"level":30/);
   }, 30_000);
 });

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-// The gateway's test support: platform depends on, and references, the gateway.
-import { spawnMain } from '@interlink/gateway/testing/spawn-main';
+import { runWithSharedVariables, spawnMain } from '@interlink/gateway/internal/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,17 +21,6 @@ afterAll(async () => {
   const keys = await redis.keys(`${redisPrefix}*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
-  // The NATS client is the gateway's dependency: resolve it from there.
-  const fromGateway = createRequire(fileURLToPath(new URL('../../gateway/package.json', import.meta.url)));
-  interface Nats {
-    close(): Promise<void>;
-  }
-  const { connect } = (await import(fromGateway.resolve('@nats-io/transport-node'))) as {
-    connect(options: { servers: string }): Promise<Nats>;
-  };
-  const { jetstreamManager } = (await import(fromGateway.resolve('@nats-io/jetstream'))) as {
-    jetstreamManager(nc: Nats): Promise<{ streams: { delete(name: string): Promise<boolean> } }>;
-  };
   const nc = await connect({ servers: NATS_URL });
   await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
   await nc.close();
@@ -62,6 +51,18 @@ describe('npm start (apps/platform)', () => {
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('LOG_LEVEL');
   });
+
+  it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/gateway reads too', async () => {
+    const run = await runWithSharedVariables(start, { redisUrl: REDIS_URL, prefix: `${redisPrefix}env:` });
+    // GATEWAY_REDIS_PREFIX: the per-IP rate limit counted the token request in Redis under the prefix.
+    expect(run.tokenStatus).toBe(401);
+    expect(run.keysUnderPrefix).not.toEqual([]);
+    // SHUTDOWN_TIMEOUT_MS: the held request was cut after 100 ms, not 30 s, and the exit is clean.
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('shutdown timeout reached');
+    // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
+    expect(run.stdout).not.toMatch(/"level":30/);
+  }, 30_000);
 
   it('serves the demo page', async () => {
     const platform = start({});

@@ -256,6 +256,9 @@ describe('GET /events/stream', () => {
     const streams = [];
     for (let i = 0; i < 10; i++) streams.push(await connect(gw, `u${i}`));
     for (const stream of streams) await stream.waitForEvents(1, 'connected');
-    expect(timers() - before).toBe(10);
+    // About 10, never 20: timers this test does not own (such as undici's clock for an earlier fetch,
+    // which stops a second after its last connection closed) may stop or start meanwhile, so the
+    // count is exact only on a quiet machine.
+    expect(Math.abs(timers() - before - 10)).toBeLessThanOrEqual(2);
   });
 });

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { createDevUserTokens, type DevUserTokens } from '../auth/dev-user-tokens.js';
 import { createServiceTokenAuthenticator } from '../auth/service-token-authenticator.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
+import { startEchoUpstream } from '../demo/echo-upstream.js';
 import type { GatewayEventSource } from '../events/event-source.js';
 import { createJetStreamEventSource } from '../events/jetstream-event-source.js';
 import { createMemoryEventSource } from '../events/memory-event-source.js';
-import { userSubject } from '../events/subjects.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/create-gateway.js';
 import { PUBLISH_PERMISSION } from '../internal/publish-route.js';
 import { createRedisConnectionLimiter } from '../limits/redis-connection-limiter.js';
@@ -51,43 +50,6 @@ export interface EmbeddedGateway {
   /** Send as `Authorization: Bearer` to `POST /internal/events`. */
   serviceToken: string;
   close(): Promise<void>;
-}
-
-/** The demo's upstream: `POST /echo` publishes the request back to its user (seed 003's two-way test). */
-async function startEchoUpstream(events: GatewayEventSource, prefix: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      if (body.length < 16_384) body += chunk;
-    });
-    req.on('end', async () => {
-      // Only the gateway calls this server (it listens on loopback), and the gateway sets these two
-      // headers from the verified token after stripping the client's.
-      const userId = String(req.headers['x-user-id'] ?? '');
-      const tenantId = String(req.headers['x-tenant-id'] ?? '');
-      if (req.method !== 'POST' || req.url !== '/echo' || !userId || !tenantId) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-        return;
-      }
-      let message: unknown = body;
-      try {
-        message = (JSON.parse(body) as { message?: unknown }).message ?? null;
-      } catch {}
-      try {
-        const event = await events.publish({
-          subject: userSubject(prefix, tenantId, userId),
-          type: 'echo',
-          data: JSON.stringify({ message, via: 'upstream', at: new Date().toISOString() }),
-        });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: event.id }));
-      } catch {
-        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"publish failed"}');
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
 }
 
 /**

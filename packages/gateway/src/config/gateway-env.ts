@@ -2,7 +2,11 @@ import type { JwtAlgorithm } from '@interlink/auth';
 import { CorsOrigins, type LoadConfigOptions, loadConfig, Secret, UpstreamUrl } from '@interlink/core';
 import { type Static, Type } from '@sinclair/typebox';
 
-/** The gateway's environment variables (README's configuration table lists them). */
+/**
+ * The gateway's environment variables (README's configuration table lists them), for every entry
+ * that runs it: apps/gateway and apps/platform read them through {@link loadGatewayEnv} (embedded)
+ * or {@link GatewayProductionEnvSchema}, which extends this schema, so no entry can drift.
+ */
 export const GatewayEnvSchema = Type.Object({
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -19,6 +23,12 @@ export const GatewayEnvSchema = Type.Object({
   CORS_ORIGINS: Type.Optional(CorsOrigins()),
   METRICS_TOKEN: Type.Optional(Secret()),
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  /** How long in-flight requests may run after SIGTERM before their connections are closed. */
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 0 }),
 });
 
 export type GatewayEnv = Static<typeof GatewayEnvSchema>;
@@ -44,7 +54,7 @@ const commaList = '^\\s*[^,\\s]+(\\s*,\\s*[^,\\s]+)*\\s*$';
  * The production gateway's variables ({@link loadGatewayProductionConfig} reads them): everything
  * of {@link GatewayEnvSchema}, with NATS and Redis required, plus identity (user JWT keys, the
  * keyring of services allowed to publish, the key the proxy signs with) and limits. Kept apart
- * from `GatewayEnvSchema` because `npm start` (apps/platform) reuses that one for the demo.
+ * from `GatewayEnvSchema` because the embedded gateway (the demo) needs none of them.
  */
 export const GatewayProductionEnvSchema = Type.Object({
   ...GatewayEnvSchema.properties,
@@ -53,11 +63,6 @@ export const GatewayProductionEnvSchema = Type.Object({
   /** One URL or a comma-separated list of the cluster's servers. */
   NATS_URL: Type.String({ minLength: 1 }),
   REDIS_URL: Type.String({ minLength: 1 }),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
-    { default: 'info' },
-  ),
-  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 0 }),
   /** Required in production unless METRICS_PORT is set (loadGatewayProductionConfig says so). */
   METRICS_TOKEN: Type.Optional(Secret({ optionalInProduction: true })),
   /** Whose `X-Forwarded-For` to believe (per-IP rate limits): proxy addresses/CIDRs, comma-separated, or `true`. */

@@ -1,3 +1,6 @@
+// `@interlink/gateway`: what a user calls to build, wire and run the realtime gateway. Internals that
+// only tests and benchmarks need are in `./internal.ts` (`@interlink/gateway/internal`); the
+// development demo's parts in `./demo.ts` (`@interlink/gateway/demo`).
 export {
   type JwtVerifierLike,
   type RequestSignerLike,
@@ -7,15 +10,7 @@ export {
   upstreamSigner,
   userTokenVerifier,
 } from './auth/auth-adapters.js';
-export {
-  authenticateUser,
-  bearerToken,
-  looksLikeJwt,
-  type StreamIdentity,
-  streamIdentity,
-  type VerifiedPrincipal,
-  type VerifyUserToken,
-} from './auth/authenticate-user.js';
+export type { VerifiedPrincipal, VerifyUserToken } from './auth/authenticate-user.js';
 export { createDevUserTokens, type DevUserTokens } from './auth/dev-user-tokens.js';
 export { restrictJwtAlgorithms } from './auth/restrict-jwt-algorithms.js';
 export { createServiceTokenAuthenticator } from './auth/service-token-authenticator.js';
@@ -24,30 +19,29 @@ export {
   GatewayEnvSchema,
   type GatewayProductionEnv,
   GatewayProductionEnvSchema,
-  JWT_ALGORITHMS,
   loadGatewayEnv,
 } from './config/gateway-env.js';
 export {
   type GatewayProductionConfig,
   loadGatewayProductionConfig,
 } from './config/load-production-config.js';
-export { realtimeClientDist, registerDemoRoutes } from './demo/demo-routes.js';
 export {
   type EmbeddedGateway,
   type EmbeddedGatewayOptions,
   startEmbeddedGateway,
 } from './embedded/start-embedded-gateway.js';
+export {
+  type StartEmbeddedGatewayFromEnvOptions,
+  startEmbeddedGatewayFromEnv,
+} from './embedded/start-embedded-gateway-from-env.js';
 export { GatewayError, type GatewayErrorCode, gatewayErrorCodes } from './errors/gateway-error.js';
-export { encodeFrame, PING_FRAME } from './events/encode-frame.js';
-export { type EventPosition, formatEventId, parseEventId } from './events/event-id.js';
 export type { GatewayEventSource, PublishInput, ReplayResult, StreamEvent } from './events/event-source.js';
 export {
   createJetStreamEventSource,
-  EVENT_TYPE_HEADER,
   type JetStreamEventSourceOptions,
 } from './events/jetstream-event-source.js';
 export { createMemoryEventSource, type MemoryEventSourceOptions } from './events/memory-event-source.js';
-export { isSubjectToken, tenantSubject, userSubject } from './events/subjects.js';
+export { tenantSubject, userSubject } from './events/subjects.js';
 export {
   createGateway,
   type Gateway,
@@ -72,10 +66,8 @@ export {
   type StartGatewayFromEnvOptions,
   startGatewayFromEnv,
 } from './production/start-gateway-from-env.js';
-export { isStrippedHeader, stripClientHeaders } from './proxy/proxy-headers.js';
-export { upstreamPath } from './proxy/proxy-path.js';
 export type { ProxyOptions, SignUpstreamRequest, UpstreamRequest } from './proxy/proxy-route.js';
 export { createMemoryStreamTokenStore } from './tokens/memory-stream-token-store.js';
 export { createRedisStreamTokenStore } from './tokens/redis-stream-token-store.js';
 export type { StreamTokenRecord, StreamTokenStore } from './tokens/stream-token-store.js';
-export { createStreamTokens, hashStreamToken, type StreamTokens } from './tokens/stream-tokens.js';
+export type { StreamTokens } from './tokens/stream-tokens.js';

@@ -1,10 +1,19 @@
-import { createRealtimeClient, type RealtimeClient, type ResetInfo } from '@interlink/realtime-client';
+import { type EmbeddedGateway, type GatewayOptions, startEmbeddedGateway } from '@interlink/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
+import { createRealtimeClient, type RealtimeClient, type ResetInfo } from './realtime-client.js';
 
-// The browser SDK against a real gateway, in Node (fetch transport; the browser test covers a page).
+// The SDK against a real gateway (the gateway package is a devDependency: it never depends on this
+// one), in Node with the fetch transport; the gateway's demo.browser.test.ts covers a page.
 const clients: RealtimeClient[] = [];
-const gateways: TestGateway[] = [];
+const gateways: EmbeddedGateway[] = [];
+
+/** The gateway as a user runs it, on memory, without its demo, on port 0. */
+const startGateway = (options: Partial<GatewayOptions> = {}) =>
+  startEmbeddedGateway({
+    demo: false,
+    handleSignals: false,
+    gateway: { drainSpreadMs: 0, service: { logLevel: 'warn' }, ...options },
+  });
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
@@ -21,7 +30,7 @@ const until = async (check: () => boolean, what: string) => {
 
 describe('@interlink/realtime-client with the gateway', () => {
   it('reconnects after the connection drops and resumes without gaps or duplicates', async () => {
-    const gw = await startTestGateway();
+    const gw = await startGateway();
     gateways.push(gw);
     const got: number[] = [];
     const client = createRealtimeClient({
@@ -47,7 +56,7 @@ describe('@interlink/realtime-client with the gateway', () => {
   });
 
   it('reconnects with a fresh token on token-expiring, and surfaces reset to the app', async () => {
-    const gw = await startTestGateway({ tokenExpiringLeadMs: 1500 });
+    const gw = await startGateway({ tokenExpiringLeadMs: 1500 });
     gateways.push(gw);
     let tokens = 0;
     const got: number[] = [];

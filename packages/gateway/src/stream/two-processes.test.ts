@@ -60,7 +60,7 @@ const userToken = () =>
 
 beforeAll(async () => {
   // The processes run the built package, so build it (incremental: quick when it is current).
-  buildProject('apps/gateway');
+  buildProject('packages/gateway');
   nc = await connect({ servers: NATS_URL });
   await (await jetstreamManager(nc)).streams.add({ name: STREAM, subjects: [`${PREFIX}.>`] });
 }, 120_000);
