@@ -10,6 +10,7 @@ import Fastify, {
 import type { HelmetOptions } from 'helmet';
 import type { Logger } from 'pino';
 import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
+import { bearerToken } from '../http/bearer-token.js';
 import { createLogger } from '../logger/create-logger.js';
 import { createMetrics, type ServiceMetrics } from '../metrics/create-metrics.js';
 import { problemErrorHandler, problemNotFoundHandler, requestPath } from './problem-error-handler.js';
@@ -184,8 +185,7 @@ export function createService(options: ServiceOptions): Service {
   if (metricsOptions.port === undefined) {
     app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
       if (metricsOptions.token) {
-        const header = request.headers.authorization ?? '';
-        const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+        const given = bearerToken(request.headers.authorization) ?? '';
         if (!sameSecret(given, metricsOptions.token)) {
           return reply
             .code(401)
