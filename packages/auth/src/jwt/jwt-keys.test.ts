@@ -48,7 +48,9 @@ describe('RSA public exponent', () => {
     const weak: Jwk = { kty: 'RSA', n: rsaJwk.n, e: b64urlOf(1n), kid: 'e1' };
     const input = `${b64({ alg: 'RS256', kid: 'e1' })}.${b64({ sub: 'admin' })}`;
     const forged = forgeForExponentOne(input);
-    expect(verify('sha256', Buffer.from(input), createPublicKey({ key: weak, format: 'jwk' }), forged)).toBe(true);
+    expect(verify('sha256', Buffer.from(input), createPublicKey({ key: weak, format: 'jwk' }), forged)).toBe(
+      true,
+    );
     expect(thrownCode(() => createJwtKey({ kid: 'e1', key: weak }))).toBe('ERR_JWT_KEY_WEAK');
   });
 
@@ -82,14 +84,18 @@ describe("a JWK's alg, use and key_ops bind the key", () => {
   });
 
   it("the JWK's alg narrows the allowlist: none left is a configuration error", () => {
-    expect(createJwtKey({ key: { ...rsaJwk, alg: 'RS256' }, algorithms: ['RS256', 'PS256'] }).algorithms).toEqual([
-      'RS256',
-    ]);
+    expect(
+      createJwtKey({ key: { ...rsaJwk, alg: 'RS256' }, algorithms: ['RS256', 'PS256'] }).algorithms,
+    ).toEqual(['RS256']);
     expect(thrownCode(() => createJwtKey({ key: { ...rsaJwk, alg: 'PS512' }, algorithms: ['RS256'] }))).toBe(
       'ERR_JWT_KEY_ALGORITHM',
     );
-    expect(thrownCode(() => createJwtKey({ key: { ...rsaJwk, alg: 'ES256' } }))).toBe('ERR_JWT_KEY_ALGORITHM');
-    expect(thrownCode(() => createJwtKey({ key: { ...rsaJwk, alg: 'RSA-OAEP' } }))).toBe('ERR_JWT_KEY_ALGORITHM');
+    expect(thrownCode(() => createJwtKey({ key: { ...rsaJwk, alg: 'ES256' } }))).toBe(
+      'ERR_JWT_KEY_ALGORITHM',
+    );
+    expect(thrownCode(() => createJwtKey({ key: { ...rsaJwk, alg: 'RSA-OAEP' } }))).toBe(
+      'ERR_JWT_KEY_ALGORITHM',
+    );
   });
 
   it.each<[string, Partial<Jwk>, string]>([
@@ -109,7 +115,8 @@ describe('ROCA fingerprint (CVE-2017-15361)', () => {
   const M = ROCA_FINGERPRINT_PRIMES.reduce((product, p) => product * BigInt(p), 1n);
   const modPow = (base: bigint, exp: bigint, mod: bigint) => {
     let result = 1n;
-    for (let b = base % mod, e = exp; e > 0n; e >>= 1n, b = (b * b) % mod) if (e & 1n) result = (result * b) % mod;
+    for (let b = base % mod, e = exp; e > 0n; e >>= 1n, b = (b * b) % mod)
+      if (e & 1n) result = (result * b) % mod;
     return result;
   };
 
@@ -133,7 +140,9 @@ describe('ROCA fingerprint (CVE-2017-15361)', () => {
   it('passes normal keys, RSA and RSA-PSS', () => {
     for (let i = 0; i < 3; i++) {
       const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      expect(hasRocaFingerprint(bigintOf((publicKey.export({ format: 'jwk' }) as { n: string }).n))).toBe(false);
+      expect(hasRocaFingerprint(bigintOf((publicKey.export({ format: 'jwk' }) as { n: string }).n))).toBe(
+        false,
+      );
     }
     expect(hasRocaFingerprint(bigintOf(rsaJwk.n))).toBe(false);
     const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey;
@@ -143,10 +152,12 @@ describe('ROCA fingerprint (CVE-2017-15361)', () => {
   it('refuses an RSA-PSS key of the vulnerable form too (its modulus is read from the SPKI)', () => {
     const n = rocaModulus();
     // An RSA key with that modulus, re-labelled RSASSA-PSS by swapping the SPKI's algorithm identifier.
-    const rsaSpki = createPublicKey({ key: { kty: 'RSA', n: b64urlOf(n), e: 'AQAB' }, format: 'jwk' }).export({
-      type: 'spki',
-      format: 'der',
-    });
+    const rsaSpki = createPublicKey({ key: { kty: 'RSA', n: b64urlOf(n), e: 'AQAB' }, format: 'jwk' }).export(
+      {
+        type: 'spki',
+        format: 'der',
+      },
+    );
     const pssSpki = generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey.export({
       type: 'spki',
       format: 'der',
@@ -156,7 +167,10 @@ describe('ROCA fingerprint (CVE-2017-15361)', () => {
     expect(rsaSpki.includes(rsaAlg) && pssSpki.includes(pssAlg)).toBe(true);
     const body = rsaSpki.subarray(4 + rsaAlg.length); // the BIT STRING after the algorithm
     const content = Buffer.concat([pssAlg, body]);
-    const der = Buffer.concat([Buffer.from([0x30, 0x82, content.length >> 8, content.length & 0xff]), content]);
+    const der = Buffer.concat([
+      Buffer.from([0x30, 0x82, content.length >> 8, content.length & 0xff]),
+      content,
+    ]);
     const key = createPublicKey({ key: der, format: 'der', type: 'spki' });
     expect(key.asymmetricKeyType).toBe('rsa-pss');
     expect(thrownCode(() => createJwtKey({ key }))).toBe('ERR_JWT_KEY_WEAK');

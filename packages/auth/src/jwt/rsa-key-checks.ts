@@ -22,7 +22,10 @@ export function assertSoundRsaKey(key: KeyObject, name: string, minBits: number)
     throw new AuthError('ERR_JWT_KEY_WEAK', `RSA key ${name}: public exponent must be odd and >= 65537`);
   }
   if (hasRocaFingerprint(rsaModulus(key))) {
-    throw new AuthError('ERR_JWT_KEY_WEAK', `RSA key ${name}: modulus has the ROCA fingerprint (CVE-2017-15361)`);
+    throw new AuthError(
+      'ERR_JWT_KEY_WEAK',
+      `RSA key ${name}: modulus has the ROCA fingerprint (CVE-2017-15361)`,
+    );
   }
 }
 

@@ -52,7 +52,8 @@ export async function verifyCompactJws(
   if (!key) throw new AuthError('ERR_JWT_UNKNOWN_KID', 'no key for this token');
   const alg = header.alg as JwtAlgorithm;
   // The algorithm comes from the key, never from the token: an RSA public key is never an HMAC secret.
-  if (!key.algorithms.includes(alg)) throw new AuthError('ERR_JWT_ALGORITHM', 'algorithm not allowed for this key');
+  if (!key.algorithms.includes(alg))
+    throw new AuthError('ERR_JWT_ALGORITHM', 'algorithm not allowed for this key');
   let valid: boolean;
   try {
     valid = key.verify(alg, token.slice(0, headerSegment.length + 1 + payloadSegment.length), signature);
