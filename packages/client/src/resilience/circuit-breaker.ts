@@ -6,6 +6,8 @@ import { BrokenCircuitError, CircuitState, type IBreaker, IsolatedCircuitError }
  * delay) driven by a cockatiel `IBreaker` (`ConsecutiveBreaker`, `SamplingBreaker`, ...), and the same
  * errors. Written here so that an attempt in the closed state is one `await` of the attempt itself:
  * cockatiel's `execute` adds two async functions and their result objects to every attempt.
+ * `circuit-breaker.differential.test.ts` drives it and cockatiel's policy through the same
+ * generated histories and requires the same states and decisions.
  */
 export class CircuitBreaker {
   private current: CircuitState = CircuitState.Closed;
@@ -19,6 +21,8 @@ export class CircuitBreaker {
     /** Failures that count against the target; other errors are neither success nor failure. */
     private readonly isFailure: (error: unknown) => boolean,
     private readonly onStateChange: (state: CircuitState) => void,
+    /** The clock of the open period; injected so tests step time instead of sleeping. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   get state(): CircuitState {
@@ -33,10 +37,10 @@ export class CircuitBreaker {
         try {
           value = await fn();
         } catch (error) {
-          this.closedFailure(error);
+          if (this.isFailure(error) && this.strategy.failure(CircuitState.Closed)) this.open();
           throw error;
         }
-        this.closedSuccess();
+        this.strategy.success(CircuitState.Closed);
         return value;
       }
       case CircuitState.HalfOpen:
@@ -44,7 +48,7 @@ export class CircuitBreaker {
         await this.probe?.catch(() => undefined);
         return this.execute(fn);
       case CircuitState.Open: {
-        if (Date.now() - this.openedAt < this.halfOpenAfterMs) throw new BrokenCircuitError();
+        if (this.now() - this.openedAt < this.halfOpenAfterMs) throw new BrokenCircuitError();
         const probe = this.halfOpen(fn);
         this.probe = probe;
         this.setState(CircuitState.HalfOpen);
@@ -53,19 +57,6 @@ export class CircuitBreaker {
       default:
         throw new IsolatedCircuitError();
     }
-  }
-
-  /**
-   * Counts a success of an attempt that started while the circuit was closed: what `execute` does
-   * in that state, for a caller that ran the attempt itself (see `TargetGuards.tryEnter`).
-   */
-  closedSuccess(): void {
-    this.strategy.success(CircuitState.Closed);
-  }
-
-  /** Counts a failure of an attempt that started while the circuit was closed; may open it. */
-  closedFailure(error: unknown): void {
-    if (this.isFailure(error) && this.strategy.failure(CircuitState.Closed)) this.open();
   }
 
   /** Holds the circuit open until every handle returned is disposed. */
@@ -108,7 +99,7 @@ export class CircuitBreaker {
 
   private open(): void {
     if (this.current === CircuitState.Isolated || this.current === CircuitState.Open) return;
-    this.openedAt = Date.now();
+    this.openedAt = this.now();
     this.probe = undefined;
     this.setState(CircuitState.Open);
   }
