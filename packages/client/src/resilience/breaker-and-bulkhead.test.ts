@@ -5,9 +5,9 @@ import {
   type ServiceClient,
   type ServiceClientOptions,
 } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 
 let upstream: RecordingUpstream;
 let healthy = true;
@@ -26,8 +26,6 @@ function client(options: Partial<ServiceClientOptions> = {}): ServiceClient {
   return c;
 }
 
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -49,9 +47,10 @@ describe('circuit breaker', () => {
     const registry = new Registry();
     const c = client({ metrics: createClientMetrics({ registry }) });
     healthy = false;
-    for (let i = 0; i < 5; i++) expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    for (let i = 0; i < 5; i++)
+      expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(c.breakerState()).toBe('open');
-    const open = await fail(c.json({ path: '/x' }));
+    const open = await rejection(c.json({ path: '/x' }));
     expect(open.code).toBe('ERR_CIRCUIT_OPEN');
     expect(open.status).toBe(503);
     expect(upstream.requests).toHaveLength(5);
@@ -60,9 +59,9 @@ describe('circuit breaker', () => {
 
     // Still failing when the probe goes: the circuit opens again.
     await sleep(120);
-    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(c.breakerState()).toBe('open');
-    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
+    expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
 
     healthy = true;
     await sleep(120);
@@ -73,7 +72,7 @@ describe('circuit breaker', () => {
 
   it('is not opened by 4xx answers, which are answers rather than failures', async () => {
     const c = client();
-    for (let i = 0; i < 10; i++) await fail(c.json({ path: '/missing' }));
+    for (let i = 0; i < 10; i++) await rejection(c.json({ path: '/missing' }));
     expect(c.breakerState()).toBe('closed');
     expect(upstream.requests).toHaveLength(10);
   });
@@ -81,7 +80,7 @@ describe('circuit breaker', () => {
   it('stops retries once it opens in the middle of a call', async () => {
     const c = client({ retry: { maxAttempts: 10, baseDelayMs: 1 }, breaker: { halfOpenAfterMs: 60_000 } });
     healthy = false;
-    const error = await fail(c.json({ path: '/x' }));
+    const error = await rejection(c.json({ path: '/x' }));
     expect(error.code).toBe('ERR_CIRCUIT_OPEN');
     expect(upstream.requests).toHaveLength(5);
   });
@@ -89,9 +88,9 @@ describe('circuit breaker', () => {
   it('can keep a breaker per operation, so one failing route does not cut off the others', async () => {
     const c = client({ breaker: { perOperation: true, halfOpenAfterMs: 60_000 } });
     healthy = false;
-    for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x', operation: 'getPrices' }));
+    for (let i = 0; i < 5; i++) await rejection(c.json({ path: '/x', operation: 'getPrices' }));
     expect(c.breakerState('getPrices')).toBe('open');
-    expect((await fail(c.json({ path: '/x', operation: 'getPrices' }))).code).toBe('ERR_CIRCUIT_OPEN');
+    expect((await rejection(c.json({ path: '/x', operation: 'getPrices' }))).code).toBe('ERR_CIRCUIT_OPEN');
     expect(await c.json({ path: '/always-ok', operation: 'getTicket' })).toEqual({ ok: true });
     expect(c.breakerState('getTicket')).toBe('closed');
   });
@@ -106,7 +105,7 @@ describe('circuit breaker', () => {
     try {
       const c = client();
       const openIt = async () => {
-        for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x' }));
+        for (let i = 0; i < 5; i++) await rejection(c.json({ path: '/x' }));
         expect(c.breakerState()).toBe('open');
         await sleep(120);
       };
@@ -124,10 +123,10 @@ describe('circuit breaker', () => {
 
       // A failing probe: the waiting call is then refused without being sent.
       await openIt();
-      const probe = fail(c.json({ path: '/probe-1' }));
+      const probe = rejection(c.json({ path: '/probe-1' }));
       while (held.length < 1) await sleep(5);
       expect(c.breakerState()).toBe('half-open');
-      const waiting = fail(c.json({ path: '/probe-2' }));
+      const waiting = rejection(c.json({ path: '/probe-2' }));
       const waitingFlag = settledFlag(waiting);
       await nextTurns();
       expect(waitingFlag.settled).toBe(false);
@@ -170,17 +169,17 @@ describe('circuit breaker', () => {
   it('closes after a half-open probe answered 4xx, which is not a failure of the target', async () => {
     const c = client();
     healthy = false;
-    for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x' }));
+    for (let i = 0; i < 5; i++) await rejection(c.json({ path: '/x' }));
     expect(c.breakerState()).toBe('open');
     await sleep(120);
-    expect((await fail(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    expect((await rejection(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(c.breakerState()).toBe('closed');
   });
 
   it('can be held open by hand during an incident', async () => {
     const c = client();
     const hold = c.isolate();
-    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
+    expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
     hold.dispose();
     expect(await c.json({ path: '/x' })).toEqual({ ok: true });
     expect(upstream.requests).toHaveLength(1);
@@ -203,7 +202,7 @@ describe('bulkhead', () => {
     try {
       const first = c.json({ path: '/1' });
       const second = c.json({ path: '/2' });
-      const third = await fail(c.json({ path: '/3' }));
+      const third = await rejection(c.json({ path: '/3' }));
       expect(third.code).toBe('ERR_BULKHEAD_FULL');
       while (release.length < 2) await sleep(5);
       for (const r of release) r();
@@ -221,7 +220,7 @@ describe('bulkhead', () => {
 
   it('frees the slot of an attempt that failed', async () => {
     const c = client({ bulkhead: { maxConcurrent: 1 } });
-    expect((await fail(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    expect((await rejection(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(await c.json({ path: '/x' })).toEqual({ ok: true });
   });
 
@@ -241,7 +240,7 @@ describe('bulkhead', () => {
       const first = c.json({ path: '/1' });
       while (release.length < 1) await sleep(5);
       const second = c.json({ path: '/2' });
-      expect((await fail(c.json({ path: '/3' }))).code).toBe('ERR_BULKHEAD_FULL');
+      expect((await rejection(c.json({ path: '/3' }))).code).toBe('ERR_BULKHEAD_FULL');
       release[0]!();
       expect(await first).toEqual({ ok: true });
       while (release.length < 2) await sleep(5);

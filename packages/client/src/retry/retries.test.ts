@@ -7,11 +7,11 @@ import {
   type ServiceClient,
   type ServiceClientOptions,
 } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
 import { CLIENT_CHANNELS } from '../observability/diagnostics-channels.js';
 import { createTestSigner, verifyTestSignature } from '../testing/auth-signer.test.helper.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 
 const SECRET = 'retry-test-secret-long-enough-for-hmac';
 let upstream: RecordingUpstream;
@@ -41,9 +41,6 @@ function script(...statuses: Array<number | 'reset'>): void {
   });
 }
 
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
-
 beforeAll(async () => {
   upstream = await startUpstream();
 });
@@ -56,7 +53,7 @@ afterAll(() => upstream.close());
 describe('which calls are retried', () => {
   it('never retries a POST without an idempotency key', async () => {
     script(503, 503);
-    const error = await fail(client().json({ method: 'POST', path: '/orders', json: { n: 1 } }));
+    const error = await rejection(client().json({ method: 'POST', path: '/orders', json: { n: 1 } }));
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(error.upstream?.status).toBe(503);
     expect(upstream.requests).toHaveLength(1);
@@ -104,7 +101,7 @@ describe('which calls are retried', () => {
       },
     });
     for (let i = 0; i < 6; i++) {
-      const error = await fail(c.json({ path: '/x' }));
+      const error = await rejection(c.json({ path: '/x' }));
       expect(error.code).toBe('ERR_CLIENT_REQUEST_INVALID');
       expect(error.attempts).toBe(1);
     }
@@ -113,7 +110,7 @@ describe('which calls are retried', () => {
   });
 
   it('refuses an idempotency key that is not a printable string, sending nothing', async () => {
-    const error = await fail(
+    const error = await rejection(
       client().json({ method: 'POST', path: '/x', json: {}, idempotencyKey: 'a"b\nc' }),
     );
     expect(error.code).toBe('ERR_CLIENT_REQUEST_INVALID');
@@ -135,14 +132,14 @@ describe('which calls are retried', () => {
 
   it.each([500, 400, 404, 409])('does not retry a GET answered %i', async (status) => {
     script(status);
-    const error = await fail(client().json({ path: '/r' }));
+    const error = await rejection(client().json({ path: '/r' }));
     expect(error.upstream?.status).toBe(status);
     expect(upstream.requests).toHaveLength(1);
   });
 
   it('stops after maxAttempts', async () => {
     script(503, 503, 503, 503, 503);
-    const error = await fail(client().json({ path: '/r' }));
+    const error = await rejection(client().json({ path: '/r' }));
     expect(error.attempts).toBe(3);
     expect(upstream.requests).toHaveLength(3);
   });
@@ -171,7 +168,7 @@ describe('Retry-After and deadlines', () => {
 
   it('fails at once when Retry-After is longer than the client will wait', async () => {
     upstream.handle((_req, res) => json(res, 429, {}, { 'retry-after': '3600' }));
-    const error = await fail(client().json({ path: '/r' }));
+    const error = await rejection(client().json({ path: '/r' }));
     expect(error.upstream?.retryAfterMs).toBe(3_600_000);
     expect(upstream.requests).toHaveLength(1);
   });
@@ -180,7 +177,7 @@ describe('Retry-After and deadlines', () => {
     script(503, 503, 503);
     // Every backoff is 99% of its 1 s ceiling, more than the call's 300 ms budget.
     const c = client({ retry: { maxAttempts: 3, baseDelayMs: 1_000 }, random: () => 0.99 });
-    const error = await fail(c.json({ path: '/r', timeoutMs: 300 }));
+    const error = await rejection(c.json({ path: '/r', timeoutMs: 300 }));
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(upstream.requests).toHaveLength(1);
   });
@@ -193,7 +190,7 @@ describe('Retry-After and deadlines', () => {
       trace: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), flags: 0 },
       deadline: Date.now() + 300,
     };
-    const error = await fail(runWithContext(ctx, () => c.json({ path: '/r', timeoutMs: 60_000 })));
+    const error = await rejection(runWithContext(ctx, () => c.json({ path: '/r', timeoutMs: 60_000 })));
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(upstream.requests).toHaveLength(1);
   });
@@ -206,7 +203,7 @@ describe('Retry-After and deadlines', () => {
   });
 
   it('raises ERR_UPSTREAM_TIMEOUT when the deadline passes before the call is made', async () => {
-    const error = await fail(client().json({ path: '/r', deadline: Date.now() - 1 }));
+    const error = await rejection(client().json({ path: '/r', deadline: Date.now() - 1 }));
     expect(error.code).toBe('ERR_UPSTREAM_TIMEOUT');
     expect(upstream.requests).toHaveLength(0);
   });
@@ -220,7 +217,7 @@ describe('cancellation between attempts', () => {
       retry: { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 },
       random: () => 0.5,
     });
-    const pending = fail(c.json({ path: '/r', signal: controller.signal, timeoutMs: 120_000 }));
+    const pending = rejection(c.json({ path: '/r', signal: controller.signal, timeoutMs: 120_000 }));
     while (upstream.requests.length < 1) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 20));
     controller.abort();
@@ -247,7 +244,7 @@ describe('the retry budget', () => {
       Array.from({ length: 25 }, async () => {
         while (next < calls) {
           next++;
-          const error = await fail(c.json({ path: '/outage' }));
+          const error = await rejection(c.json({ path: '/outage' }));
           codes[error.code] = (codes[error.code] ?? 0) + 1;
         }
       }),
