@@ -1,16 +1,19 @@
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createServiceClient,
   type ServiceClient,
   type ServiceClientOptions,
 } from '../client/create-service-client.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
+import { type ManualClock, manualClock, steppingClock } from '../testing/manual-clock.test.helper.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
 import { rejection } from '../testing/rejection.test.helper.js';
 
 let upstream: RecordingUpstream;
 let healthy = true;
+// The breakers' clock: a test steps past the half-open delay instead of sleeping through it.
+let clock: ManualClock;
 const clients: ServiceClient[] = [];
 
 function client(options: Partial<ServiceClientOptions> = {}): ServiceClient {
@@ -20,13 +23,17 @@ function client(options: Partial<ServiceClientOptions> = {}): ServiceClient {
     production: false,
     retry: false,
     breaker: { halfOpenAfterMs: 100 },
+    clock,
     ...options,
   });
   clients.push(c);
   return c;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `condition` holds (the upstream has seen what the test waits for), checking every few ms. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
 
 beforeAll(async () => {
   upstream = await startUpstream((req, res) => {
@@ -34,6 +41,9 @@ beforeAll(async () => {
     else if (healthy || req.url?.startsWith('/always-ok')) json(res, 200, { ok: true });
     else json(res, 503, { code: 'ERR_SERVICE_UNAVAILABLE' });
   });
+});
+beforeEach(() => {
+  clock = manualClock();
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -58,13 +68,13 @@ describe('circuit breaker', () => {
     expect(gauge.values[0]!.value).toBe(1);
 
     // Still failing when the probe goes: the circuit opens again.
-    await sleep(120);
+    clock.advance(120);
     expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(c.breakerState()).toBe('open');
     expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
 
     healthy = true;
-    await sleep(120);
+    clock.advance(120);
     expect(await c.json({ path: '/x' })).toEqual({ ok: true });
     expect(c.breakerState()).toBe('closed');
     expect(await c.json({ path: '/x' })).toEqual({ ok: true });
@@ -78,7 +88,12 @@ describe('circuit breaker', () => {
   });
 
   it('stops retries once it opens in the middle of a call', async () => {
-    const c = client({ retry: { maxAttempts: 10, baseDelayMs: 1 }, breaker: { halfOpenAfterMs: 60_000 } });
+    // Backoff waits pass at once on this clock.
+    const c = client({
+      retry: { maxAttempts: 10, baseDelayMs: 1 },
+      breaker: { halfOpenAfterMs: 60_000 },
+      clock: steppingClock(),
+    });
     healthy = false;
     const error = await rejection(c.json({ path: '/x' }));
     expect(error.code).toBe('ERR_CIRCUIT_OPEN');
@@ -107,7 +122,7 @@ describe('circuit breaker', () => {
       const openIt = async () => {
         for (let i = 0; i < 5; i++) await rejection(c.json({ path: '/x' }));
         expect(c.breakerState()).toBe('open');
-        await sleep(120);
+        clock.advance(120);
       };
       const settledFlag = (p: Promise<unknown>) => {
         const flag = { settled: false };
@@ -124,7 +139,7 @@ describe('circuit breaker', () => {
       // A failing probe: the waiting call is then refused without being sent.
       await openIt();
       const probe = rejection(c.json({ path: '/probe-1' }));
-      while (held.length < 1) await sleep(5);
+      await until(() => held.length >= 1);
       expect(c.breakerState()).toBe('half-open');
       const waiting = rejection(c.json({ path: '/probe-2' }));
       const waitingFlag = settledFlag(waiting);
@@ -138,9 +153,9 @@ describe('circuit breaker', () => {
       ]);
 
       // A successful probe closes the circuit and the waiting call is sent after it.
-      await sleep(120);
+      clock.advance(120);
       const probe2 = c.json({ path: '/probe-3' });
-      while (held.length < 2) await sleep(5);
+      await until(() => held.length >= 2);
       const waiting2 = c.json({ path: '/probe-4' });
       const waiting2Flag = settledFlag(waiting2);
       await nextTurns();
@@ -148,7 +163,7 @@ describe('circuit breaker', () => {
       expect(held).toHaveLength(2);
       held[1]!(200);
       expect(await probe2).toEqual({ ok: true });
-      while (held.length < 3) await sleep(5);
+      await until(() => held.length >= 3);
       held[2]!(200);
       expect(await waiting2).toEqual({ ok: true });
       expect(c.breakerState()).toBe('closed');
@@ -171,7 +186,7 @@ describe('circuit breaker', () => {
     healthy = false;
     for (let i = 0; i < 5; i++) await rejection(c.json({ path: '/x' }));
     expect(c.breakerState()).toBe('open');
-    await sleep(120);
+    clock.advance(120);
     expect((await rejection(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(c.breakerState()).toBe('closed');
   });
@@ -204,13 +219,13 @@ describe('bulkhead', () => {
       const second = c.json({ path: '/2' });
       const third = await rejection(c.json({ path: '/3' }));
       expect(third.code).toBe('ERR_BULKHEAD_FULL');
-      while (release.length < 2) await sleep(5);
+      await until(() => release.length >= 2);
       for (const r of release) r();
       await Promise.all([first, second]);
       expect(hold.requests.map((r) => r.url).sort()).toEqual(['/1', '/2']);
       // The slots are free again.
       const fourth = c.json({ path: '/4' });
-      while (release.length < 3) await sleep(5);
+      await until(() => release.length >= 3);
       release[2]!();
       expect(await fourth).toEqual({ ok: true });
     } finally {
@@ -238,12 +253,12 @@ describe('bulkhead', () => {
     clients.push(c);
     try {
       const first = c.json({ path: '/1' });
-      while (release.length < 1) await sleep(5);
+      await until(() => release.length >= 1);
       const second = c.json({ path: '/2' });
       expect((await rejection(c.json({ path: '/3' }))).code).toBe('ERR_BULKHEAD_FULL');
       release[0]!();
       expect(await first).toEqual({ ok: true });
-      while (release.length < 2) await sleep(5);
+      await until(() => release.length >= 2);
       release[1]!();
       expect(await second).toEqual({ ok: true });
       expect(hold.requests.map((r) => r.url)).toEqual(['/1', '/2']);

@@ -1,4 +1,11 @@
-import { CircuitBreakerPolicy, CircuitState, circuitBreaker, ConsecutiveBreaker, handleWhen, SamplingBreaker } from 'cockatiel';
+import {
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  SamplingBreaker,
+} from 'cockatiel';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CircuitBreaker } from './circuit-breaker.js';
 
@@ -41,7 +48,8 @@ function history(seed: number, length: number, halfOpenAfterMs: number): Step[] 
     if (r < 0.1) steps.push({ kind: 'wait', ms: Math.floor(next() * halfOpenAfterMs * 1.5) });
     else if (r < 0.2) steps.push({ kind: 'wait', ms: halfOpenAfterMs - 1 + Math.floor(next() * 2) });
     else if (r < 0.3) steps.push({ kind: 'call', outcome: 'ignored' });
-    else if (r < 0.4) steps.push({ kind: 'pair', outcomes: [outcome(next, failing), outcome(next, failing)] });
+    else if (r < 0.4)
+      steps.push({ kind: 'pair', outcomes: [outcome(next, failing), outcome(next, failing)] });
     else steps.push({ kind: 'call', outcome: outcome(next, failing) });
   }
   return steps;
@@ -101,11 +109,19 @@ describe('CircuitBreaker against cockatiel CircuitBreakerPolicy', () => {
           halfOpenAfter: halfOpenAfterMs,
           breaker: strategy(),
         });
-        const expected = await drive((fn) => reference.execute(fn), () => reference.state, steps);
+        const expected = await drive(
+          (fn) => reference.execute(fn),
+          () => reference.state,
+          steps,
+        );
 
         vi.setSystemTime(start);
         const ours = new CircuitBreaker(strategy(), halfOpenAfterMs, isFailure, () => undefined, Date.now);
-        const actual = await drive((fn) => ours.execute(fn), () => ours.state, steps);
+        const actual = await drive(
+          (fn) => ours.execute(fn),
+          () => ours.state,
+          steps,
+        );
 
         expect(actual).toEqual(expected);
         // The history is worth comparing only if it exercised every state: a probe (run as the

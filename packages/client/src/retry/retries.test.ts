@@ -10,6 +10,7 @@ import {
 import { createClientMetrics } from '../observability/client-metrics.js';
 import { CLIENT_CHANNELS } from '../observability/diagnostics-channels.js';
 import { createTestSigner, verifyTestSignature } from '../testing/auth-signer.test.helper.js';
+import { manualClock, steppingClock } from '../testing/manual-clock.test.helper.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
 import { rejection } from '../testing/rejection.test.helper.js';
 
@@ -148,22 +149,22 @@ describe('which calls are retried', () => {
 describe('Retry-After and deadlines', () => {
   it('waits the time Retry-After asks for', async () => {
     let i = 0;
-    const arrivals: number[] = [];
     upstream.handle((_req, res) => {
-      arrivals.push(Date.now());
       if (i++ === 0) json(res, 503, {}, { 'retry-after': '1' });
       else json(res, 200, { ok: true });
     });
+    const clock = steppingClock();
     const delays: number[] = [];
     const onRetry = (m: unknown) => delays.push((m as { delayMs: number }).delayMs);
     diagnosticsChannel.subscribe(CLIENT_CHANNELS.retry, onRetry);
     try {
-      await client().json({ path: '/r' });
+      expect(await client({ clock }).json({ path: '/r' })).toEqual({ ok: true });
     } finally {
       diagnosticsChannel.unsubscribe(CLIENT_CHANNELS.retry, onRetry);
     }
     expect(delays).toEqual([1000]);
-    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(990);
+    expect(clock.sleeps).toEqual([1000]);
+    expect(upstream.requests).toHaveLength(2);
   });
 
   it('fails at once when Retry-After is longer than the client will wait', async () => {
@@ -213,16 +214,18 @@ describe('cancellation between attempts', () => {
   it('stops waiting for a retry when the caller aborts during the backoff', async () => {
     script(503, 503);
     const controller = new AbortController();
+    const clock = manualClock();
     const c = client({
       retry: { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 },
       random: () => 0.5,
+      clock,
     });
     const pending = rejection(c.json({ path: '/r', signal: controller.signal, timeoutMs: 120_000 }));
-    while (upstream.requests.length < 1) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 20));
+    await clock.sleepsAsked(1);
     controller.abort();
     const error = await pending;
     expect(error.code).toBe('ERR_CLIENT_ABORTED');
+    expect(clock.sleeps).toEqual([30_000]);
     expect(upstream.requests).toHaveLength(1);
   });
 });
