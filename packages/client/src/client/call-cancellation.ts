@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+
 /** Why a call was cut short. */
 export type AbortKind = 'deadline' | 'caller';
 
@@ -8,20 +10,37 @@ function onDeadline(cancellation: CallCancellation): void {
 }
 
 /**
- * The cancellation of one call: a real AbortController whose signal goes to undici, the bulkhead
- * queue and backoff waits, plus why it fired (the call's deadline or its caller) and the deadline
- * timer. One controller per call, fed by a plain timer and by {@link SignalFanout}: on Node 20
- * `AbortSignal.any` costs several times a controller and a timer (see README, "Cost").
+ * The cancellation of one call: fed by its deadline timer and by the caller's and the context's
+ * signals (through {@link SignalFanout}), it records why it fired (the deadline or the caller) and
+ * cancels what the call is doing.
+ *
+ * undici is given {@link emitter}, a plain `EventEmitter` that emits `abort`: undici's documented
+ * alternative to an AbortSignal for its `signal` option. A real AbortSignal is made only when
+ * something asks for {@link signal} (a backoff wait, a queued bulkhead), because on Node 20 making
+ * one costs several microseconds of CPU and garbage collection per call, most of what the client
+ * would otherwise cost over a bare undici request (see README, "Cancellation").
  */
 export class CallCancellation {
-  readonly controller = new AbortController();
+  /** Emits `abort` once when the call is cancelled; what undici's `signal` option is given. */
+  readonly emitter = new EventEmitter();
   kind: AbortKind | undefined = undefined;
+  reason: unknown = undefined;
   /** The call's deadline timer, cleared by {@link dispose}. */
   deadlineTimer: NodeJS.Timeout | undefined = undefined;
+  private controller: AbortController | undefined = undefined;
   private unlinks: Array<() => void> | undefined = undefined;
 
+  /** A real AbortSignal that aborts with the call, made on first use. */
   get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.kind !== undefined) this.controller.abort(this.reason);
+    }
     return this.controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.kind !== undefined;
   }
 
   /** Aborts the call with `kind` when `ms` have passed, unless disposed first. */
@@ -32,7 +51,9 @@ export class CallCancellation {
   abort(kind: AbortKind, reason: unknown): void {
     if (this.kind !== undefined) return;
     this.kind = kind;
-    this.controller.abort(reason);
+    this.reason = reason;
+    this.emitter.emit('abort');
+    this.controller?.abort(reason);
   }
 
   /** Aborts this call when `signal` aborts (the caller's signal, the request context's). */

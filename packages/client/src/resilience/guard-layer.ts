@@ -7,5 +7,10 @@ import type { TargetGuards } from './target-guards.js';
  * ran. Inside the retry layer, so a breaker that opens mid-call stops its retries.
  */
 export function guardLayer(guards: TargetGuards): Layer {
-  return (next) => (call) => guards.run(call.operation, () => next(call), call.cancellation.signal);
+  return (next) => (call) =>
+    guards.run(
+      call.operation,
+      () => next(call),
+      () => call.cancellation.signal,
+    );
 }

@@ -31,8 +31,11 @@ export interface BulkheadOptions {
 
 /** The breakers and bulkhead of one target, wrapped around each attempt. */
 export interface TargetGuards {
-  /** Runs one attempt through the bulkhead and the breaker; rejections become client errors. */
-  run<T>(operation: string | undefined, fn: () => Promise<T>, signal: AbortSignal): Promise<T>;
+  /**
+   * Runs one attempt through the bulkhead and the breaker; rejections become client errors.
+   * `signal` is asked for only when the attempt has to wait for a slot (a queued bulkhead).
+   */
+  run<T>(operation: string | undefined, fn: () => Promise<T>, signal: () => AbortSignal): Promise<T>;
   /** `closed`, `open`, `half-open` or `isolated`. */
   state(operation?: string): 'closed' | 'open' | 'half-open' | 'isolated';
   /** Holds the circuit open by hand (for an incident); dispose to release. */
@@ -126,10 +129,10 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
     breaker: CircuitBreaker | undefined,
     operation: string | undefined,
     fn: () => Promise<T>,
-    signal: AbortSignal,
+    signal: () => AbortSignal,
   ): Promise<T> {
     try {
-      return await queue.execute(breaker ? () => breaker.execute(fn) : fn, signal);
+      return await queue.execute(breaker ? () => breaker.execute(fn) : fn, signal());
     } catch (error) {
       throw translate(error, operation);
     }
