@@ -1,7 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { deadlineLayer } from '../deadline/deadline-layer.js';
 import { ClientError } from '../errors/client-error.js';
-import { errorMappingLayer } from '../errors/error-mapping-layer.js';
 import { toClientError } from '../errors/to-client-error.js';
 import { fallbackValue, isOutage } from '../failure/failure-policy.js';
 import { attemptObserverLayer } from '../observability/attempt-observer-layer.js';
@@ -131,9 +130,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     propagationLayer(),
     ...(options.signer ? [signingLayer(service, origin, options.signer)] : []),
     attemptObserverLayer(service, metrics),
-    errorMappingLayer(service, clock),
   ];
-  const send = composeLayers(layers, sendAttempt(transport.pool(origin), transport.defaults));
+  const send = composeLayers(layers, sendAttempt(transport.pool(origin), transport.defaults, service, clock));
   const record = createCallRecorder(service, metrics);
 
   /** Prepares and sends a call; resolves with its 2xx response. */

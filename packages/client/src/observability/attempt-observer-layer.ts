@@ -7,7 +7,8 @@ import { attemptEndChannel, attemptStartChannel } from './diagnostics-channels.j
 /**
  * Counts each attempt on the wire (by status class, or by error code when there was no answer)
  * and publishes `attempt:start` (with the signed headers) and `attempt:end`. Sits just outside the
- * error mapping, so it sees an answer's status or a failure's stable code.
+ * transport, whose failures are already ClientErrors: it sees an answer's status or a failure's
+ * stable code. Without metrics and with nobody subscribed, an attempt passes straight through.
  */
 export function attemptObserverLayer(service: string, metrics: ClientMetrics | undefined): Layer {
   // Handles of the series by status class, made once: counting through a handle skips joining and
@@ -24,6 +25,7 @@ export function attemptObserverLayer(service: string, metrics: ClientMetrics | u
   }
 
   return (next) => (call) => {
+    if (!metrics && !attemptStartChannel.hasSubscribers && !attemptEndChannel.hasSubscribers) return next(call);
     const attempt = call.attempt;
     if (attemptStartChannel.hasSubscribers) {
       attemptStartChannel.publish({

@@ -138,16 +138,41 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
     }
   }
 
+  /** `fn()`, with a synchronous throw as a rejection: a slot taken must always be given back. */
+  function started<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return fn();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** An attempt that waits for nothing: a slot from the counter, the breaker (if any) closed. */
+  function runAdmitted<T>(breaker: CircuitBreaker | undefined, fn: () => Promise<T>): Promise<T> {
+    active++;
+    // One step frees the slot and counts the outcome for the breaker, as breaker.execute would.
+    return started(fn).then(
+      (value) => {
+        active--;
+        breaker?.closedSuccess();
+        return value;
+      },
+      (error: unknown) => {
+        active--;
+        breaker?.closedFailure(error);
+        throw error;
+      },
+    );
+  }
+
   async function runGuarded<T>(
-    breaker: CircuitBreaker | undefined,
+    breaker: CircuitBreaker,
     operation: string | undefined,
     fn: () => Promise<T>,
   ): Promise<T> {
-    // As cockatiel's bulkhead without a queue: a full one refuses at once, before the breaker.
-    if (active >= limit) throw translate(new BulkheadRejectedError(limit, 0), operation);
     active++;
     try {
-      return await (breaker ? breaker.execute(fn) : fn());
+      return await breaker.execute(fn);
     } catch (error) {
       throw translate(error, operation);
     } finally {
@@ -161,6 +186,9 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
       if (wall) return runQueued(wall, breaker, operation, fn, signal);
       // Nothing to guard: no extra promise layer on the hot path.
       if (!breaker && limit === Number.POSITIVE_INFINITY) return fn();
+      // As cockatiel's bulkhead without a queue: a full one refuses at once, before the breaker.
+      if (active >= limit) return Promise.reject(translate(new BulkheadRejectedError(limit, 0), operation));
+      if (!breaker || breaker.state === CircuitState.Closed) return runAdmitted(breaker, fn);
       return runGuarded(breaker, operation, fn);
     },
     state(operation) {

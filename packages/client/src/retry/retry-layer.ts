@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { Clock } from '../client/clock.js';
 import type { Layer } from '../client/layer.js';
 import type { PreparedCall } from '../client/prepared-call.js';
@@ -72,18 +73,35 @@ export function retryLayer(options: RetryLayerOptions): Layer {
     }
   }
 
-  return (next) => async (call) => {
-    budget?.recordRequest(clock.now());
-    for (let attempt = 1; ; attempt++) {
+  /** The attempts after a failed first one, for as long as a retry is allowed. */
+  async function retryAfterFirst(
+    next: (call: PreparedCall) => Promise<Dispatcher.ResponseData>,
+    call: PreparedCall,
+    firstError: unknown,
+  ): Promise<Dispatcher.ResponseData> {
+    let failure = failureOf(call, firstError, 1);
+    for (let attempt = 2; ; attempt++) {
+      await retryOrThrow(call, attempt - 1, failure);
       call.attempt = attempt;
-      let failure: ClientError;
       try {
         return await next(call);
       } catch (error) {
-        failure = toClientError(error, service, call.cancellation.kind);
-        failure.attempts = attempt;
+        failure = failureOf(call, error, attempt);
       }
-      await retryOrThrow(call, attempt, failure);
     }
+  }
+
+  function failureOf(call: PreparedCall, error: unknown, attempt: number): ClientError {
+    const failure = toClientError(error, service, call.cancellation.kind);
+    failure.attempts = attempt;
+    return failure;
+  }
+
+  // The first attempt's promise is passed on with only a failure handler: the loop, its async
+  // function and its awaits are for calls that failed once.
+  return (next) => (call) => {
+    budget?.recordRequest(clock.now());
+    call.attempt = 1;
+    return next(call).catch((error: unknown) => retryAfterFirst(next, call, error));
   };
 }

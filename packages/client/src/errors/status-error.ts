@@ -1,11 +1,8 @@
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@interlink/core';
 import type { Dispatcher } from 'undici';
-import type { Clock } from '../client/clock.js';
-import type { Layer } from '../client/layer.js';
 import { readBodyLimited } from '../client/read-body.js';
 import { isRetryableStatus, parseRetryAfter } from '../retry/retry-rules.js';
 import { ClientError, type UpstreamAnswer } from './client-error.js';
-import { toClientError } from './to-client-error.js';
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -33,7 +30,7 @@ function safeCode(problem: ProblemDetails | undefined): string | undefined {
 }
 
 /** Reads a non-2xx answer (its problem document, `Retry-After`) into `ERR_UPSTREAM_STATUS`. */
-async function statusError(
+export async function statusError(
   service: string,
   response: Dispatcher.ResponseData,
   now: number,
@@ -56,24 +53,4 @@ async function statusError(
       extensions: { upstream: { service, status, ...(upstreamCode ? { code: upstreamCode } : {}) } },
     },
   );
-}
-
-/**
- * One attempt's outcome in the client's terms: a 2xx passes; any other answer is read and raised as
- * `ERR_UPSTREAM_STATUS`; what undici threw becomes a {@link ClientError} with a stable code.
- */
-export function errorMappingLayer(service: string, clock: Clock): Layer {
-  return (next) => (call) =>
-    next(call).then(
-      (response) => {
-        const status = response.statusCode;
-        if (status >= 200 && status < 300) return response;
-        return statusError(service, response, clock.now()).then((error) => {
-          throw error;
-        });
-      },
-      (error: unknown) => {
-        throw toClientError(error, service, call.cancellation.kind);
-      },
-    );
 }
