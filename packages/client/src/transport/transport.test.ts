@@ -110,6 +110,13 @@ describe('transport', () => {
     await closed;
   });
 
+  it('sends nothing when the caller has already aborted', async () => {
+    upstream.handle((_req, res) => json(res, 200, { ok: true }));
+    const error = await rejection(client().json({ path: '/never', signal: AbortSignal.abort() }));
+    expect(error.code).toBe('ERR_CLIENT_ABORTED');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
   it('streams response bodies: the first chunk arrives before the upstream has finished', async () => {
     let finish: (() => void) | undefined;
     upstream.handle((_req, res) => {
