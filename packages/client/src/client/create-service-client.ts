@@ -87,7 +87,8 @@ const DEFAULT_JSON_LIMIT = 8 * 1024 * 1024;
 /**
  * Creates a client for one target service: a keep-alive undici pool, and around it the client's
  * layers, composed once here (outermost first): the deadline, retries within a budget, the
- * breaker and bulkhead, propagation, signing, attempt metrics and diagnostics, and error mapping.
+ * breaker and bulkhead, propagation, signing, attempt metrics and diagnostics; the innermost step
+ * sends the attempt and maps its outcome.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const service = options.service;

@@ -25,7 +25,8 @@ export function attemptObserverLayer(service: string, metrics: ClientMetrics | u
   }
 
   return (next) => (call) => {
-    if (!metrics && !attemptStartChannel.hasSubscribers && !attemptEndChannel.hasSubscribers) return next(call);
+    if (!metrics && !attemptStartChannel.hasSubscribers && !attemptEndChannel.hasSubscribers)
+      return next(call);
     const attempt = call.attempt;
     if (attemptStartChannel.hasSubscribers) {
       attemptStartChannel.publish({
