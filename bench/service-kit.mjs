@@ -24,11 +24,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { numberArg as arg } from './lib/args.mjs';
 
 const REQUEST_ID = '3f1c9e2a-7b4d-4c1e-9a8f-2d6b5e4c3a21';
 
