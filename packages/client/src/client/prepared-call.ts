@@ -1,4 +1,4 @@
-import { currentContext, type RequestContext } from '@interlink/core';
+import { currentContext, lowerCaseHeaders, type RequestContext } from '@interlink/core';
 import { ClientError } from '../errors/client-error.js';
 import { formatIdempotencyKey, IDEMPOTENCY_KEY_HEADER, newIdempotencyKey } from '../retry/idempotency-key.js';
 import { isIdempotentMethod } from '../retry/retry-rules.js';
@@ -35,9 +35,12 @@ export interface PreparedCall {
   headers: Record<string, string>;
 }
 
-export function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+/** The call's own headers as a fresh record the layers may write to: core's lower-casing, with fields that differed only in case combined as RFC 9110 §5.3 says. */
+function ownHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(lowerCaseHeaders(headers))) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
   return out;
 }
 
@@ -74,7 +77,7 @@ export function prepareCall(
   }
   const method = call.method === undefined ? 'GET' : call.method.toUpperCase();
   const path = appendQuery(basePath + call.path, call.query);
-  let baseHeaders = call.headers ? lowerCaseHeaders(call.headers) : undefined;
+  let baseHeaders = call.headers ? ownHeaders(call.headers) : undefined;
   let body: PreparedCall['body'];
   let signBody: Uint8Array | undefined;
   let streamed = false;

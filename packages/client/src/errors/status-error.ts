@@ -1,7 +1,7 @@
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@interlink/core';
 import type { Dispatcher } from 'undici';
 import { readBodyLimited } from '../client/read-body.js';
-import { isRetryableStatus, parseRetryAfter } from '../retry/retry-rules.js';
+import { parseRetryAfter } from '../retry/retry-rules.js';
 import { ClientError, type UpstreamAnswer } from './client-error.js';
 
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -48,7 +48,8 @@ export async function statusError(
     `${service} answered ${status}${upstreamCode ? ` ${upstreamCode}` : ''}`,
     {
       upstream,
-      retryable: isRetryableStatus(status),
+      // 408, 429 and 5xx may succeed later; another 4xx will not. See retriesWithinCall for this call.
+      retryable: status === 408 || status === 429 || status >= 500,
       // Only the name, status and code travel on: the upstream's detail may hold its internals.
       extensions: { upstream: { service, status, ...(upstreamCode ? { code: upstreamCode } : {}) } },
     },

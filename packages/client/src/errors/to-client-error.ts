@@ -42,20 +42,19 @@ export function toClientError(error: unknown, service: string, aborted: AbortKin
   if (reason !== undefined) {
     return new ClientError('ERR_UPSTREAM_TIMEOUT', `${service}: ${reason} timeout`, {
       cause: error,
-      // A connect timeout means nothing was sent: as safe to retry as a refused connection.
-      retryable: reason === 'connect',
       extensions: { upstream: { service }, reason },
     });
   }
   if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) {
     return new ClientError('ERR_UPSTREAM_UNAVAILABLE', `${service}: connection failed (${code})`, {
       cause: error,
-      retryable: true,
-      extensions: { upstream: { service } },
+      extensions: { upstream: { service }, reason: 'connection' },
     });
   }
+  // Anything else (a refused certificate, a protocol error) will fail the same way next time.
   return new ClientError('ERR_UPSTREAM_UNAVAILABLE', `${service}: the call failed`, {
     cause: error,
+    retryable: false,
     extensions: { upstream: { service } },
   });
 }

@@ -1,3 +1,4 @@
+import { backoffDelay } from '@interlink/core';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../client/clock.js';
 import type { Layer } from '../client/layer.js';
@@ -7,7 +8,7 @@ import { toClientError } from '../errors/to-client-error.js';
 import type { ClientMetrics } from '../observability/client-metrics.js';
 import { retryChannel } from '../observability/diagnostics-channels.js';
 import type { RetryBudget } from './retry-budget.js';
-import { fullJitterDelay } from './retry-rules.js';
+import { retriesWithinCall } from './retry-rules.js';
 
 export interface RetryOptions {
   /** Attempts per logical call, the first included; 3 by default. */
@@ -45,10 +46,10 @@ export function retryLayer(options: RetryLayerOptions): Layer {
 
   /** After attempt `attempt` failed: raises `failure` when no retry may follow, or waits out the backoff. */
   async function retryOrThrow(call: PreparedCall, attempt: number, failure: ClientError): Promise<void> {
-    if (!call.retryable || !failure.retryable || attempt >= maxAttempts) throw failure;
+    if (!call.retryable || !retriesWithinCall(failure) || attempt >= maxAttempts) throw failure;
     const retryAfter = failure.upstream?.retryAfterMs;
     if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) throw failure;
-    const delay = retryAfter ?? fullJitterDelay(attempt, baseDelayMs, maxDelayMs, random);
+    const delay = retryAfter ?? backoffDelay(attempt, { initialMs: baseDelayMs, maxMs: maxDelayMs, random });
     // Never past the deadline: a retry that cannot finish in time only adds load.
     if (clock.now() + delay >= call.deadline) throw failure;
     if (budget && !budget.tryRetry(clock.now())) {
