@@ -35,12 +35,12 @@ export {
   startEmbeddedGatewayFromEnv,
 } from './embedded/start-embedded-gateway-from-env.js';
 export { GatewayError, type GatewayErrorCode, gatewayErrorCodes } from './errors/gateway-error.js';
-export type { GatewayEventSource, PublishInput, ReplayResult, StreamEvent } from './events/event-source.js';
 export {
   type BusEventSource,
   type BusEventSourceOptions,
   createBusEventSource,
 } from './events/bus-event-source.js';
+export type { GatewayEventSource, PublishInput, ReplayResult, StreamEvent } from './events/event-source.js';
 export {
   createGatewayBus,
   createGatewayEvents,

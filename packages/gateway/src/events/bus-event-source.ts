@@ -57,7 +57,10 @@ export async function createBusEventSource(options: BusEventSourceOptions): Prom
     options.onInvalid?.(position, error);
   };
 
-  function toStreamEvent(epoch: string, { position: sequence, event }: PositionedEvent): StreamEvent | undefined {
+  function toStreamEvent(
+    epoch: string,
+    { position: sequence, event }: PositionedEvent,
+  ): StreamEvent | undefined {
     // An event without a tenant reaches no browser: every gateway subject is a tenant's or a user's.
     if (event.tenantid === undefined) return undefined;
     const position = { epoch, sequence };
