@@ -21,6 +21,13 @@ export interface BusEventSourceOptions {
   /** A resume needing more events than this from history gets `reset`; 10,000 by default. */
   maxReplayEvents?: number;
   /**
+   * How far the live read may fall behind this source's own publishes before `publish` waits for
+   * it; 1,000 by default, and keep it below what the log retains. An in-process publisher in a tight
+   * loop (on the memory transport every step is a microtask) would otherwise outrun the live read
+   * until the log dropped its place (`ERR_BUS_POSITION_GONE`), ending live delivery.
+   */
+  maxPublishLag?: number;
+  /**
    * Told about a stored message that is not an event (a raw body written before the gateway moved
    * to the bus, or a foreign publisher); the message is skipped. Counted in `invalidEvents()` too.
    */
@@ -51,6 +58,7 @@ export async function createBusEventSource(options: BusEventSourceOptions): Prom
   const { bus } = options;
   const prefix = options.subjectPrefix ?? 'events';
   const maxReplayEvents = options.maxReplayEvents ?? 10_000;
+  const maxPublishLag = options.maxPublishLag ?? 1000;
   let invalid = 0;
   const onInvalid = (position: number, error: unknown) => {
     invalid++;
@@ -92,10 +100,21 @@ export async function createBusEventSource(options: BusEventSourceOptions): Prom
   let delivered = live.startAfter;
   let closing = false;
   let liveFailure: Error | undefined;
+  // Publishes waiting for the live read to reach a position (see `maxPublishLag`).
+  let waiting: Array<{ position: number; resume: () => void }> = [];
+  const release = (all: boolean) => {
+    const still = [];
+    for (const w of waiting) {
+      if (all || w.position <= delivered) w.resume();
+      else still.push(w);
+    }
+    waiting = still;
+  };
   const pump = (async () => {
     for await (const item of live) {
       const event = toStreamEvent(epoch, item);
       delivered = item.position;
+      if (waiting.length > 0) release(false);
       if (!event) continue;
       ring.push(event);
       handlers.dispatch(event);
@@ -104,11 +123,18 @@ export async function createBusEventSource(options: BusEventSourceOptions): Prom
     () => {
       // The live subscription only ends when closed; ending otherwise means live delivery stopped.
       if (!closing) liveFailure = new Error('the live bus subscription stopped');
+      release(true);
     },
     (error: unknown) => {
       liveFailure = error instanceof Error ? error : new Error(String(error));
+      release(true);
     },
   );
+
+  function liveReached(position: number): Promise<void> | undefined {
+    if (position <= delivered || closing || liveFailure) return undefined;
+    return new Promise((resume) => waiting.push({ position, resume }));
+  }
 
   async function readHistory(subjects: readonly string[], after: number): Promise<ReplayResult> {
     const { last } = await bus.positioned.info();
@@ -177,6 +203,8 @@ export async function createBusEventSource(options: BusEventSourceOptions): Prom
         ...(userId === undefined ? {} : { userId }),
         data: JSON.parse(input.data) as unknown,
       });
+      // Back-pressure on an in-process publisher that outruns this instance's live read.
+      await liveReached(published.position - maxPublishLag);
       return toStreamEvent(epoch, published)!;
     },
     async check() {
@@ -187,6 +215,7 @@ export async function createBusEventSource(options: BusEventSourceOptions): Prom
     async close() {
       closing = true;
       handlers.clear();
+      release(true);
       await live.close();
       await pump;
     },

@@ -63,7 +63,12 @@ export async function createGatewayEvents(
   const bus = await createGatewayBus(options);
   let source: BusEventSource;
   try {
-    source = await createBusEventSource({ ...options, bus });
+    source = await createBusEventSource({
+      // In memory the log keeps `retainEvents`: the live read must never lag by that many.
+      ...(options.nc ? {} : { maxPublishLag: Math.max(1, Math.floor((options.retainEvents ?? 10_000) / 2)) }),
+      ...options,
+      bus,
+    });
   } catch (error) {
     await bus.close();
     throw error;
