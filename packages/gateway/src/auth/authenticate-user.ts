@@ -1,5 +1,5 @@
 import { isTenantId, isUserId } from '@interlink/bus';
-import { isInterlinkError, type Principal } from '@interlink/core';
+import { bearerToken, isInterlinkError, type Principal } from '@interlink/core';
 import type { FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.js';
 
@@ -21,13 +21,6 @@ export interface StreamIdentity {
   userId: string;
   tenantId: string;
   expiresAt?: number;
-}
-
-/** The token of an `Authorization: Bearer` header, if there is one. */
-export function bearerToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
 }
 
 /** A compact JWS has three base64url parts; such a value is never accepted from a URL. */

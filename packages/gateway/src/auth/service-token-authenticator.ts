@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { CoreError } from '@interlink/core';
+import { bearerToken, CoreError } from '@interlink/core';
 import type { AuthenticateService } from '../internal/publish-route.js';
-import { bearerToken } from './authenticate-user.js';
 
 /**
  * A service authenticator for the embedded gateway: one bearer secret (generated at start-up by the

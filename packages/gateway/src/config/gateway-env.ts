@@ -1,4 +1,4 @@
-import type { JwtAlgorithm } from '@interlink/auth';
+import { JWT_ALGORITHMS } from '@interlink/auth';
 import { CorsOrigins, type LoadConfigOptions, loadConfig, Secret, UpstreamUrl } from '@interlink/core';
 import { type Static, Type } from '@sinclair/typebox';
 
@@ -37,15 +37,6 @@ export type GatewayEnv = Static<typeof GatewayEnvSchema>;
 export function loadGatewayEnv(options: LoadConfigOptions = {}): GatewayEnv {
   return loadConfig(GatewayEnvSchema, options);
 }
-
-/** JWS algorithms a user token may be signed with (those `@interlink/auth` verifies). */
-export const JWT_ALGORITHMS = [
-  'RS256',
-  'PS256',
-  'ES256',
-  'EdDSA',
-  'HS256',
-] as const satisfies readonly JwtAlgorithm[];
 
 const algorithmList = `(${JWT_ALGORITHMS.join('|')})`;
 const commaList = '^\\s*[^,\\s]+(\\s*,\\s*[^,\\s]+)*\\s*$';

@@ -1,6 +1,5 @@
 import type { JsonWebKey } from 'node:crypto';
-import { createJwtKey, type JwtAlgorithm, type JwtKey } from '@interlink/auth';
-import { JWT_ALGORITHMS } from './gateway-env.js';
+import { createJwtKey, JWT_ALGORITHMS, type JwtAlgorithm, type JwtKey } from '@interlink/auth';
 import { KeyConfigProblem, parseJson, pemBlocks } from './key-config-problem.js';
 
 type Jwk = JsonWebKey & { kid?: unknown; use?: unknown; alg?: unknown };

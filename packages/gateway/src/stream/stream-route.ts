@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { bearerToken } from '@interlink/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import {
   authenticateUser,
-  bearerToken,
   looksLikeJwt,
   type StreamIdentity,
   streamIdentity,
