@@ -67,12 +67,3 @@ export {
   type RouteMethod,
   type RouteOutput,
 } from './typed/route-definition.js';
-export {
-  createTicketServiceClient,
-  OrderTicketsResponse,
-  type TicketServiceClient,
-  TicketStatusResponse,
-  TransferTicketBody,
-  TransferTicketResponse,
-  ticketServiceRoutes,
-} from './typed/ticket-service-client.js';

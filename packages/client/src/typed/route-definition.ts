@@ -12,7 +12,7 @@ export interface RouteDefinition<
   Response extends TSchema = TSchema,
 > {
   method: M;
-  /** The path with `:name` placeholders for `params`, e.g. `/internal/tickets/:ticketId/status`. */
+  /** The path with `:name` placeholders for `params`, e.g. `/widgets/:widgetId`. */
   path: string;
   params?: Params;
   query?: Query;
