@@ -1,24 +1,26 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { databaseUrl as connectionString, natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
+import {
+  expectNoneLost,
+  natsServerFromEnv,
+  runOutboxRestartScenario,
+  startNats,
+  stopNats,
+} from '@interlink/testing/faults';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { waitFor } from '../conformance/wait-for.js';
 import { createNatsTransport } from '../nats/nats-transport.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.js';
 import type { Transport } from '../transport/transport.js';
-import { natsServerFromEnv, startNats, stopNats } from './broker-control.js';
-import { expectNoneLost, runOutboxRestartScenario } from './outbox-restart-scenario.js';
 
 // Stops the machine's nats-server (SIGTERM) and starts it again while 10,000 events go through
 // the outbox and its relay into the bus. The stream is on file storage, as in production: a memory
 // stream does not survive a server restart.
 
-const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const server = natsServerFromEnv();
-const connectionString = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const hex = randomBytes(4).toString('hex');
+const hex = uniqueId();
 const schema = `bus_fault_nats_${hex}`;
 const names = {
   stream: `FAULT_${hex}`,

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { databaseUrl as connectionString, uniqueId, amqpUrl as url } from '@interlink/testing';
+import { expectNoneLost, runOutboxRestartScenario, startRabbit, stopRabbit } from '@interlink/testing/faults';
 import { connect } from 'amqplib';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
@@ -12,15 +13,11 @@ import {
 } from '../rabbitmq/rabbit-topology.js';
 import { createRabbitTransport } from '../rabbitmq/rabbit-transport.js';
 import type { Transport } from '../transport/transport.js';
-import { startRabbit, stopRabbit } from './broker-control.js';
-import { expectNoneLost, runOutboxRestartScenario } from './outbox-restart-scenario.js';
 
 // Stops the machine's RabbitMQ (`rabbitmqctl stop_app`: every connection is cut and 5672 closes)
 // and starts it again while 10,000 events go through the outbox and its relay into the bus.
 
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const connectionString = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const hex = randomBytes(4).toString('hex');
+const hex = uniqueId();
 const schema = `bus_fault_rabbit_${hex}`;
 // No seed queues: only this test's group queue holds the 10,000 events.
 const topology: RabbitTopology = { ...isolatedRabbitTopology(`fault${hex}`), queues: [] };

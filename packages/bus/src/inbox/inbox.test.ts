@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { redisUrl, uniqueName } from '@interlink/testing';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Inbox } from './inbox.js';
 import { createMemoryInbox } from './memory-inbox.js';
 import { createRedisInbox } from './redis-inbox.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const prefix = `bus-test-${randomBytes(4).toString('hex')}:inbox:`;
+const redis = new Redis(redisUrl);
+const prefix = `${uniqueName('bus-test-')}:inbox:`;
 
 afterAll(async () => {
   const keys = await redis.keys(`${prefix}*`);

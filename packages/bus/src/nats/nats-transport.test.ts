@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
+import { describeTransportConformance } from '@interlink/testing/bus';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
-import { describeTransportConformance } from '../conformance/transport-conformance.js';
-import { waitFor } from '../conformance/wait-for.js';
 import { createNatsTransport } from './nats-transport.js';
 
-const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const id = randomBytes(4).toString('hex');
+const id = uniqueId();
 const names = {
   stream: `CONF_${id}`,
   subjectPrefix: `conf_${id}`,

@@ -1,16 +1,16 @@
 // A worker process for the kill -9 test: it takes jobs of `probe` and never finishes them, printing
-// `started <id>` so the test knows when to kill it. Run with `node --import tsx`.
+// `started <id>` so the test knows when to kill it. Run with `typeScriptNodeArgs`.
+
+import { createBullmqBackend, createJobManager, defineJobType } from '@interlink/jobs';
 import { Type } from '@sinclair/typebox';
-import { createBullmqBackend } from '../backend/bullmq-backend.js';
-import { createJobManager } from '../manager/create-job-manager.js';
-import { defineJobType } from '../manager/job-definitions.js';
+import { redisUrl } from '../brokers/broker-urls.js';
 
 const prefix = process.argv[2];
 if (!prefix) throw new Error('usage: kill-test-worker.ts <prefix>');
 
 const jobs = createJobManager({
   backend: createBullmqBackend({
-    connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null },
+    connection: { url: redisUrl, maxRetriesPerRequest: null },
     prefix,
     lockDurationMs: 1000,
     stalledIntervalMs: 300,
