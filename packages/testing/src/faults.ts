@@ -17,3 +17,4 @@ export {
   type OutboxRestartScenario,
   runOutboxRestartScenario,
 } from './faults/outbox-restart-scenario.js';
+export { createScenarioDatabase, type ScenarioDatabase } from './faults/scenario-database.js';

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { databaseUrl as connectionString, natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
+import { isolatedNatsNames, natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
 import {
+  createScenarioDatabase,
   expectNoneLost,
   natsServerFromEnv,
   runOutboxRestartScenario,
@@ -9,7 +10,6 @@ import {
 } from '@interlink/testing/faults';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createNatsTransport } from '../nats/nats-transport.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.js';
@@ -21,26 +21,13 @@ import type { Transport } from '../transport/transport.js';
 
 const server = natsServerFromEnv();
 const hex = uniqueId();
-const schema = `bus_fault_nats_${hex}`;
-const names = {
-  stream: `FAULT_${hex}`,
-  subjectPrefix: `fault_${hex}`,
-  deadLetterStream: `FAULT_${hex}_DLQ`,
-  deadLetterPrefix: `fault_${hex}_dlq`,
-};
+const database = createScenarioDatabase(`nats_${hex}`);
+const names = isolatedNatsNames('fault', hex);
 const group = 'ledger';
 
-const pools: pg.Pool[] = [];
 let relay: OutboxRelay | undefined;
 let transport: Transport | undefined;
 let nc: NatsConnection | undefined;
-
-function pool(max: number): pg.Pool {
-  const p = new pg.Pool({ connectionString, max, application_name: `bus-fault-nats-${hex}` });
-  p.on('error', () => {});
-  pools.push(p);
-  return p;
-}
 
 afterAll(async () => {
   // Whatever happened above, leave nats-server running (a no-op when it runs).
@@ -65,8 +52,7 @@ afterAll(async () => {
     );
   }
   await admin.close();
-  await pools[0]?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await Promise.allSettled(pools.map((p) => p.end()));
+  await database.dispose();
 });
 
 it('restarting nats-server during a 10,000-event outbox publish loop loses nothing: every event is handled exactly once', async () => {
@@ -87,8 +73,8 @@ it('restarting nats-server during a 10,000-event outbox publish loop loses nothi
     ackWaitMs: 5000,
   });
   const result = await runOutboxRestartScenario({
-    pools: { loop: pool(4), relay: pool(4), consumer: pool(16) },
-    schema,
+    pools: database.pools,
+    schema: database.schema,
     transport,
     group,
     onRelay: (r) => {

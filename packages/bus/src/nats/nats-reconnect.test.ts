@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
+import { isolatedNatsNames, natsUrl as servers, waitFor } from '@interlink/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, expect, it } from 'vitest';
@@ -7,13 +7,7 @@ import { createBus } from '../bus/create-bus.js';
 import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createNatsTransport } from './nats-transport.js';
 
-const id = uniqueId();
-const names = {
-  stream: `RECONN_${id}`,
-  subjectPrefix: `reconn_${id}`,
-  deadLetterStream: `RECONN_${id}_DLQ`,
-  deadLetterPrefix: `reconn_${id}_dlq`,
-};
+const names = isolatedNatsNames('reconn');
 const connections: NatsConnection[] = [];
 
 afterAll(async () => {

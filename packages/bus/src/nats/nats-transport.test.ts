@@ -1,17 +1,11 @@
-import { natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
+import { isolatedNatsNames, natsUrl as servers, waitFor } from '@interlink/testing';
 import { describeTransportConformance } from '@interlink/testing/bus';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
 import { createNatsTransport } from './nats-transport.js';
 
-const id = uniqueId();
-const names = {
-  stream: `CONF_${id}`,
-  subjectPrefix: `conf_${id}`,
-  deadLetterStream: `CONF_${id}_DLQ`,
-  deadLetterPrefix: `conf_${id}_dlq`,
-};
+const names = isolatedNatsNames('conf');
 
 // A short ack wait so the kill -9 test sees the dead consumer's message again within seconds.
 const options = { servers, ...names, storage: 'memory' as const, ackWaitMs: 2000 };

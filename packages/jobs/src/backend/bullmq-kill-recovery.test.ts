@@ -1,12 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { redisUrl, typeScriptNodeArgs, uniqueName } from '@interlink/testing';
-import { killTestWorkerFile } from '@interlink/testing/jobs';
-import { Type } from '@sinclair/typebox';
+import { createKillTestJobs, killTestWorkerFile } from '@interlink/testing/jobs';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createJobManager } from '../manager/create-job-manager.js';
-import { defineJobType } from '../manager/job-definitions.js';
-import { createBullmqBackend } from './bullmq-backend.js';
 
 const prefix = uniqueName('test-jobs-kill-');
 
@@ -21,18 +17,7 @@ function startWorkerProcess(): { child: ChildProcess; lines: string[] } {
 }
 
 describe('BullMQ backend: a worker process killed with SIGKILL mid-job', () => {
-  const jobs = createJobManager({
-    backend: createBullmqBackend({
-      connection: { url: redisUrl, maxRetriesPerRequest: null },
-      prefix,
-      lockDurationMs: 1000,
-      stalledIntervalMs: 300,
-    }),
-    classes: {
-      work: { queue: 'kill-test', attempts: 1, keepCompleted: 'all', keepFailed: 'all', concurrency: 1 },
-    },
-    types: { probe: defineJobType({ class: 'work', schema: Type.Object({ n: Type.Integer() }) }) },
-  });
+  const jobs = createKillTestJobs(prefix);
 
   afterAll(async () => {
     await jobs.close({ timeoutMs: 1000 });
