@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { natsUrl, redisUrl, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
+import { deleteKeysWithPrefix, natsUrl, redisUrl, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
 import { type MainProcess, runWithSharedVariables, spawnMain } from '@interlink/testing/spawn';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -17,8 +17,7 @@ const strong = () => randomBytes(32).toString('base64url');
 afterAll(async () => {
   for (const child of children) child.kill();
   const redis = new Redis(redisUrl);
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, redisPrefix);
   redis.disconnect();
   const nc = await connect({ servers: natsUrl });
   await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);

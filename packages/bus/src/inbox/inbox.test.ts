@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { redisUrl, uniqueName } from '@interlink/testing';
+import { deleteKeysWithPrefix, redisUrl, uniqueName } from '@interlink/testing';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Inbox } from './inbox.js';
@@ -10,8 +10,7 @@ const redis = new Redis(redisUrl);
 const prefix = `${uniqueName('bus-test-')}:inbox:`;
 
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 });
 

@@ -1,17 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { deleteKeysWithPrefix, redisUrl, uniqueId } from '@interlink/testing';
+import { startTestGateway, type TestGateway } from '@interlink/testing/gateway';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const nameSpace = `gwtest-rl-${randomBytes(4).toString('hex')}-`;
+const redis = new Redis(redisUrl);
+const nameSpace = `gwtest-rl-${uniqueId()}-`;
 const gateways: TestGateway[] = [];
 
 afterAll(async () => {
   for (const gw of gateways) await gw.close();
-  const keys = await redis.keys(`${nameSpace}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, nameSpace);
   redis.disconnect();
 });
 

@@ -1,8 +1,7 @@
+import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createMemoryEventSource } from '../events/memory-event-source.js';
-import { openStream, type TestStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { createGateway } from './create-gateway.js';
 
 // One regression test per seed 003 finding the gateway closes; ARCHITECTURE.md numbers them.

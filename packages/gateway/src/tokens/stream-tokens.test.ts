@@ -1,22 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { deleteKeysWithPrefix, redisUrl, uniqueId } from '@interlink/testing';
+import { openStream, startTestGateway, type TestGateway } from '@interlink/testing/gateway';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createMemoryEventSource } from '../events/memory-event-source.js';
-import { openStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { createMemoryStreamTokenStore } from './memory-stream-token-store.js';
 import { createRedisStreamTokenStore } from './redis-stream-token-store.js';
 import { createStreamTokens, hashStreamToken } from './stream-tokens.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const prefix = `gwtest:${randomBytes(4).toString('hex')}:`;
+const redis = new Redis(redisUrl);
+const prefix = `gwtest:${uniqueId()}:`;
 const gateways: TestGateway[] = [];
 
 afterAll(async () => {
   for (const gw of gateways) await gw.close();
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, prefix);
   redis.disconnect();
 });
 

@@ -1,4 +1,4 @@
-import { redisUrl, uniqueName } from '@interlink/testing';
+import { deleteKeysWithPrefix, redisUrl, uniqueName } from '@interlink/testing';
 import { runJobBackendConformance } from '@interlink/testing/jobs';
 import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
@@ -29,11 +29,6 @@ runJobBackendConformance('BullMQ on Redis', {
 
 afterAll(async () => {
   const redis = new Redis(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${filePrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, filePrefix);
   await redis.quit();
 });

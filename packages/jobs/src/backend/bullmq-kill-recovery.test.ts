@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { redisUrl, typeScriptNodeArgs, uniqueName } from '@interlink/testing';
+import { deleteKeysWithPrefix, redisUrl, typeScriptNodeArgs, uniqueName } from '@interlink/testing';
 import { createKillTestJobs, killTestWorkerFile } from '@interlink/testing/jobs';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -22,8 +22,7 @@ describe('BullMQ backend: a worker process killed with SIGKILL mid-job', () => {
   afterAll(async () => {
     await jobs.close({ timeoutMs: 1000 });
     const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   });
 
