@@ -1,5 +1,5 @@
 import { deleteKeysWithPrefix, redisUrl, uniqueId } from '@interlink/testing';
-import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
+import { createTestGateways, type TestGateway } from '@interlink/testing/gateway';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
@@ -8,12 +8,10 @@ import { createRedisConnectionLimiter } from './redis-connection-limiter.js';
 
 const redis = new Redis(redisUrl);
 const prefix = `gwtest:${uniqueId()}:`;
-const gateways: TestGateway[] = [];
-const streams: TestStream[] = [];
+const gateways = createTestGateways();
 
 afterAll(async () => {
-  for (const s of streams) s.close();
-  for (const gw of gateways) await gw.close();
+  await gateways.close();
   await deleteKeysWithPrefix(redis, prefix);
   redis.disconnect();
 });
@@ -22,16 +20,17 @@ describe('Redis connection limiter', () => {
   it('holds per-user and per-tenant limits across gateway instances', async () => {
     const users = createDevUserTokens();
     const events = createMemoryEventSource();
-    for (let i = 0; i < 2; i++) {
-      const limiter = createRedisConnectionLimiter({ redis, prefix, perUser: 1, perTenant: 2 });
-      gateways.push(await startTestGateway({ users, events, connectionLimiter: limiter }));
-    }
-    const [a, b] = gateways as [TestGateway, TestGateway];
+    // Two instances, each with its own limiter, sharing the counts in Redis.
+    const start = () =>
+      gateways.start({
+        users,
+        events,
+        connectionLimiter: createRedisConnectionLimiter({ redis, prefix, perUser: 1, perTenant: 2 }),
+      });
+    const [a, b] = [await start(), await start()];
     const open = async (gw: TestGateway, userId: string) => {
       const jwt = await users.mint({ userId, tenantId: 't1' });
-      const s = await openStream(`${gw.url}/events/stream`, { authorization: `Bearer ${jwt}` });
-      streams.push(s);
-      return s;
+      return gateways.open(`${gw.url}/events/stream`, { authorization: `Bearer ${jwt}` });
     };
     const first = await open(a, 'u1');
     expect(first.status).toBe(200);

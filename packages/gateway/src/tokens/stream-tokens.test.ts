@@ -1,5 +1,5 @@
 import { deleteKeysWithPrefix, redisUrl, uniqueId } from '@interlink/testing';
-import { openStream, startTestGateway, type TestGateway } from '@interlink/testing/gateway';
+import { createTestGateways, openStream } from '@interlink/testing/gateway';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
@@ -10,10 +10,10 @@ import { createStreamTokens, hashStreamToken } from './stream-tokens.js';
 
 const redis = new Redis(redisUrl);
 const prefix = `gwtest:${uniqueId()}:`;
-const gateways: TestGateway[] = [];
+const gateways = createTestGateways();
 
 afterAll(async () => {
-  for (const gw of gateways) await gw.close();
+  await gateways.close();
   await deleteKeysWithPrefix(redis, prefix);
   redis.disconnect();
 });
@@ -53,16 +53,9 @@ describe('stream tokens', () => {
   it('POST /events/token needs a user JWT; a token from one instance opens a stream on another, until revoked', async () => {
     const users = createDevUserTokens();
     const events = createMemoryEventSource();
-    for (let i = 0; i < 2; i++) {
-      gateways.push(
-        await startTestGateway({
-          users,
-          events,
-          streamTokens: createRedisStreamTokenStore({ redis, prefix }),
-        }),
-      );
-    }
-    const [a, b] = gateways as [TestGateway, TestGateway];
+    const start = () =>
+      gateways.start({ users, events, streamTokens: createRedisStreamTokenStore({ redis, prefix }) });
+    const [a, b] = [await start(), await start()];
     const anonymous = await fetch(`${a.url}/events/token`, { method: 'POST' });
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as { code: string }).code).toBe('ERR_GATEWAY_UNAUTHENTICATED');

@@ -20,10 +20,11 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/** Gateway options for a test, plus the dev user tokens to share between instances and a fixed port. */
+export type TestGatewayOptions = Partial<GatewayOptions> & { users?: DevUserTokens; port?: number };
+
 /** A gateway on port 0 with dev user tokens, a memory event source unless given, and captured logs. */
-export async function startTestGateway(
-  overrides: Partial<GatewayOptions> & { users?: DevUserTokens; port?: number } = {},
-): Promise<TestGateway> {
+export async function startTestGateway(overrides: TestGatewayOptions = {}): Promise<TestGateway> {
   const users = overrides.users ?? createDevUserTokens();
   const events = overrides.events ?? createMemoryEventSource();
   const logs: string[] = [];
