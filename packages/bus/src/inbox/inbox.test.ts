@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { deleteKeysWithPrefix, redisUrl, uniqueName } from '@interlink/testing';
-import { Redis } from 'ioredis';
+import { openRedisScratch } from '@interlink/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Inbox } from './inbox.js';
 import { createMemoryInbox } from './memory-inbox.js';
 import { createRedisInbox } from './redis-inbox.js';
 
-const redis = new Redis(redisUrl);
-const prefix = `${uniqueName('bus-test-')}:inbox:`;
+const scratch = openRedisScratch('bus-test-');
+const { redis } = scratch;
+const prefix = `${scratch.prefix}inbox:`;
 
-afterAll(async () => {
-  await deleteKeysWithPrefix(redis, prefix);
-  await redis.quit();
-});
+afterAll(() => scratch.close());
 
 const inboxes: Array<[string, (ttlMs: number) => Inbox]> = [
   ['memory', (ttlMs) => createMemoryInbox({ ttlMs })],

@@ -1,17 +1,15 @@
-import { deleteKeysWithPrefix, redisUrl, uniqueId } from '@interlink/testing';
+import { openRedisScratch } from '@interlink/testing';
 import { createTestGateways } from '@interlink/testing/gateway';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 
-const redis = new Redis(redisUrl);
-const nameSpace = `gwtest-rl-${uniqueId()}-`;
+const scratch = openRedisScratch('gwtest-rl-');
+const { redis, prefix: nameSpace } = scratch;
 const gateways = createTestGateways();
 
 afterAll(async () => {
   await gateways.close();
-  await deleteKeysWithPrefix(redis, nameSpace);
-  redis.disconnect();
+  await scratch.close();
 });
 
 describe('rate limits on Redis', () => {

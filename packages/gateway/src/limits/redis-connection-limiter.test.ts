@@ -1,19 +1,17 @@
-import { deleteKeysWithPrefix, redisUrl, uniqueId } from '@interlink/testing';
+import { openRedisScratch } from '@interlink/testing';
 import { createTestGateways, type TestGateway } from '@interlink/testing/gateway';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createMemoryEventSource } from '../events/memory-event-source.js';
 import { createRedisConnectionLimiter } from './redis-connection-limiter.js';
 
-const redis = new Redis(redisUrl);
-const prefix = `gwtest:${uniqueId()}:`;
+const scratch = openRedisScratch('gwtest-limits-');
+const { redis, prefix } = scratch;
 const gateways = createTestGateways();
 
 afterAll(async () => {
   await gateways.close();
-  await deleteKeysWithPrefix(redis, prefix);
-  redis.disconnect();
+  await scratch.close();
 });
 
 describe('Redis connection limiter', () => {

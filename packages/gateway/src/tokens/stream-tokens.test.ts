@@ -1,6 +1,5 @@
-import { deleteKeysWithPrefix, redisUrl, uniqueId } from '@interlink/testing';
+import { openRedisScratch } from '@interlink/testing';
 import { createTestGateways, openStream } from '@interlink/testing/gateway';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createMemoryEventSource } from '../events/memory-event-source.js';
@@ -8,14 +7,13 @@ import { createMemoryStreamTokenStore } from './memory-stream-token-store.js';
 import { createRedisStreamTokenStore } from './redis-stream-token-store.js';
 import { createStreamTokens, hashStreamToken } from './stream-tokens.js';
 
-const redis = new Redis(redisUrl);
-const prefix = `gwtest:${uniqueId()}:`;
+const scratch = openRedisScratch('gwtest-tokens-');
+const { redis, prefix } = scratch;
 const gateways = createTestGateways();
 
 afterAll(async () => {
   await gateways.close();
-  await deleteKeysWithPrefix(redis, prefix);
-  redis.disconnect();
+  await scratch.close();
 });
 
 describe('stream tokens', () => {
