@@ -20,7 +20,9 @@ afterAll(async () => {
   await deleteKeysWithPrefix(redis, redisPrefix);
   redis.disconnect();
   const nc = await connect({ servers: natsUrl });
-  await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+  const jsm = await jetstreamManager(nc);
+  // The bus's NATS transport made the dead-letter stream beside the events.
+  for (const name of [stream, `${stream}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
 });
 

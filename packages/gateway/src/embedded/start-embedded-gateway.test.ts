@@ -17,7 +17,10 @@ afterAll(async () => {
   await deleteKeysWithPrefix(redis, redisPrefix);
   redis.disconnect();
   const nc = await connect({ servers: natsUrl });
-  await (await jetstreamManager(nc)).streams.delete(`GWEMB_${suffix}`).catch(() => undefined);
+  const jsm = await jetstreamManager(nc);
+  // The bus's NATS transport made the dead-letter stream beside the events.
+  for (const name of [`GWEMB_${suffix}`, `GWEMB_${suffix}_DLQ`])
+    await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
 });
 

@@ -1,7 +1,7 @@
 import { createTestGateways, openStream } from '@interlink/testing/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { createGateway } from './create-gateway.js';
 
 // One regression test per seed 003 finding the gateway closes; ARCHITECTURE.md numbers them.
@@ -22,7 +22,7 @@ describe('seed 003 security findings', () => {
   it('#3: CORS needs explicit origins: a wildcard is refused, production without origins is refused', async () => {
     const base = {
       verifyUserToken: createDevUserTokens().verifyUserToken,
-      events: createMemoryEventSource(),
+      events: await createGatewayEvents(),
     };
     await expect(createGateway({ ...base, corsOrigins: ['*'] })).rejects.toMatchObject({
       code: 'ERR_GATEWAY_CONFIG',

@@ -2,7 +2,7 @@ import { openRedisScratch } from '@interlink/testing';
 import { createTestGateways, type TestGateway } from '@interlink/testing/gateway';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { createRedisConnectionLimiter } from './redis-connection-limiter.js';
 
 const scratch = openRedisScratch('gwtest-limits-');
@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('Redis connection limiter', () => {
   it('holds per-user and per-tenant limits across gateway instances', async () => {
     const users = createDevUserTokens();
-    const events = createMemoryEventSource();
+    const events = await createGatewayEvents();
     // Two instances, each with its own limiter, sharing the counts in Redis.
     const start = () =>
       gateways.start({

@@ -2,7 +2,7 @@ import { openRedisScratch } from '@interlink/testing';
 import { createTestGateways, openStream } from '@interlink/testing/gateway';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { createMemoryStreamTokenStore } from './memory-stream-token-store.js';
 import { createRedisStreamTokenStore } from './redis-stream-token-store.js';
 import { createStreamTokens, hashStreamToken } from './stream-tokens.js';
@@ -50,7 +50,7 @@ describe('stream tokens', () => {
 
   it('POST /events/token needs a user JWT; a token from one instance opens a stream on another, until revoked', async () => {
     const users = createDevUserTokens();
-    const events = createMemoryEventSource();
+    const events = await createGatewayEvents();
     const start = () =>
       gateways.start({ users, events, streamTokens: createRedisStreamTokenStore({ redis, prefix }) });
     const [a, b] = [await start(), await start()];

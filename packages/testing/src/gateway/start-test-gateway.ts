@@ -3,7 +3,7 @@ import { createLogger } from '@interlink/core';
 import {
   createDevUserTokens,
   createGateway,
-  createMemoryEventSource,
+  createGatewayEvents,
   type DevUserTokens,
   type Gateway,
   type GatewayEventSource,
@@ -23,10 +23,10 @@ export interface TestGateway {
 /** Gateway options for a test, plus the dev user tokens to share between instances and a fixed port. */
 export type TestGatewayOptions = Partial<GatewayOptions> & { users?: DevUserTokens; port?: number };
 
-/** A gateway on port 0 with dev user tokens, a memory event source unless given, and captured logs. */
+/** A gateway on port 0 with dev user tokens, events on a memory bus unless given, and captured logs. */
 export async function startTestGateway(overrides: TestGatewayOptions = {}): Promise<TestGateway> {
   const users = overrides.users ?? createDevUserTokens();
-  const events = overrides.events ?? createMemoryEventSource();
+  const events = overrides.events ?? (await createGatewayEvents());
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -57,6 +57,8 @@ export async function startTestGateway(overrides: TestGatewayOptions = {}): Prom
     logs,
     async close() {
       await gateway.close();
+      // A source made here is this gateway's own; a given one may serve other gateways too.
+      if (!overrides.events) await events.close();
     },
   };
 }
