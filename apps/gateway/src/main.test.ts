@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type MainProcess, runWithSharedVariables, spawnMain } from '@interlink/gateway/internal/testing';
+import { deleteKeysWithPrefix, natsUrl, redisUrl, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
+import { type MainProcess, runWithSharedVariables, spawnMain } from '@interlink/testing/spawn';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const suffix = randomBytes(4).toString('hex');
+const suffix = uniqueId();
 const stream = `GWMAIN_${suffix}`;
 const redisPrefix = `gwmain:${suffix}:`;
 const children: MainProcess[] = [];
@@ -17,11 +16,10 @@ const strong = () => randomBytes(32).toString('base64url');
 
 afterAll(async () => {
   for (const child of children) child.kill();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  const redis = new Redis(redisUrl);
+  await deleteKeysWithPrefix(redis, redisPrefix);
   redis.disconnect();
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers: natsUrl });
   const jsm = await jetstreamManager(nc);
   // The bus's NATS transport made the dead-letter stream beside the events.
   for (const name of [stream, `${stream}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
@@ -30,7 +28,7 @@ afterAll(async () => {
 
 /** `main.ts` in its own process with exactly this environment (plus PATH), as a deployment runs it. */
 function start(env: Record<string, string>): MainProcess {
-  const main = spawnMain(['--conditions=interlink:source', '--import', 'tsx', 'apps/gateway/src/main.ts'], {
+  const main = spawnMain([...typeScriptNodeArgs, 'apps/gateway/src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
   });
@@ -62,8 +60,8 @@ describe('apps/gateway/src/main.ts', () => {
     const weakSecret = 'short-service-secret';
     const gateway = start({
       NODE_ENV: 'production',
-      NATS_URL,
-      REDIS_URL,
+      NATS_URL: natsUrl,
+      REDIS_URL: redisUrl,
       CORS_ORIGINS: '*',
       METRICS_TOKEN: 'your-secret-key',
       JWT_JWKS_URL: 'http://id.example/.well-known/jwks.json',
@@ -90,8 +88,8 @@ describe('apps/gateway/src/main.ts', () => {
   it('starts the production gateway from a valid environment, without the demo, and exits 0 on SIGTERM', async () => {
     const gateway = start({
       NODE_ENV: 'production',
-      NATS_URL,
-      REDIS_URL,
+      NATS_URL: natsUrl,
+      REDIS_URL: redisUrl,
       GATEWAY_STREAM: stream,
       GATEWAY_SUBJECT_PREFIX: `gwmain${suffix}`,
       GATEWAY_REDIS_PREFIX: redisPrefix,
@@ -134,7 +132,7 @@ describe('apps/gateway/src/main.ts', () => {
   }, 30_000);
 
   it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/platform reads too', async () => {
-    const run = await runWithSharedVariables(start, { redisUrl: REDIS_URL, prefix: `${redisPrefix}env:` });
+    const run = await runWithSharedVariables(start, { redisUrl, prefix: `${redisPrefix}env:` });
     // GATEWAY_REDIS_PREFIX: the per-IP rate limit counted the token request in Redis under the prefix.
     expect(run.tokenStatus).toBe(401);
     expect(run.keysUnderPrefix).not.toEqual([]);

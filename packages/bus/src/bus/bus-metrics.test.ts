@@ -1,6 +1,6 @@
+import { waitFor } from '@interlink/testing';
 import { Registry } from 'prom-client';
 import { expect, it } from 'vitest';
-import { waitFor } from '../conformance/wait-for.js';
 import { createMemoryTransport } from '../memory/memory-transport.js';
 import { createBusMetrics, observeConsumerLag } from '../metrics/bus-metrics.js';
 import { createSeedRegistry } from '../presets/seed-registry.js';

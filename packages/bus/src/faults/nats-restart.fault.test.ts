@@ -1,44 +1,33 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isolatedNatsNames, natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
+import {
+  createScenarioDatabase,
+  expectNoneLost,
+  natsServerFromEnv,
+  runOutboxRestartScenario,
+  startNats,
+  stopNats,
+} from '@interlink/testing/faults';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { waitFor } from '../conformance/wait-for.js';
 import { createNatsTransport } from '../nats/nats-transport.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.js';
 import type { Transport } from '../transport/transport.js';
-import { natsServerFromEnv, startNats, stopNats } from './broker-control.js';
-import { expectNoneLost, runOutboxRestartScenario } from './outbox-restart-scenario.js';
 
 // Stops the machine's nats-server (SIGTERM) and starts it again while 10,000 events go through
 // the outbox and its relay into the bus. The stream is on file storage, as in production: a memory
 // stream does not survive a server restart.
 
-const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const server = natsServerFromEnv();
-const connectionString = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const hex = randomBytes(4).toString('hex');
-const schema = `bus_fault_nats_${hex}`;
-const names = {
-  stream: `FAULT_${hex}`,
-  subjectPrefix: `fault_${hex}`,
-  deadLetterStream: `FAULT_${hex}_DLQ`,
-  deadLetterPrefix: `fault_${hex}_dlq`,
-};
+const hex = uniqueId();
+const database = createScenarioDatabase(`nats_${hex}`);
+const names = isolatedNatsNames('fault', hex);
 const group = 'ledger';
 
-const pools: pg.Pool[] = [];
 let relay: OutboxRelay | undefined;
 let transport: Transport | undefined;
 let nc: NatsConnection | undefined;
-
-function pool(max: number): pg.Pool {
-  const p = new pg.Pool({ connectionString, max, application_name: `bus-fault-nats-${hex}` });
-  p.on('error', () => {});
-  pools.push(p);
-  return p;
-}
 
 afterAll(async () => {
   // Whatever happened above, leave nats-server running (a no-op when it runs).
@@ -63,8 +52,7 @@ afterAll(async () => {
     );
   }
   await admin.close();
-  await pools[0]?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await Promise.allSettled(pools.map((p) => p.end()));
+  await database.dispose();
 });
 
 it('restarting nats-server during a 10,000-event outbox publish loop loses nothing: every event is handled exactly once', async () => {
@@ -85,8 +73,8 @@ it('restarting nats-server during a 10,000-event outbox publish loop loses nothi
     ackWaitMs: 5000,
   });
   const result = await runOutboxRestartScenario({
-    pools: { loop: pool(4), relay: pool(4), consumer: pool(16) },
-    schema,
+    pools: database.pools,
+    schema: database.schema,
     transport,
     group,
     onRelay: (r) => {

@@ -1,7 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { uniqueId, amqpUrl as url } from '@interlink/testing';
+import {
+  createScenarioDatabase,
+  expectNoneLost,
+  runOutboxRestartScenario,
+  startRabbit,
+  stopRabbit,
+} from '@interlink/testing/faults';
 import { connect } from 'amqplib';
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import type { OutboxRelay } from '../outbox/outbox-relay.js';
 import {
@@ -12,30 +18,18 @@ import {
 } from '../rabbitmq/rabbit-topology.js';
 import { createRabbitTransport } from '../rabbitmq/rabbit-transport.js';
 import type { Transport } from '../transport/transport.js';
-import { startRabbit, stopRabbit } from './broker-control.js';
-import { expectNoneLost, runOutboxRestartScenario } from './outbox-restart-scenario.js';
 
 // Stops the machine's RabbitMQ (`rabbitmqctl stop_app`: every connection is cut and 5672 closes)
 // and starts it again while 10,000 events go through the outbox and its relay into the bus.
 
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const connectionString = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const hex = randomBytes(4).toString('hex');
-const schema = `bus_fault_rabbit_${hex}`;
+const hex = uniqueId();
+const database = createScenarioDatabase(`rabbit_${hex}`);
 // No seed queues: only this test's group queue holds the 10,000 events.
 const topology: RabbitTopology = { ...isolatedRabbitTopology(`fault${hex}`), queues: [] };
 const group = 'ledger';
 
-const pools: pg.Pool[] = [];
 let relay: OutboxRelay | undefined;
 let transport: Transport | undefined;
-
-function pool(max: number): pg.Pool {
-  const p = new pg.Pool({ connectionString, max, application_name: `bus-fault-rabbit-${hex}` });
-  p.on('error', () => {});
-  pools.push(p);
-  return p;
-}
 
 afterAll(async () => {
   // Whatever happened above, leave RabbitMQ running (start_app is a no-op when it runs).
@@ -49,8 +43,7 @@ afterAll(async () => {
   await ch.deleteExchange(topology.exchange);
   await ch.deleteExchange(topology.deadLetterExchange);
   await conn.close();
-  await pools[0]?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await Promise.allSettled(pools.map((p) => p.end()));
+  await database.dispose();
 });
 
 it('restarting RabbitMQ during a 10,000-event outbox publish loop loses nothing: every event is handled exactly once', async () => {
@@ -64,8 +57,8 @@ it('restarting RabbitMQ during a 10,000-event outbox publish loop loses nothing:
     onConnectionEvent: (event) => connectionEvents.push(event),
   });
   const result = await runOutboxRestartScenario({
-    pools: { loop: pool(4), relay: pool(4), consumer: pool(16) },
-    schema,
+    pools: database.pools,
+    schema: database.schema,
     transport,
     group,
     onRelay: (r) => {

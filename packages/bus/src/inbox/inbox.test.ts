@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { openRedisScratch } from '@interlink/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Inbox } from './inbox.js';
 import { createMemoryInbox } from './memory-inbox.js';
 import { createRedisInbox } from './redis-inbox.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const prefix = `bus-test-${randomBytes(4).toString('hex')}:inbox:`;
+const scratch = openRedisScratch('bus-test-');
+const { redis } = scratch;
+const prefix = `${scratch.prefix}inbox:`;
 
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-});
+afterAll(() => scratch.close());
 
 const inboxes: Array<[string, (ttlMs: number) => Inbox]> = [
   ['memory', (ttlMs) => createMemoryInbox({ ttlMs })],

@@ -1,4 +1,4 @@
-import { describePositionedConformance } from '../conformance/positioned-conformance.js';
+import { describePositionedConformance } from '@interlink/testing/bus';
 import { createMemoryTransport } from './memory-transport.js';
 
 // Each create() is a broker of its own: a log whose positions and retention no other test shares.

@@ -1,4 +1,4 @@
-import { describeTransportConformance } from '../conformance/transport-conformance.js';
+import { describeTransportConformance } from '@interlink/testing/bus';
 import { createMemoryBroker, createMemoryTransport } from './memory-transport.js';
 
 // Every create() connects to the same in-process broker, the way several connections reach one

@@ -1,18 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
+import { describePositionedConformance } from '@interlink/testing/bus';
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bus, createBus } from '../bus/create-bus.js';
-import { describePositionedConformance } from '../conformance/positioned-conformance.js';
-import { waitFor } from '../conformance/wait-for.js';
 import { createSchemaRegistry } from '../envelope/schema-registry.js';
 import type { Transport } from '../transport/transport.js';
 import { createNatsTransport, type NatsTransportOptions } from './nats-transport.js';
 import { SEED_003_SUBJECT_SCHEME } from './subject-scheme.js';
 
-const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const id = randomBytes(4).toString('hex');
+const id = uniqueId();
 const streams: string[] = [];
 let count = 0;
 

@@ -1,20 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { isolatedNatsNames, natsUrl as servers, waitFor } from '@interlink/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
-import { waitFor } from '../conformance/wait-for.js';
 import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createNatsTransport } from './nats-transport.js';
 
-const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const id = randomBytes(4).toString('hex');
-const names = {
-  stream: `RECONN_${id}`,
-  subjectPrefix: `reconn_${id}`,
-  deadLetterStream: `RECONN_${id}_DLQ`,
-  deadLetterPrefix: `reconn_${id}_dlq`,
-};
+const names = isolatedNatsNames('reconn');
 const connections: NatsConnection[] = [];
 
 afterAll(async () => {

@@ -1,19 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { isolatedNatsNames, natsUrl as servers, waitFor } from '@interlink/testing';
+import { describeTransportConformance } from '@interlink/testing/bus';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
-import { describeTransportConformance } from '../conformance/transport-conformance.js';
-import { waitFor } from '../conformance/wait-for.js';
 import { createNatsTransport } from './nats-transport.js';
 
-const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const id = randomBytes(4).toString('hex');
-const names = {
-  stream: `CONF_${id}`,
-  subjectPrefix: `conf_${id}`,
-  deadLetterStream: `CONF_${id}_DLQ`,
-  deadLetterPrefix: `conf_${id}_dlq`,
-};
+const names = isolatedNatsNames('conf');
 
 // A short ack wait so the kill -9 test sees the dead consumer's message again within seconds.
 const options = { servers, ...names, storage: 'memory' as const, ackWaitMs: 2000 };

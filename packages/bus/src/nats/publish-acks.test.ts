@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { natsUrl as servers, uniqueId } from '@interlink/testing';
 import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublishAcks } from './publish-acks.js';
 
-const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const id = randomBytes(4).toString('hex');
+const id = uniqueId();
 const stream = `ACKS_${id}`;
 const subject = `acks_${id}`;
 

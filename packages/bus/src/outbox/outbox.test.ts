@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { databaseUrl as connectionString, uniqueName, waitFor } from '@interlink/testing';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
-import { waitFor } from '../conformance/wait-for.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import { createPostgresInbox, withPostgresInbox } from '../inbox/postgres-inbox.js';
 import { createMemoryTransport } from '../memory/memory-transport.js';
@@ -12,7 +11,6 @@ import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxRelay, type OutboxRelay } from './outbox-relay.js';
 
-const connectionString = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const registry = createSeedRegistry();
 const source = '/order-service';
 const pools: pg.Pool[] = [];
@@ -28,7 +26,7 @@ function pool(applicationName = 'bus-test'): pg.Pool {
 
 /** A fresh schema with the bus tables and an `orders` table standing for the service's state. */
 async function freshSchema(db: pg.Pool): Promise<string> {
-  const schema = `bus_outbox_${randomBytes(5).toString('hex')}`;
+  const schema = uniqueName('bus_outbox_');
   schemas.push(schema);
   await migrateBus(db, { schema });
   await db.query(`CREATE TABLE ${schema}.orders (id text PRIMARY KEY)`);

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { uniqueName, amqpUrl as url } from '@interlink/testing';
+import { describeTransportConformance } from '@interlink/testing/bus';
 import { connect } from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
-import { describeTransportConformance } from '../conformance/transport-conformance.js';
 import { createSchemaRegistry } from '../envelope/schema-registry.js';
 import type { Transport } from '../transport/transport.js';
 import { deadLetterQueueName, isolatedRabbitTopology, queueName } from './rabbit-topology.js';
 import { createRabbitTransport } from './rabbit-transport.js';
 
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const topology = isolatedRabbitTopology(`conf${randomBytes(4).toString('hex')}`);
+const topology = isolatedRabbitTopology(uniqueName('conf'));
 const groups = new Set(topology.queues.map((q) => q.group));
 
 /** Records the groups a test subscribes, so cleanup can delete their queues. */

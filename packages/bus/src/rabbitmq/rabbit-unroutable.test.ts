@@ -1,14 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { uniqueName, amqpUrl as url } from '@interlink/testing';
 import { connect } from 'amqplib';
 import { afterAll, expect, it } from 'vitest';
 import type { Transport } from '../transport/transport.js';
 import { isolatedRabbitTopology, type RabbitTopology } from './rabbit-topology.js';
 import { createRabbitTransport } from './rabbit-transport.js';
 
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 // No queues at all: nothing is bound to the exchange.
 const topology: RabbitTopology = {
-  ...isolatedRabbitTopology(`unroutable${randomBytes(4).toString('hex')}`),
+  ...isolatedRabbitTopology(uniqueName('unroutable')),
   queues: [],
 };
 const transports: Transport[] = [];

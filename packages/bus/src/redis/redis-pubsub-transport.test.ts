@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { uniqueName, redisUrl as url, waitFor } from '@interlink/testing';
+import { describeTransportConformance } from '@interlink/testing/bus';
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
-import { describeTransportConformance } from '../conformance/transport-conformance.js';
-import { waitFor } from '../conformance/wait-for.js';
 import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createRedisPubSubTransport } from './redis-pubsub-transport.js';
 
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const channel = `bus-test-${randomBytes(4).toString('hex')}:analytics:events`;
+const channel = `${uniqueName('bus-test-')}:analytics:events`;
 const connections: Redis[] = [];
 
 function redis(): Redis {

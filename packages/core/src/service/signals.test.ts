@@ -1,17 +1,16 @@
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { typeScriptNodeArgs } from '@interlink/testing';
+import { describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const fixture = fileURLToPath(new URL('./fixtures/slow-service.mjs', import.meta.url));
-
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-b', 'packages/core'], { cwd: root, stdio: 'inherit' });
-}, 120_000);
+const fixture = fileURLToPath(new URL('./fixtures/slow-service.ts', import.meta.url));
 
 describe('service kit signal handling', () => {
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {
-    const child = fork(fixture, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(fixture, {
+      execArgv: [...typeScriptNodeArgs],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const address = await new Promise<string>((resolve) => {
       child.on('message', (m: { event: string; address?: string }) => {

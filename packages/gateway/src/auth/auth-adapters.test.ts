@@ -10,10 +10,9 @@ import {
   createSigningKey,
   servicePermissions,
 } from '@interlink/auth';
+import { openStream, startTestGateway, type TestGateway } from '@interlink/testing/gateway';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { signedServiceAuthenticator, upstreamSigner, userTokenVerifier } from './auth-adapters.js';
 
 // The gateway with @interlink/auth's own verifiers: user JWTs and RFC 9421 service signatures.

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { natsUrl, uniqueId } from '@interlink/testing';
+import { buildProject } from '@interlink/testing/spawn';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -9,10 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { type EmbeddedGateway, startEmbeddedGateway } from '../embedded/start-embedded-gateway.js';
 import { createGatewayEvents } from '../events/gateway-bus.js';
-import { buildProject } from '../testing/build-project.js';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const suffix = randomBytes(4).toString('hex');
+const suffix = uniqueId();
 const STREAM = `GWBROWSER_${suffix}`;
 const PREFIX = `gwbrowser_${suffix}`;
 export const SCREENSHOT = join(tmpdir(), 'interlink-gateway-demo.png');
@@ -25,7 +25,7 @@ let context: BrowserContext | undefined;
 let gateway: EmbeddedGateway | undefined;
 
 async function startGateway(port = 0): Promise<EmbeddedGateway> {
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers: natsUrl });
   connections.push(nc);
   const events = await createGatewayEvents({ nc, stream: STREAM, subjectPrefix: PREFIX });
   return startEmbeddedGateway({
@@ -100,7 +100,7 @@ describe('demo page in Chromium', () => {
 
     // Restart: events published while no gateway runs must appear after the page reconnects.
     await gateway.close();
-    const nc = await connect({ servers: NATS_URL });
+    const nc = await connect({ servers: natsUrl });
     connections.push(nc);
     const outage = await createGatewayEvents({ nc, stream: STREAM, subjectPrefix: PREFIX });
     for (const n of [2, 3, 4]) {

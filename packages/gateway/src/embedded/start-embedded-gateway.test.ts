@@ -1,25 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { deleteKeysWithPrefix, natsUrl, redisUrl, uniqueId } from '@interlink/testing';
+import { openStream } from '@interlink/testing/gateway';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadGatewayEnv } from '../config/gateway-env.js';
-import { openStream } from '../testing/sse-test-client.js';
 import { type EmbeddedGateway, startEmbeddedGateway } from './start-embedded-gateway.js';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const suffix = randomBytes(4).toString('hex');
-const redis = new Redis(REDIS_URL);
+const suffix = uniqueId();
+const redis = new Redis(redisUrl);
 const redisPrefix = `gwtest:${suffix}:`;
 const started: EmbeddedGateway[] = [];
 
 afterAll(async () => {
   for (const gw of started) await gw.close();
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, redisPrefix);
   redis.disconnect();
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers: natsUrl });
   const jsm = await jetstreamManager(nc);
   // The bus's NATS transport made the dead-letter stream beside the events.
   for (const name of [`GWEMB_${suffix}`, `GWEMB_${suffix}_DLQ`])
@@ -57,9 +54,9 @@ describe('startEmbeddedGateway', () => {
   it('runs the same code on NATS JetStream and Redis when given their URLs', async () => {
     const gw = await startEmbeddedGateway({
       handleSignals: false,
-      natsUrl: NATS_URL,
+      natsUrl,
       stream: `GWEMB_${suffix}`,
-      redisUrl: REDIS_URL,
+      redisUrl,
       redisPrefix,
       gateway: { subjectPrefix: `gwemb${suffix}`, service: { logLevel: 'warn' } },
     });

@@ -1,6 +1,6 @@
 import http from 'node:http';
+import { startTestGateway } from '@interlink/testing/gateway';
 import { describe, expect, it } from 'vitest';
-import { startTestGateway } from '../testing/start-test-gateway.js';
 
 describe('graceful drain', () => {
   it('ends every open stream cleanly on shutdown instead of waiting for the shutdown timeout', async () => {

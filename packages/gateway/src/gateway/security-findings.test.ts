@@ -1,24 +1,13 @@
+import { createTestGateways, openStream } from '@interlink/testing/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createGatewayEvents } from '../events/gateway-bus.js';
-import { openStream, type TestStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { createGateway } from './create-gateway.js';
 
 // One regression test per seed 003 finding the gateway closes; ARCHITECTURE.md numbers them.
-const gateways: TestGateway[] = [];
-const streams: TestStream[] = [];
+const gateways = createTestGateways();
 
-afterEach(async () => {
-  for (const s of streams.splice(0)) s.close();
-  for (const gw of gateways.splice(0)) await gw.close();
-});
-
-async function start(options: Parameters<typeof startTestGateway>[0] = {}) {
-  const gw = await startTestGateway(options);
-  gateways.push(gw);
-  return gw;
-}
+afterEach(() => gateways.close());
 
 describe('seed 003 security findings', () => {
   it('#1/#2: no hard-coded signing key: dev tokens use a per-process random key and are refused in production', async () => {
@@ -42,7 +31,7 @@ describe('seed 003 security findings', () => {
       createGateway({ ...base, service: { production: true, metrics: { token: 'x'.repeat(32) } } }),
     ).rejects.toMatchObject({ code: 'ERR_GATEWAY_CONFIG' });
 
-    const gw = await start({ corsOrigins: ['https://app.example'] });
+    const gw = await gateways.start({ corsOrigins: ['https://app.example'] });
     const allowed = await fetch(`${gw.url}/events/token`, {
       method: 'OPTIONS',
       headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
@@ -57,13 +46,12 @@ describe('seed 003 security findings', () => {
   });
 
   it('#4: a forged X-Tenant-ID does not change the tenant a stream receives', async () => {
-    const gw = await start();
+    const gw = await gateways.start();
     const jwt = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
-    const stream = await openStream(`${gw.url}/events/stream`, {
+    const stream = await gateways.open(`${gw.url}/events/stream`, {
       authorization: `Bearer ${jwt}`,
       'x-tenant-id': 'victim',
     });
-    streams.push(stream);
     await stream.waitForEvents(1, 'connected');
     await gw.events.publish({ subject: 'events.victim', type: 'secret', data: '{}' });
     await gw.events.publish({ subject: 'events.victim.u1', type: 'secret', data: '{}' });
@@ -73,15 +61,14 @@ describe('seed 003 security findings', () => {
   });
 
   it('#5: tokens never reach the logs, in headers, query strings or responses', async () => {
-    const gw = await start();
+    const gw = await gateways.start();
     const jwt = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
     const issued = await fetch(`${gw.url}/events/token`, {
       method: 'POST',
       headers: { authorization: `Bearer ${jwt}` },
     });
     const { token } = (await issued.json()) as { token: string };
-    const stream = await openStream(`${gw.url}/events/stream?token=${token}`);
-    streams.push(stream);
+    const stream = await gateways.open(`${gw.url}/events/stream?token=${token}`);
     await stream.waitForEvents(1, 'connected');
     const refused = await openStream(`${gw.url}/events/stream?token=${jwt}`);
     expect(refused.status).toBe(401);
@@ -92,14 +79,17 @@ describe('seed 003 security findings', () => {
   });
 
   it('#6: /events/token is rate limited per IP before authentication and per user after', async () => {
-    const gw = await start({ rateLimits: { tokenPerIp: 3, tokenPerUser: 100 } });
+    const gw = await gateways.start({ rateLimits: { tokenPerIp: 3, tokenPerUser: 100 } });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++)
       statuses.push((await fetch(`${gw.url}/events/token`, { method: 'POST' })).status);
     // Unauthenticated attempts count: the fourth is refused before any token is verified.
     expect(statuses).toEqual([401, 401, 401, 429]);
 
-    const perUser = await start({ users: gw.users, rateLimits: { tokenPerIp: 100, tokenPerUser: 2 } });
+    const perUser = await gateways.start({
+      users: gw.users,
+      rateLimits: { tokenPerIp: 100, tokenPerUser: 2 },
+    });
     const issue = async (userId: string) =>
       (
         await fetch(`${perUser.url}/events/token`, {
@@ -118,10 +108,9 @@ describe('seed 003 security findings', () => {
   });
 
   it('#10: streams are cleaned up on close and limited per user', async () => {
-    const gw = await start({ limits: { perUser: 1, perTenant: 10 } });
+    const gw = await gateways.start({ limits: { perUser: 1, perTenant: 10 } });
     const jwt = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
-    const first = await openStream(`${gw.url}/events/stream`, { authorization: `Bearer ${jwt}` });
-    streams.push(first);
+    const first = await gateways.open(`${gw.url}/events/stream`, { authorization: `Bearer ${jwt}` });
     await first.waitForEvents(1, 'connected');
     expect((await openStream(`${gw.url}/events/stream`, { authorization: `Bearer ${jwt}` })).status).toBe(
       429,
@@ -132,7 +121,7 @@ describe('seed 003 security findings', () => {
   });
 
   it('#11: a JWT in the query string is refused; only stream tokens are accepted there', async () => {
-    const gw = await start();
+    const gw = await gateways.start();
     const jwt = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
     const withJwt = await openStream(`${gw.url}/events/stream?token=${jwt}`);
     expect(withJwt.status).toBe(401);

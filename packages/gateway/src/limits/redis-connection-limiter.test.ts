@@ -1,39 +1,34 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { openRedisScratch } from '@interlink/testing';
+import { createTestGateways, type TestGateway } from '@interlink/testing/gateway';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createGatewayEvents } from '../events/gateway-bus.js';
-import { openStream, type TestStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { createRedisConnectionLimiter } from './redis-connection-limiter.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const prefix = `gwtest:${randomBytes(4).toString('hex')}:`;
-const gateways: TestGateway[] = [];
-const streams: TestStream[] = [];
+const scratch = openRedisScratch('gwtest-limits-');
+const { redis, prefix } = scratch;
+const gateways = createTestGateways();
 
 afterAll(async () => {
-  for (const s of streams) s.close();
-  for (const gw of gateways) await gw.close();
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await gateways.close();
+  await scratch.close();
 });
 
 describe('Redis connection limiter', () => {
   it('holds per-user and per-tenant limits across gateway instances', async () => {
     const users = createDevUserTokens();
     const events = await createGatewayEvents();
-    for (let i = 0; i < 2; i++) {
-      const limiter = createRedisConnectionLimiter({ redis, prefix, perUser: 1, perTenant: 2 });
-      gateways.push(await startTestGateway({ users, events, connectionLimiter: limiter }));
-    }
-    const [a, b] = gateways as [TestGateway, TestGateway];
+    // Two instances, each with its own limiter, sharing the counts in Redis.
+    const start = () =>
+      gateways.start({
+        users,
+        events,
+        connectionLimiter: createRedisConnectionLimiter({ redis, prefix, perUser: 1, perTenant: 2 }),
+      });
+    const [a, b] = [await start(), await start()];
     const open = async (gw: TestGateway, userId: string) => {
       const jwt = await users.mint({ userId, tenantId: 't1' });
-      const s = await openStream(`${gw.url}/events/stream`, { authorization: `Bearer ${jwt}` });
-      streams.push(s);
-      return s;
+      return gateways.open(`${gw.url}/events/stream`, { authorization: `Bearer ${jwt}` });
     };
     const first = await open(a, 'u1');
     expect(first.status).toBe(200);

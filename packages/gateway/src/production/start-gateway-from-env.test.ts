@@ -8,20 +8,19 @@ import {
   createRequestVerifier,
   createSigningKey,
 } from '@interlink/auth';
+import { deleteKeysWithPrefix, natsUrl, redisUrl, uniqueId } from '@interlink/testing';
+import { openStream } from '@interlink/testing/gateway';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStream } from '../testing/sse-test-client.js';
 import { type GatewayFromEnv, startGatewayFromEnv } from './start-gateway-from-env.js';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const suffix = randomBytes(4).toString('hex');
+const suffix = uniqueId();
 const redisPrefix = `gwprod:${suffix}:`;
 const streams = [`GWPROD_${suffix}`, `GWPRODS_${suffix}`];
-const redis = new Redis(REDIS_URL);
+const redis = new Redis(redisUrl);
 const servers: http.Server[] = [];
 const started: GatewayFromEnv[] = [];
 
@@ -74,10 +73,9 @@ afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, redisPrefix);
   redis.disconnect();
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers: natsUrl });
   const jsm = await jetstreamManager(nc);
   // The bus's NATS transport made a dead-letter stream beside each event stream.
   for (const stream of streams.flatMap((s) => [s, `${s}_DLQ`]))
@@ -118,8 +116,8 @@ describe('startGatewayFromEnv: JWKS, JetStream, Redis, signed services and a sig
       {
         PORT: '0',
         HOST: '127.0.0.1',
-        NATS_URL,
-        REDIS_URL,
+        NATS_URL: natsUrl,
+        REDIS_URL: redisUrl,
         GATEWAY_STREAM: streams[0],
         GATEWAY_SUBJECT_PREFIX: `gwprod${suffix}`,
         GATEWAY_REDIS_PREFIX: redisPrefix,
@@ -278,8 +276,8 @@ describe('startGatewayFromEnv in production, with static keys', () => {
         NODE_ENV: 'production',
         PORT: '0',
         HOST: '127.0.0.1',
-        NATS_URL,
-        REDIS_URL,
+        NATS_URL: natsUrl,
+        REDIS_URL: redisUrl,
         GATEWAY_STREAM: streams[1],
         GATEWAY_SUBJECT_PREFIX: `gwprods${suffix}`,
         GATEWAY_REDIS_PREFIX: `${redisPrefix}s:`,

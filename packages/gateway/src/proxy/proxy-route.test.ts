@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
+import { startTestGateway, type TestGateway } from '@interlink/testing/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 
 interface Seen {
   method: string;

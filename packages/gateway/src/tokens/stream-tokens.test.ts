@@ -1,23 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { openRedisScratch } from '@interlink/testing';
+import { createTestGateways, openStream } from '@interlink/testing/gateway';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createGatewayEvents } from '../events/gateway-bus.js';
-import { openStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { createMemoryStreamTokenStore } from './memory-stream-token-store.js';
 import { createRedisStreamTokenStore } from './redis-stream-token-store.js';
 import { createStreamTokens, hashStreamToken } from './stream-tokens.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const prefix = `gwtest:${randomBytes(4).toString('hex')}:`;
-const gateways: TestGateway[] = [];
+const scratch = openRedisScratch('gwtest-tokens-');
+const { redis, prefix } = scratch;
+const gateways = createTestGateways();
 
 afterAll(async () => {
-  for (const gw of gateways) await gw.close();
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await gateways.close();
+  await scratch.close();
 });
 
 describe('stream tokens', () => {
@@ -55,16 +51,9 @@ describe('stream tokens', () => {
   it('POST /events/token needs a user JWT; a token from one instance opens a stream on another, until revoked', async () => {
     const users = createDevUserTokens();
     const events = await createGatewayEvents();
-    for (let i = 0; i < 2; i++) {
-      gateways.push(
-        await startTestGateway({
-          users,
-          events,
-          streamTokens: createRedisStreamTokenStore({ redis, prefix }),
-        }),
-      );
-    }
-    const [a, b] = gateways as [TestGateway, TestGateway];
+    const start = () =>
+      gateways.start({ users, events, streamTokens: createRedisStreamTokenStore({ redis, prefix }) });
+    const [a, b] = [await start(), await start()];
     const anonymous = await fetch(`${a.url}/events/token`, { method: 'POST' });
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as { code: string }).code).toBe('ERR_GATEWAY_UNAUTHENTICATED');

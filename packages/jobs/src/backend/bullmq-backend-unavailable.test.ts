@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { isInterlinkErrorWithCode } from '@interlink/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isInterlinkErrorWithCode } from '../testing/is-coded-error.js';
 import { createBullmqBackend } from './bullmq-backend.js';
 
 describe('BullMQ backend with Redis unreachable', () => {

@@ -1,20 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { deleteKeysWithPrefix, redisUrl, uniqueName } from '@interlink/testing';
+import { runJobBackendConformance } from '@interlink/testing/jobs';
 import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
-import { runJobBackendConformance } from '../testing/job-backend-conformance.js';
 import { createBullmqBackend } from './bullmq-backend.js';
 import type { JobBackend } from './job-backend.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Every key of this file's run starts with this, so files run in parallel and a crashed run is cleaned next time.
-const filePrefix = `test-jobs-${randomBytes(4).toString('hex')}`;
+const filePrefix = uniqueName('test-jobs-');
 const prefixes = new Map<JobBackend, string>();
 let n = 0;
 
 function backendWith(prefix: string): JobBackend {
   // Short locks so a job abandoned at shutdown is recovered within a test, not after 30 s.
   const backend = createBullmqBackend({
-    connection: { url: REDIS_URL, maxRetriesPerRequest: null },
+    connection: { url: redisUrl, maxRetriesPerRequest: null },
     prefix,
     lockDurationMs: 1000,
     stalledIntervalMs: 300,
@@ -29,12 +28,7 @@ runJobBackendConformance('BullMQ on Redis', {
 });
 
 afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${filePrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  const redis = new Redis(redisUrl);
+  await deleteKeysWithPrefix(redis, filePrefix);
   await redis.quit();
 });

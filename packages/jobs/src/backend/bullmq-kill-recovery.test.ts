@@ -1,53 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { Type } from '@sinclair/typebox';
+import { deleteKeysWithPrefix, redisUrl, typeScriptNodeArgs, uniqueName } from '@interlink/testing';
+import { createKillTestJobs, killTestWorkerFile } from '@interlink/testing/jobs';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createJobManager } from '../manager/create-job-manager.js';
-import { defineJobType } from '../manager/job-definitions.js';
-import { createBullmqBackend } from './bullmq-backend.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `test-jobs-kill-${randomBytes(4).toString('hex')}`;
-const testing = new URL('../testing/', import.meta.url);
+const prefix = uniqueName('test-jobs-kill-');
 
 function startWorkerProcess(): { child: ChildProcess; lines: string[] } {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=interlink:source',
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('kill-test-worker.ts', testing)),
-      prefix,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REDIS_URL } },
-  );
+  const child = spawn(process.execPath, [...typeScriptNodeArgs, killTestWorkerFile, prefix], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, REDIS_URL: redisUrl },
+  });
   const lines: string[] = [];
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.trim().split('\n')));
   return { child, lines };
 }
 
 describe('BullMQ backend: a worker process killed with SIGKILL mid-job', () => {
-  const jobs = createJobManager({
-    backend: createBullmqBackend({
-      connection: { url: REDIS_URL, maxRetriesPerRequest: null },
-      prefix,
-      lockDurationMs: 1000,
-      stalledIntervalMs: 300,
-    }),
-    classes: {
-      work: { queue: 'kill-test', attempts: 1, keepCompleted: 'all', keepFailed: 'all', concurrency: 1 },
-    },
-    types: { probe: defineJobType({ class: 'work', schema: Type.Object({ n: Type.Integer() }) }) },
-  });
+  const jobs = createKillTestJobs(prefix);
 
   afterAll(async () => {
     await jobs.close({ timeoutMs: 1000 });
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    const redis = new Redis(redisUrl);
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   });
 

@@ -1,4 +1,4 @@
-import { runJobBackendConformance } from '../testing/job-backend-conformance.js';
+import { runJobBackendConformance } from '@interlink/testing/jobs';
 import { createMemoryBackend } from './memory-backend.js';
 
 runJobBackendConformance('memory', {

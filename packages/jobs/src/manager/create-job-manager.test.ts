@@ -1,8 +1,8 @@
+import { isInterlinkErrorWithCode } from '@interlink/testing';
 import { Type } from '@sinclair/typebox';
 import { Registry } from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryBackend } from '../backend/memory-backend.js';
-import { isInterlinkErrorWithCode } from '../testing/is-coded-error.js';
 import { createJobManager } from './create-job-manager.js';
 import { defineJobType } from './job-definitions.js';
 

@@ -1,8 +1,8 @@
+import { isInterlinkErrorWithCode } from '@interlink/testing';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../backend/memory-backend.js';
 import { createJobManager } from '../manager/create-job-manager.js';
-import { isInterlinkErrorWithCode } from '../testing/is-coded-error.js';
 import { ANALYTICS_EVENT_QUEUES, analyticsPreset } from './seed-analytics-preset.js';
 import {
   integrationJobTypes,

@@ -1,4 +1,5 @@
 import { type EmbeddedGateway, type GatewayOptions, startEmbeddedGateway } from '@interlink/gateway';
+import { waitFor } from '@interlink/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRealtimeClient, type RealtimeClient, type ResetInfo } from './realtime-client.js';
 
@@ -20,14 +21,6 @@ afterEach(async () => {
   for (const gw of gateways.splice(0)) await gw.close();
 });
 
-const until = async (check: () => boolean, what: string) => {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > 8000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 describe('@interlink/realtime-client with the gateway', () => {
   it('reconnects after the connection drops and resumes without gaps or duplicates', async () => {
     const gw = await startGateway();
@@ -40,18 +33,18 @@ describe('@interlink/realtime-client with the gateway', () => {
     });
     clients.push(client);
     client.on<{ n: number }>('n', (event) => got.push(event.data.n));
-    await until(() => client.status === 'open', 'open');
+    await waitFor(() => client.status === 'open', 'open');
     const publish = (n: number) =>
       gw.events.publish({ subject: 'events.t1.u1', type: 'n', data: JSON.stringify({ n }) });
     await publish(1);
-    await until(() => got.length === 1, 'first event');
+    await waitFor(() => got.length === 1, 'first event');
     // Drop every connection server-side, publish while the client is away, then let it back in.
     gw.gateway.app.server.closeAllConnections();
     await publish(2);
     await publish(3);
-    await until(() => got.length === 3, 'missed events');
+    await waitFor(() => got.length === 3, 'missed events');
     await publish(4);
-    await until(() => got.length === 4, 'live event');
+    await waitFor(() => got.length === 4, 'live event');
     expect(got).toEqual([1, 2, 3, 4]);
   });
 
@@ -73,11 +66,11 @@ describe('@interlink/realtime-client with the gateway', () => {
     });
     clients.push(client);
     client.on<{ n: number }>('n', (event) => got.push(event.data.n));
-    await until(() => resets.length === 1, 'reset');
+    await waitFor(() => resets.length === 1, 'reset');
     expect(resets[0]).toEqual({ reason: 'epoch', lastEventId: 'from-another-stream:7' });
-    await until(() => tokens >= 2, 'a reconnect with a new token');
+    await waitFor(() => tokens >= 2, 'a reconnect with a new token');
     await gw.events.publish({ subject: 'events.t1', type: 'n', data: '{"n":1}' });
-    await until(() => got.length === 1, 'an event after the token refresh');
-    await until(() => client.status === 'open', 'open again');
+    await waitFor(() => got.length === 1, 'an event after the token refresh');
+    await waitFor(() => client.status === 'open', 'open again');
   });
 });

@@ -1,8 +1,6 @@
 // A consumer process for the kill -9 conformance test: it subscribes, reports the first delivery on
 // stdout, and then never finishes the handler, so the test can kill it mid-handler.
-import { createNatsTransport } from '../nats/nats-transport.js';
-import { createRabbitTransport } from '../rabbitmq/rabbit-transport.js';
-import type { Transport } from '../transport/transport.js';
+import { createNatsTransport, createRabbitTransport, type Transport } from '@interlink/bus';
 
 /** What the parent test tells the child, as JSON in `BUS_CRASH_CHILD`. */
 export interface CrashChildSpec {

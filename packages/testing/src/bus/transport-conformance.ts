@@ -3,18 +3,24 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  type Bus,
+  BusError,
+  createBus,
+  createMemoryInbox,
+  createSchemaRegistry,
+  type EventEnvelope,
+  type Inbox,
+  type Subscription,
+  type Transport,
+} from '@interlink/bus';
 import { currentContext, notRetryable, runWithContext } from '@interlink/core';
 import { Type } from '@sinclair/typebox';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Bus, createBus } from '../bus/create-bus.js';
-import type { EventEnvelope } from '../envelope/event-envelope.js';
-import { createSchemaRegistry } from '../envelope/schema-registry.js';
-import { BusError } from '../errors/bus-error-codes.js';
-import type { Inbox } from '../inbox/inbox.js';
-import { createMemoryInbox } from '../inbox/memory-inbox.js';
-import type { Subscription, Transport } from '../transport/transport.js';
+import { typeScriptNodeArgs } from '../spawn/typescript-child.js';
+import { waitFor } from '../wait/wait-for.js';
 import type { CrashChildSpec } from './crash-child.js';
-import { waitFor } from './wait-for.js';
 
 /** How the conformance suite reaches one transport implementation. */
 export interface ConformanceTarget {
@@ -435,12 +441,7 @@ export function describeTransportConformance(name: string, target: ConformanceTa
         };
         const proc = spawn(
           process.execPath,
-          [
-            '--conditions=interlink:source',
-            '--import',
-            'tsx',
-            new URL('./crash-child.ts', import.meta.url).pathname,
-          ],
+          [...typeScriptNodeArgs, fileURLToPath(new URL('./crash-child.ts', import.meta.url))],
           {
             env: { ...process.env, BUS_CRASH_CHILD: JSON.stringify(spec) },
             stdio: ['ignore', 'pipe', 'inherit'],

@@ -6,14 +6,20 @@ import {
   type RequestContext,
   runWithContext,
 } from '@interlink/core';
+import {
+  createJobManager,
+  defineJobType,
+  type JobBackend,
+  type JobManager,
+  type JobRecord,
+  type JobState,
+  type PriorityClass,
+} from '@interlink/jobs';
+import { integrationJobTypes, integrationPriorityClasses } from '@interlink/jobs/presets';
 import { Type } from '@sinclair/typebox';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { JobBackend, JobRecord, JobState } from '../backend/job-backend.js';
-import { createJobManager, type JobManager } from '../manager/create-job-manager.js';
-import { defineJobType, type PriorityClass } from '../manager/job-definitions.js';
-import { integrationJobTypes, integrationPriorityClasses } from '../presets/seed-integration-preset.js';
-import { isInterlinkErrorWithCode } from './is-coded-error.js';
+import { isInterlinkErrorWithCode } from '../errors/is-coded-error.js';
 
 /** How the suite gets backends. */
 export interface BackendHarness {

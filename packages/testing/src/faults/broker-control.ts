@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { connect as tcpConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { amqpUrl as defaultAmqpUrl, natsUrl } from '../brokers/broker-urls.js';
 
 // Used by the fault tests only (`*.fault.test.ts`): they stop and start the machine's real brokers,
-// which needs root and a broker installed as a local service, so this is not exported.
+// which needs root and a broker installed as a local service.
 
 const run = promisify(execFile);
 
@@ -37,7 +38,7 @@ export async function stopRabbit(): Promise<void> {
 }
 
 /** Starts the RabbitMQ application again (a no-op when it runs) and waits until AMQP answers. */
-export async function startRabbit(amqpUrl = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672'): Promise<void> {
+export async function startRabbit(amqpUrl = defaultAmqpUrl): Promise<void> {
   await run('rabbitmqctl', ['start_app'], { timeout: 60_000 });
   await run('rabbitmqctl', ['await_startup', '--timeout', '60'], { timeout: 70_000 });
   await waitForPort(Number(new URL(amqpUrl).port || 5672));
@@ -57,7 +58,7 @@ export interface NatsServerProcess {
  * or another one through `NATS_SERVER_BIN`, `NATS_URL`'s port, `NATS_STORE_DIR` and `NATS_LOG_FILE`.
  */
 export function natsServerFromEnv(env: NodeJS.ProcessEnv = process.env): NatsServerProcess {
-  const port = Number(new URL(env.NATS_URL ?? 'nats://127.0.0.1:4222').port || 4222);
+  const port = Number(new URL(env.NATS_URL ?? natsUrl).port || 4222);
   return {
     bin: env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server',
     port,

@@ -1,14 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createBus,
+  createOutbox,
+  createOutboxRelay,
+  createPostgresInbox,
+  migrateBus,
+  type OutboxRelay,
+  type Transport,
+  withPostgresInbox,
+} from '@interlink/bus';
+import { createSeedRegistry } from '@interlink/bus/presets';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { createBus } from '../bus/create-bus.js';
-import { waitFor } from '../conformance/wait-for.js';
-import { createPostgresInbox, withPostgresInbox } from '../inbox/postgres-inbox.js';
-import { createOutbox } from '../outbox/outbox.js';
-import { createOutboxRelay, type OutboxRelay } from '../outbox/outbox-relay.js';
-import { migrateBus } from '../postgres/migrate-bus.js';
-import { createSeedRegistry } from '../presets/seed-registry.js';
-import type { Transport } from '../transport/transport.js';
+import { waitFor } from '../wait/wait-for.js';
 
 // The scenario shared by the broker fault tests (`*.fault.test.ts`): a publish loop through the
 // PostgreSQL outbox and its relay into a bus on a real broker, the broker stopped and started in

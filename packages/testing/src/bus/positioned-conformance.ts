@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  type Bus,
+  createBus,
+  createSchemaRegistry,
+  type PositionedEvent,
+  type PositionedSubscription,
+  type Transport,
+} from '@interlink/bus';
 import { Type } from '@sinclair/typebox';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Bus, createBus } from '../bus/create-bus.js';
-import type { PositionedEvent } from '../bus/positioned-bus.js';
-import { createSchemaRegistry } from '../envelope/schema-registry.js';
-import type { PositionedSubscription } from '../transport/positioned.js';
-import type { Transport } from '../transport/transport.js';
 
 /** How the positioned conformance suite reaches one transport with an ordered log. */
 export interface PositionedConformanceTarget {

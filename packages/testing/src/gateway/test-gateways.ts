@@ -1,0 +1,38 @@
+import { openStream, type TestStream } from './sse-test-client.js';
+import { startTestGateway, type TestGateway, type TestGatewayOptions } from './start-test-gateway.js';
+
+/** The gateways and streams one test file opens, closed together by its `afterEach` or `afterAll`. */
+export interface TestGateways {
+  /** Starts a gateway ({@link startTestGateway}) that {@link TestGateways.close} closes. */
+  start(options?: TestGatewayOptions): Promise<TestGateway>;
+  /** Opens an SSE stream ({@link openStream}) that {@link TestGateways.close} closes first. */
+  open(url: string, headers?: Record<string, string>): Promise<TestStream>;
+  /** Closes every stream, then every gateway; the set can be used again after. */
+  close(): Promise<void>;
+}
+
+/**
+ * Tracks what a test starts, so a failing assertion never leaves a gateway listening. The test
+ * calls `close()` from its own hook, where it also orders its other clean-up (Redis keys after the
+ * gateways that still write them).
+ */
+export function createTestGateways(): TestGateways {
+  const gateways: TestGateway[] = [];
+  const streams: TestStream[] = [];
+  return {
+    async start(options) {
+      const gateway = await startTestGateway(options);
+      gateways.push(gateway);
+      return gateway;
+    },
+    async open(url, headers) {
+      const stream = await openStream(url, headers);
+      streams.push(stream);
+      return stream;
+    },
+    async close() {
+      for (const stream of streams.splice(0)) stream.close();
+      for (const gateway of gateways.splice(0)) await gateway.close();
+    },
+  };
+}
