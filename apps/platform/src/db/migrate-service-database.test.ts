@@ -112,7 +112,7 @@ describe('demo data', () => {
     );
     expect(users.map((u) => u.email)).toEqual(['gina@globex.test', 'hank@globex.test']);
     const byToken = await queryAs(dbs.ticket, 'SELECT id, status FROM tickets WHERE nft_token_id = $1', [
-      'acme-rock-0001',
+      DEMO.tokenIds.acmeMinted,
     ]);
     expect(byToken).toEqual([{ id: DEMO.tickets.acmeMinted, status: 'active' }]);
     const event = await queryAs(dbs.event, 'SELECT event_pda FROM events WHERE id = $1', [
