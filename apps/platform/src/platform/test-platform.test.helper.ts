@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import {
   createServiceClient,
   createTypedClient,
+  isClientError,
   type ServiceClient,
   type TypedClient,
 } from '@interlink/client';
@@ -14,6 +15,16 @@ import { createDevKeyring, type DevKeyring } from '../service/dev-keyring.js';
 import { type PlatformServices, startPlatformServices } from './start-platform-services.js';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
+
+/** The problem a typed call was refused with: status and code as the service sent them. */
+export async function refusal(call: Promise<unknown>) {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isClientError(error)) throw new Error(`expected a refused call, got ${String(error)}`);
+  return { status: error.upstream?.status, ...(error.upstream?.problem as Record<string, unknown>) };
+}
 
 export interface RawAnswer {
   status: number;

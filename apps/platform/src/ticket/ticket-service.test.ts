@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { isClientError } from '@interlink/client';
 import { ticketServiceContract } from '@interlink/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, users: U, tickets: K, ticketTypes: TT, orders: O, events: E } = DEMO;
 
@@ -14,16 +13,6 @@ let asTransfer: ReturnType<typeof tickets>;
 const tickets = (caller: string) => platform.client(caller, 'ticket', ticketServiceContract);
 const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
-
-/** The problem a typed call was refused with: status and code as the service sent them. */
-async function refusal(call: Promise<unknown>) {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isClientError(error)) throw new Error(`expected a refused call, got ${String(error)}`);
-  return { status: error.upstream?.status, ...(error.upstream?.problem as Record<string, unknown>) };
-}
 
 /** A fresh acme ticket of the buyer in `status`, so tests that change tickets do not share one. */
 async function addTicket(status = 'active', userId: string = U.acmeBuyer): Promise<string> {
