@@ -15,11 +15,10 @@
 // (REDIS_URL, default redis://127.0.0.1:6379); its keys go under a random prefix, deleted at the end.
 import { createHmac, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { numberArg as arg } from './lib/args.mjs';
+import { cpuMicrosSince } from './lib/cpu.mjs';
+import { median } from './lib/statistics.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const N = arg('n', 20_000);
 const rounds = arg('rounds', 5);
 const auth = await import('../packages/auth/dist/index.js');
@@ -78,7 +77,6 @@ const inbound = (headers, signed) => {
   return { method: 'POST', url: wire('/v1/events/sync?source=seed-001'), headers: parsed, body };
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const us = (ms, n) => Number(((ms * 1000) / n).toFixed(2));
 const results = { signUs: [], verifyUs: [], bareHmacUs: [], verifyRedisCpuUs: [] };
 for (let round = 0; round < rounds; round++) {
@@ -113,14 +111,14 @@ for (let round = 0; round < rounds; round++) {
     };
     for (let i = 0; i < 20; i++) setImmediate(next);
   });
-  const { user, system } = process.cpuUsage(cpu);
+  const cpuMicros = cpuMicrosSince(cpu);
 
   const line = {
     round,
     signUs: us(signMs, N),
     verifyUs: us(verifyMs, N),
     bareHmacUs: us(hmacMs, N),
-    verifyRedisCpuUs: us((user + system) / 1000, N),
+    verifyRedisCpuUs: us(cpuMicros / 1000, N),
   };
   for (const k of Object.keys(results)) results[k].push(line[k]);
   console.log(JSON.stringify(line));
@@ -134,6 +132,7 @@ await redis.quit();
 console.log(
   JSON.stringify({
     benchmark: 'auth-signatures',
+    node: process.version,
     n: N,
     signUs,
     verifyUs,

@@ -28,11 +28,10 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createSigner } from 'fast-jwt';
+import { numberArg as arg } from './lib/args.mjs';
+import { cpuMicrosSince } from './lib/cpu.mjs';
+import { median } from './lib/statistics.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const auth = await import('../packages/auth/dist/index.js');
 const authInternal = await import('../packages/auth/dist/internal.js');
 const { SEED_001_SERVICE_PERMISSIONS } = await import('../packages/auth/dist/presets.js');
@@ -260,7 +259,6 @@ if (process.argv[2] === '--serve') {
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt > 0 ? new Set(process.argv[onlyAt + 1].split(',')) : undefined;
   const results = {};
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const us = (x) => Number(x.toFixed(1));
   for (const [name, method, path, prepare] of variants) {
     if (only && !only.has(name)) continue;
@@ -325,20 +323,19 @@ if (process.argv[2] === '--serve') {
   const hmacMicros = [];
   for (let round = 0; round < 3; round++) {
     const batch = round === 0 ? requests : makeRequests();
-    let t = process.cpuUsage();
+    let since = process.cpuUsage();
     for (const r of batch) await auth.verifyRequest(r, verifyOptions);
-    t = process.cpuUsage(t);
-    verifyMicros.push((t.user + t.system) / N);
-    t = process.cpuUsage();
+    verifyMicros.push(cpuMicrosSince(since) / N);
+    since = process.cpuUsage();
     for (let i = 0; i < N; i++) createHmac('sha256', hmac).update(sampleBase).digest();
-    t = process.cpuUsage(t);
-    hmacMicros.push((t.user + t.system) / N);
+    hmacMicros.push(cpuMicrosSince(since) / N);
   }
   const verifyPerSec = 1e6 / median(verifyMicros);
   const hmacPerSec = 1e6 / median(hmacMicros);
   console.log(
     JSON.stringify({
       benchmark: 'auth',
+      node: process.version,
       ratios: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.ratio])),
       capacityRatios: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.capacityRatio])),
       targets: { 'jwt-repeated': 0.85, 'rfc9421-hmac-sha256-redis': 0.7 },

@@ -7,75 +7,28 @@
 // handlers / messages pulled at once) acknowledges them; latency is from just before publish to
 // the start of the handler. Both send the same CloudEvents JSON; the bus side also decodes, upcasts, validates and restores the request
 // context for every event. Rounds alternate; medians are printed. Bounded: ROUNDS x N per side.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { envNumber } from './lib/args.mjs';
+import { bus as b, createSeedRegistry, importFromBus } from './lib/bus-packages.mjs';
+import { deleteStreams, isolatedStreamNames, natsUrl } from './lib/nats-streams.mjs';
+import * as e2e from './lib/publish-consume.mjs';
+import { runRounds } from './lib/rounds.mjs';
 
-const b = await import(new URL('../packages/bus/dist/index.js', import.meta.url).href);
-const { createSeedRegistry } = await import(new URL('../packages/bus/dist/presets.js', import.meta.url).href);
-const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
-const { connect } = await import(require.resolve('@nats-io/transport-node'));
-const { jetstream, jetstreamManager, AckPolicy, DeliverPolicy } = await import(
-  require.resolve('@nats-io/jetstream')
-);
+const { connect } = await importFromBus('@nats-io/transport-node');
+const { jetstream, jetstreamManager, AckPolicy, DeliverPolicy } = await importFromBus('@nats-io/jetstream');
 
-const N = Number(process.env.BENCH_N ?? 3000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WINDOW = Number(process.env.BENCH_WINDOW ?? 128);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-const id = randomBytes(4).toString('hex');
-const names = {
-  stream: `BENCHE_${id}`,
-  subjectPrefix: `benche_${id}`,
-  deadLetterStream: `BENCHE_${id}_DLQ`,
-  deadLetterPrefix: `benche_${id}_dlq`,
-};
+const N = envNumber('BENCH_N', 3000);
+const ROUNDS = envNumber('BENCH_ROUNDS', 3);
+const WINDOW = envNumber('BENCH_WINDOW', 128);
+const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 64);
+const names = isolatedStreamNames('benche');
 const registry = createSeedRegistry();
 // One connection for both sides, opened as the transport opens its own (see bench/bus-nats.mjs).
-const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', noAsyncTraces: true });
+const nc = await connect({ servers: natsUrl, noAsyncTraces: true });
 const js = jetstream(nc);
 const jsm = await jetstreamManager(nc);
 const transport = await b.createNatsTransport({ connection: nc, ...names, storage: 'memory' });
 const bus = b.createBus({ transport, registry, source: '/bench' });
-
-function percentile(xs, p) {
-  const sorted = [...xs].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Publishes N events with `publish(i, sentAt)` and resolves when `received` has N entries. */
-async function run(publish, received) {
-  const sent = new Map();
-  let next = 0;
-  const started = performance.now();
-  let done;
-  const all = new Promise((resolve) => {
-    done = resolve;
-  });
-  received.onEvent = (key) => {
-    received.latencies.push(performance.now() - sent.get(key));
-    if (received.latencies.length === N) done();
-  };
-  await Promise.all(
-    Array.from({ length: WINDOW }, async () => {
-      while (next < N) {
-        const i = next++;
-        const key = `${received.round}-${i}`;
-        sent.set(key, performance.now());
-        await publish(i, key);
-      }
-    }),
-  );
-  await all;
-  const seconds = (performance.now() - started) / 1000;
-  const result = {
-    rate: N / seconds,
-    p50: percentile(received.latencies, 50),
-    p99: percentile(received.latencies, 99),
-  };
-  received.latencies = [];
-  received.round++;
-  return result;
-}
 
 // Bare: a durable pull consumer with explicit ack, CONCURRENCY messages pulled at a time. Both
 // sides share one stream, so each consumer skips the other side's messages; the bare side uses
@@ -89,70 +42,42 @@ await jsm.consumers.add(names.stream, {
   filter_subject: `${names.subjectPrefix}.*.*.bare.*`,
   deliver_policy: DeliverPolicy.New,
 });
-const bareState = { latencies: [], round: 0, onEvent: () => {} };
+const bareReceiver = e2e.createReceiver();
 const bareMessages = await (await js.consumers.get(names.stream, 'bare')).consume({
   max_messages: CONCURRENCY,
 });
 void (async () => {
   for await (const m of bareMessages) {
-    bareState.onEvent(JSON.parse(m.string()).data.orderId);
+    bareReceiver.onEvent(JSON.parse(m.string()).data.orderId);
     m.ack();
   }
 })();
-// The bare side sends the same CloudEvents JSON the bus sends (same size on the wire), built by
-// hand without validation.
-const template = b.createEvent(
-  { type: 'order.failed', data: { orderId: 'o', reason: 'x' } },
-  { registry, source: '/bench' },
-);
-const payload = (key) =>
-  JSON.stringify({
-    ...template,
-    id: randomUUID(),
-    time: new Date().toISOString(),
-    data: { orderId: key, reason: 'x' },
-  });
+const payload = e2e.orderFailedJson({ registry, source: '/bench' }, b);
 
 // Bus: the same work through bus.subscribe; the key travels in the order id.
-const busState = { latencies: [], round: 0, onEvent: () => {} };
-const sub = await bus.subscribe('order.*', async (event) => busState.onEvent(event.data.orderId), {
-  group: 'bench',
-  concurrency: CONCURRENCY,
-});
+const busBench = await e2e.busSide(bus, CONCURRENCY);
 
-const sides = {
-  bare: () => run((_i, key) => js.publish(bareSubject, payload(key), { msgID: randomUUID() }), bareState),
-  bus: () =>
-    run((_i, key) => bus.publish({ type: 'order.failed', data: { orderId: key, reason: 'x' } }), busState),
-};
-const results = { bare: [], bus: [] };
+const round = (publish, receiver) => () => e2e.measureRound({ n: N, window: WINDOW, publish, receiver });
+let results;
 try {
-  await sides.bare();
-  await sides.bus();
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['bare', 'bus'] : ['bus', 'bare'];
-    for (const side of order) results[side].push(await sides[side]());
-  }
+  results = await runRounds({
+    sides: {
+      bare: round((key) => js.publish(bareSubject, payload(key), { msgID: randomUUID() }), bareReceiver),
+      bus: round(busBench.publish, busBench.receiver),
+    },
+    rounds: ROUNDS,
+    warmUp: ['bare', 'bus'],
+  });
 } finally {
-  await sub.close();
+  await busBench.subscription.close();
   bareMessages.stop();
-  await jsm.streams.delete(names.stream).catch(() => {});
-  await jsm.streams.delete(names.deadLetterStream).catch(() => {});
+  await deleteStreams(jsm, names);
   await transport.close();
   await nc.close();
 }
 
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-const pick = (side, k) => median(results[side].map((r) => r[k]));
-const ratio = median(results.bus.map((r, i) => r.rate / results.bare[i].rate));
-const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(7);
-console.log(
+e2e.printPublishConsume(
   `NATS JetStream publish -> consume: ${ROUNDS} rounds x ${N} events, ${WINDOW} in flight, ${CONCURRENCY} handlers (median)`,
+  'bare @nats-io/jetstream',
+  results,
 );
-for (const side of ['bare', 'bus']) {
-  const label = side === 'bare' ? 'bare @nats-io/jetstream' : 'bus publish + subscribe';
-  console.log(
-    `  ${label.padEnd(26)} ${fmt(pick(side, 'rate'))} events/s   p50 ${pick(side, 'p50').toFixed(1)} ms   p99 ${pick(side, 'p99').toFixed(1)} ms`,
-  );
-}
-console.log(`  throughput ratio bus/bare ${ratio.toFixed(2)}`);

@@ -10,28 +10,23 @@
 // Streams are in-memory so the broker's disk does not hide the client's cost. The machine is
 // shared, so the sides alternate in short rounds (rotating which goes first) and the median of the
 // per-round ratios is reported. Bounded: ROUNDS x N events per side.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { envNumber } from './lib/args.mjs';
+import { bus as b, createSeedRegistry, importFromBus } from './lib/bus-packages.mjs';
+import { deleteStreams, isolatedStreamNames, natsUrl as servers } from './lib/nats-streams.mjs';
+import { cpuCell, formatRate, header, medianRatio } from './lib/report.mjs';
+import { rotate, runRounds } from './lib/rounds.mjs';
+import { median } from './lib/statistics.mjs';
+import { measureThroughput } from './lib/throughput.mjs';
 
-const busUrl = new URL('../packages/bus/dist/index.js', import.meta.url);
-const { createBus, createNatsTransport, createEvent, encodeEvent } = await import(busUrl.href);
-const { createSeedRegistry } = await import(new URL('../packages/bus/dist/presets.js', import.meta.url).href);
-// Resolve the NATS client the way the bus package does, wherever npm placed it.
-const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
-const { connect } = await import(require.resolve('@nats-io/transport-node'));
-const { jetstream, jetstreamManager } = await import(require.resolve('@nats-io/jetstream'));
+const { createBus, createNatsTransport, createEvent, encodeEvent } = b;
+const { connect } = await importFromBus('@nats-io/transport-node');
+const { jetstream, jetstreamManager } = await importFromBus('@nats-io/jetstream');
 
-const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const N = Number(process.env.BENCH_N ?? 5000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const WINDOW = Number(process.env.BENCH_WINDOW ?? 256);
-const id = randomBytes(4).toString('hex');
-const names = {
-  stream: `BENCH_${id}`,
-  subjectPrefix: `bench_${id}`,
-  deadLetterStream: `BENCH_${id}_DLQ`,
-  deadLetterPrefix: `bench_${id}_dlq`,
-};
+const N = envNumber('BENCH_N', 5000);
+const ROUNDS = envNumber('BENCH_ROUNDS', 7);
+const WINDOW = envNumber('BENCH_WINDOW', 256);
+const names = isolatedStreamNames('bench');
 
 const registry = createSeedRegistry();
 const data = (i) => ({
@@ -42,23 +37,6 @@ const data = (i) => ({
   totalCents: 2500,
   currency: 'USD',
 });
-
-/**
- * Runs `publish(i)` for i < N with at most WINDOW in flight; returns events per second and this
- * process's CPU per event (steadier than the rate on a shared machine: the broker's share is not in it).
- */
-async function measure(publish) {
-  let next = 0;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: WINDOW }, async () => {
-      while (next < N) await publish(next++);
-    }),
-  );
-  const used = process.cpuUsage(cpu);
-  return { rate: N / ((performance.now() - started) / 1000), cpuMicros: (used.user + used.system) / N };
-}
 
 // The library's defaults build two Errors with stack traces per publish (for async stack traces);
 // `noAsyncTraces: true` skips them and is what the transport sets on its own connection. The bare
@@ -79,7 +57,7 @@ const payloads = Array.from({ length: 1000 }, (_, i) =>
   ),
 );
 
-const sides = {
+const publishes = {
   bare: (i) =>
     js.publish(`${names.subjectPrefix}.t1._.order.created`, payloads[i % 1000], { msgID: randomUUID() }),
   bareDefault: (i) =>
@@ -90,42 +68,37 @@ const sides = {
   transport: (i) =>
     transport.publish({ id: randomUUID(), topic: 'order.created', tenantId: 't1', body: payloads[i % 1000] }),
 };
-const rates = { bare: [], bareDefault: [], bus: [], transport: [] };
-const cpus = { bare: [], bareDefault: [], bus: [], transport: [] };
+const sides = Object.fromEntries(
+  Object.entries(publishes).map(([side, publish]) => [side, () => measureThroughput(N, WINDOW, publish)]),
+);
+let results;
 try {
-  await measure(sides.bare); // warm-up: JIT, connection, stream
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = Object.keys(sides);
-    for (let k = 0; k < round % order.length; k++) order.push(order.shift());
-    for (const side of order) {
-      const { rate, cpuMicros } = await measure(sides[side]);
-      rates[side].push(rate);
-      cpus[side].push(cpuMicros);
-    }
-  }
+  // Warm-up: JIT, connection, stream.
+  results = await runRounds({ sides, rounds: ROUNDS, order: rotate, warmUp: ['bare'] });
 } finally {
   const jsm = await jetstreamManager(nc);
-  await jsm.streams.delete(names.stream).catch(() => {});
-  await jsm.streams.delete(names.deadLetterStream).catch(() => {});
+  await deleteStreams(jsm, names);
   await transport.close();
   await nc.close();
   await ncDefault.close();
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ratio = (side) => median(rates[side].map((r, i) => r / rates.bare[i]));
-const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(8);
-const cpu = (side) => `${median(cpus[side]).toFixed(1).padStart(5)} µs CPU/event`;
-console.log(`NATS JetStream publish: ${ROUNDS} rounds x ${N} events per side, ${WINDOW} in flight (median)`);
+const rates = (side) => results[side].map((r) => r.rate);
+const ratio = (side) => medianRatio(rates(side), rates('bare'));
+const fmt = (side) => formatRate(median(rates(side)), 8);
+const cpu = (side) => cpuCell(results[side].map((r) => r.cpuMicros));
 console.log(
-  `  bare @nats-io/jetstream        ${fmt(median(rates.bare))} events/s   ${cpu('bare')}   (noAsyncTraces: the baseline)`,
+  header(`NATS JetStream publish: ${ROUNDS} rounds x ${N} events per side, ${WINDOW} in flight (median)`),
 );
 console.log(
-  `  bare, library defaults         ${fmt(median(rates.bareDefault))} events/s   ${cpu('bareDefault')}   ratio ${ratio('bareDefault').toFixed(2)}`,
+  `  bare @nats-io/jetstream        ${fmt('bare')} events/s   ${cpu('bare')}   (noAsyncTraces: the baseline)`,
 );
 console.log(
-  `  bus.publish (validate+encode)  ${fmt(median(rates.bus))} events/s   ${cpu('bus')}   ratio ${ratio('bus').toFixed(2)}`,
+  `  bare, library defaults         ${fmt('bareDefault')} events/s   ${cpu('bareDefault')}   ratio ${ratio('bareDefault').toFixed(2)}`,
 );
 console.log(
-  `  transport.publish (bytes)      ${fmt(median(rates.transport))} events/s   ${cpu('transport')}   ratio ${ratio('transport').toFixed(2)}`,
+  `  bus.publish (validate+encode)  ${fmt('bus')} events/s   ${cpu('bus')}   ratio ${ratio('bus').toFixed(2)}`,
+);
+console.log(
+  `  transport.publish (bytes)      ${fmt('transport')} events/s   ${cpu('transport')}   ratio ${ratio('transport').toFixed(2)}`,
 );

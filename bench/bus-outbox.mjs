@@ -9,26 +9,23 @@
 // are spread over 100 aggregates. Rounds alternate; the median per-round ratio is printed. Uses its
 // own PostgreSQL schema and NATS stream, dropped afterwards.
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { envNumber } from './lib/args.mjs';
+import { bus as b, createSeedRegistry, importFromBus } from './lib/bus-packages.mjs';
+import { deleteStreams, isolatedStreamNames, natsUrl } from './lib/nats-streams.mjs';
+import { formatRate, header, medianRatio } from './lib/report.mjs';
+import { runRounds } from './lib/rounds.mjs';
+import { median } from './lib/statistics.mjs';
+import { inFlight } from './lib/throughput.mjs';
 
-const b = await import(new URL('../packages/bus/dist/index.js', import.meta.url).href);
-const { createSeedRegistry } = await import(new URL('../packages/bus/dist/presets.js', import.meta.url).href);
-const require = createRequire(new URL('../packages/bus/package.json', import.meta.url));
-const { default: pg } = await import(require.resolve('pg'));
-const { connect } = await import(require.resolve('@nats-io/transport-node'));
-const { jetstreamManager } = await import(require.resolve('@nats-io/jetstream'));
+const { default: pg } = await importFromBus('pg');
+const { connect } = await importFromBus('@nats-io/transport-node');
+const { jetstreamManager } = await importFromBus('@nats-io/jetstream');
 
-const N = Number(process.env.BENCH_N ?? 3000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WINDOW = Number(process.env.BENCH_WINDOW ?? 100);
-const id = randomBytes(4).toString('hex');
-const schema = `bench_outbox_${id}`;
-const names = {
-  stream: `BENCHO_${id}`,
-  subjectPrefix: `bencho_${id}`,
-  deadLetterStream: `BENCHO_${id}_DLQ`,
-  deadLetterPrefix: `bencho_${id}_dlq`,
-};
+const N = envNumber('BENCH_N', 3000);
+const ROUNDS = envNumber('BENCH_ROUNDS', 3);
+const WINDOW = envNumber('BENCH_WINDOW', 100);
+const schema = `bench_outbox_${randomBytes(4).toString('hex')}`;
+const names = isolatedStreamNames('bencho');
 const registry = createSeedRegistry();
 const source = '/bench';
 const input = (i) => ({
@@ -42,7 +39,7 @@ const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   max: 4,
 });
-const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+const nc = await connect({ servers: natsUrl });
 const transport = await b.createNatsTransport({ connection: nc, ...names, storage: 'memory' });
 const bus = b.createBus({ transport, registry, source });
 await b.migrateBus(pool, { schema });
@@ -51,13 +48,8 @@ const relay = b.createOutboxRelay({ pool, schema, batchSize: 500, publish: (e) =
 
 async function direct() {
   const events = Array.from({ length: N }, (_, i) => b.createEvent(input(i), { registry, source }));
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: WINDOW }, async () => {
-      while (next < N) await bus.publishEnvelope(events[next++]);
-    }),
-  );
+  await inFlight(N, WINDOW, (i) => bus.publishEnvelope(events[i]));
   return N / ((performance.now() - started) / 1000);
 }
 
@@ -73,33 +65,23 @@ async function viaOutbox() {
   return N / ((performance.now() - started) / 1000);
 }
 
-const rates = { direct: [], outbox: [] };
+let rates;
 try {
-  await direct();
-  for (let round = 0; round < ROUNDS; round++) {
-    if (round % 2 === 0) {
-      rates.direct.push(await direct());
-      rates.outbox.push(await viaOutbox());
-    } else {
-      rates.outbox.push(await viaOutbox());
-      rates.direct.push(await direct());
-    }
-  }
+  rates = await runRounds({ sides: { direct, outbox: viaOutbox }, rounds: ROUNDS, warmUp: ['direct'] });
 } finally {
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await pool.end();
   const jsm = await jetstreamManager(nc);
-  await jsm.streams.delete(names.stream).catch(() => {});
-  await jsm.streams.delete(names.deadLetterStream).catch(() => {});
+  await deleteStreams(jsm, names);
   await transport.close();
   await nc.close();
 }
 
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(8);
-const ratio = median(rates.outbox.map((r, i) => r / rates.direct[i]));
-console.log(`Outbox relay vs direct publish (NATS): ${ROUNDS} rounds x ${N} events, 100 aggregates (median)`);
-console.log(`  direct bus.publishEnvelope     ${fmt(median(rates.direct))} events/s`);
+const ratio = medianRatio(rates.outbox, rates.direct);
 console.log(
-  `  outbox relay (batch 500)       ${fmt(median(rates.outbox))} events/s   ratio ${ratio.toFixed(2)}`,
+  header(`Outbox relay vs direct publish (NATS): ${ROUNDS} rounds x ${N} events, 100 aggregates (median)`),
+);
+console.log(`  direct bus.publishEnvelope     ${formatRate(median(rates.direct), 8)} events/s`);
+console.log(
+  `  outbox relay (batch 500)       ${formatRate(median(rates.outbox), 8)} events/s   ratio ${ratio.toFixed(2)}`,
 );

@@ -111,6 +111,7 @@ await db.stop();
 console.log(
   JSON.stringify({
     engine,
+    node: process.version,
     startMs: Math.round(db.startMs),
     memoryMiB: Math.round(memory),
     connectedAs: whoami,

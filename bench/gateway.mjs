@@ -42,10 +42,10 @@ if (argv[2] === '--serve') {
   const stream = `GWBENCH_${suffix}`;
   if (sourceKind === 'nats') {
     const { connect } = await fromGateway('@nats-io/transport-node');
-    nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
-    source = await gw.createJetStreamEventSource({ nc, stream, subjectPrefix: prefix });
+    nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', noAsyncTraces: true });
+    source = await gw.createGatewayEvents({ nc, stream, subjectPrefix: prefix });
   } else {
-    source = gw.createMemoryEventSource();
+    source = await gw.createGatewayEvents({ subjectPrefix: prefix });
   }
   const gateway = await gw.createGateway({
     verifyUserToken: users.verifyUserToken,
@@ -82,9 +82,12 @@ if (argv[2] === '--serve') {
       burst();
     } else if (msg.cmd === 'exit') {
       await gateway.close();
+      await source.close();
       if (nc) {
         const { jetstreamManager } = await fromGateway('@nats-io/jetstream');
-        await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+        const jsm = await jetstreamManager(nc);
+        // The bus's NATS transport made a dead-letter stream beside the events.
+        for (const name of [stream, `${stream}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
         await nc.close();
       }
       process.exit(0);

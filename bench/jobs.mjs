@@ -15,11 +15,11 @@ import { Registry } from 'prom-client';
 import { createBullmqBackend, createJobManager } from '../packages/jobs/dist/index.js';
 import { wrapPayload } from '../packages/jobs/dist/internal.js';
 import { integrationPreset } from '../packages/jobs/dist/presets.js';
+import { numberArg as arg } from './lib/args.mjs';
+import { cpuMicrosSince } from './lib/cpu.mjs';
+import { alternate } from './lib/rounds.mjs';
+import { median } from './lib/statistics.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const total = arg('jobs', 5000);
 const rounds = arg('rounds', 8);
 const concurrency = arg('concurrency', 10);
@@ -40,8 +40,7 @@ const bullOptions = {
 
 // This process's CPU since `since`, per job.
 function cpuMicros(since) {
-  const used = process.cpuUsage(since);
-  return Math.round((used.user + used.system) / total);
+  return Math.round(cpuMicrosSince(since) / total);
 }
 
 function finished() {
@@ -112,7 +111,6 @@ async function interlink(prefix) {
   return { addMs, runMs, addUs, runUs };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = { bullmq: [], interlink: [] };
 const run = randomBytes(3).toString('hex');
 const sides = { bullmq: bare, interlink };
@@ -121,7 +119,7 @@ await bare(`bench-jobs-${run}-warm-bullmq`);
 await interlink(`bench-jobs-${run}-warm-interlink`);
 for (let round = 0; round < rounds; round++) {
   // ABBA order, so whatever drifts during a run (other load on the machine) hits both sides alike.
-  const order = round % 2 === 0 ? ['bullmq', 'interlink'] : ['interlink', 'bullmq'];
+  const order = alternate(round, ['bullmq', 'interlink']);
   for (const name of order) {
     const { addMs, runMs, addUs, runUs } = await sides[name](`bench-jobs-${run}-${round}-${name}`);
     const row = {
@@ -145,7 +143,14 @@ const side = (name) => ({
   addCpuMicrosPerJob: med(name, 'addCpuMicrosPerJob'),
   processCpuMicrosPerJob: med(name, 'processCpuMicrosPerJob'),
 });
-const summary = { jobs: total, concurrency, rounds, bullmq: side('bullmq'), interlink: side('interlink') };
+const summary = {
+  node: process.version,
+  jobs: total,
+  concurrency,
+  rounds,
+  bullmq: side('bullmq'),
+  interlink: side('interlink'),
+};
 const ratio = (a, b) => +(a / b).toFixed(2);
 summary.ratio = {
   added: ratio(summary.interlink.addedPerSec, summary.bullmq.addedPerSec),
@@ -199,8 +204,7 @@ async function managerOverhead() {
       for (let k = 0; k < 10; k++) batchOf.push(one(i + k));
       await Promise.all(batchOf);
     }
-    const used = process.cpuUsage(since);
-    return (used.user + used.system) / n;
+    return cpuMicrosSince(since) / n;
   };
   const overheads = [];
   for (let round = 0; round < 6; round++) {

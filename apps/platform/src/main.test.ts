@@ -30,7 +30,9 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
   const nc = await connect({ servers: NATS_URL });
-  await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+  const jsm = await jetstreamManager(nc);
+  // The bus's NATS transport made the dead-letter stream beside the events.
+  for (const name of [stream, `${stream}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
 });
 

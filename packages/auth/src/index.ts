@@ -2,6 +2,7 @@ export { AuthError, isAuthError } from './errors/auth-error.js';
 export { type AuthErrorCode, authErrorCodes } from './errors/auth-error-codes.js';
 export { type AuthKind, type AuthPluginOptions, authPlugin, authPreHandler } from './fastify/auth-plugin.js';
 export { createJwksKeySource, type JwksKeySourceOptions, type JwtKeySource } from './jwt/jwks-key-source.js';
+export { isJwtAlgorithm, JWT_ALGORITHMS } from './jwt/jws-algorithms.js';
 export {
   createJwtKey,
   type JwtAlgorithm,
@@ -17,6 +18,7 @@ export {
   type RedisRevocationStoreOptions,
 } from './jwt/redis-revocation-store.js';
 export type { RevocationStore, RevocationSubject } from './jwt/revocation-store.js';
+export { type JwsKeyResolver, type VerifiedJws, verifyCompactJws } from './jwt/verify-compact-jws.js';
 export {
   createJwtVerifier,
   type JwtVerifier,

@@ -72,6 +72,7 @@ export type {
   PositionInfo,
   StreamScope,
 } from './transport/positioned.js';
+export { isTenantId, isTopic, isUserId } from './transport/topic.js';
 export type {
   Backoff,
   Delivery,

@@ -43,12 +43,7 @@ export {
 } from './resilience/target-guards.js';
 export { formatIdempotencyKey, IDEMPOTENCY_KEY_HEADER, newIdempotencyKey } from './retry/idempotency-key.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './retry/retry-budget.js';
-export {
-  fullJitterDelay,
-  isIdempotentMethod,
-  isRetryableStatus,
-  parseRetryAfter,
-} from './retry/retry-rules.js';
+export { isIdempotentMethod, isRetryableStatus, parseRetryAfter } from './retry/retry-rules.js';
 export { assertSecureTarget } from './security/assert-secure-target.js';
 export { combineSigners } from './signing/combine-signers.js';
 export {

@@ -35,12 +35,18 @@ export {
   startEmbeddedGatewayFromEnv,
 } from './embedded/start-embedded-gateway-from-env.js';
 export { GatewayError, type GatewayErrorCode, gatewayErrorCodes } from './errors/gateway-error.js';
+export {
+  type BusEventSource,
+  type BusEventSourceOptions,
+  createBusEventSource,
+} from './events/bus-event-source.js';
 export type { GatewayEventSource, PublishInput, ReplayResult, StreamEvent } from './events/event-source.js';
 export {
-  createJetStreamEventSource,
-  type JetStreamEventSourceOptions,
-} from './events/jetstream-event-source.js';
-export { createMemoryEventSource, type MemoryEventSourceOptions } from './events/memory-event-source.js';
+  createGatewayBus,
+  createGatewayEvents,
+  type GatewayBusOptions,
+  type GatewayLayout,
+} from './events/gateway-bus.js';
 export { tenantSubject, userSubject } from './events/subjects.js';
 export {
   createGateway,

@@ -11,8 +11,6 @@ export { JWT_ALGORITHMS } from './config/gateway-env.js';
 export { embeddedGatewayOptionsFromEnv } from './embedded/start-embedded-gateway-from-env.js';
 export { encodeFrame, PING_FRAME } from './events/encode-frame.js';
 export { type EventPosition, formatEventId, parseEventId } from './events/event-id.js';
-export { EVENT_TYPE_HEADER } from './events/jetstream-event-source.js';
-export { isSubjectToken } from './events/subjects.js';
 export { isStrippedHeader, stripClientHeaders } from './proxy/proxy-headers.js';
 export { upstreamPath } from './proxy/proxy-path.js';
 export { createStreamTokens, hashStreamToken } from './tokens/stream-tokens.js';

@@ -19,13 +19,10 @@ export { createMemoryBackend, type MemoryBackendOptions } from './backend/memory
 export { JobsError } from './errors/jobs-error.js';
 export { type JobsErrorCode, jobsErrorCodes } from './errors/jobs-error-codes.js';
 export {
-  type AddJobOptions,
   createJobManager,
   type JobManager,
   type JobManagerOptions,
-  type JobsLogger,
   type JobsStatus,
-  type PayloadIssue,
 } from './manager/create-job-manager.js';
 export {
   type BreakerPolicy,
@@ -37,3 +34,6 @@ export {
   type PriorityClass,
   type ScheduleDefinition,
 } from './manager/job-definitions.js';
+export type { AddJobOptions } from './manager/job-options.js';
+export type { JobsLogger } from './manager/jobs-logger.js';
+export type { PayloadIssue } from './manager/payload-error.js';

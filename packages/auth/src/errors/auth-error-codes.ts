@@ -41,6 +41,8 @@ export const authErrorCodes = {
   ERR_JWT_REVOKED: { status: 401, title: 'Token revoked' },
   ERR_JWT_PRINCIPAL: { status: 401, title: 'Token names no user or tenant' },
   ERR_JWKS_UNAVAILABLE: { status: 503, title: 'Key set unavailable' },
+  ERR_JWKS_REDIRECT: { status: 503, title: 'Key set URL redirected' },
+  ERR_JWKS_TOO_LARGE: { status: 503, title: 'Key set too large' },
   ERR_REVOCATION_STORE_UNAVAILABLE: { status: 503, title: 'Revocation store unavailable' },
   // Provider webhooks
   ERR_WEBHOOK_SIGNATURE_MISSING: { status: 401, title: 'Webhook signature missing' },
@@ -51,6 +53,9 @@ export const authErrorCodes = {
   ERR_SERVICE_NOT_ALLOWED: { status: 403, title: 'Calling service not allowed' },
   // Our own misconfiguration, found at start-up
   ERR_AUTH_CONFIG: { status: 500, title: 'Invalid auth configuration' },
+  ERR_JWT_KEY_WEAK: { status: 500, title: 'JWT key too weak' },
+  ERR_JWT_KEY_USE: { status: 500, title: 'JWT key not meant for signature verification' },
+  ERR_JWT_KEY_ALGORITHM: { status: 500, title: 'JWT key algorithm not supported' },
 } as const satisfies ErrorCodeTable;
 
 export type AuthErrorCode = keyof typeof authErrorCodes;

@@ -1,15 +1,19 @@
-import type { JsonWebKey } from 'node:crypto';
 import { AuthError } from '../errors/auth-error.js';
-import { createJwtKey, type JwtAlgorithm, type JwtKey } from './jwt-keys.js';
+import { createJwtKey, type Jwk, type JwtKey } from './jwt-keys.js';
 
 /** Where a verifier finds keys by `kid`. */
 export interface JwtKeySource {
   getKey(kid: string): Promise<JwtKey | undefined>;
+  /**
+   * Called with the kids a refresh withdrew (gone, or now another key), so verifiers drop the
+   * tokens they cached under them. Optional: a source whose keys never change leaves it out.
+   */
+  onKeysRemoved?(listener: (kids: readonly string[]) => void): void;
 }
 
 export interface JwksKeySourceOptions {
   url: string;
-  /** Give up on a fetch after this long; 2,000 ms by default. */
+  /** Give up on a fetch (headers and body) after this long; 2,000 ms by default. */
   timeoutMs?: number;
   /** Refetch the set after this long even without an unknown kid; 10 minutes by default. */
   maxAgeMs?: number;
@@ -17,25 +21,51 @@ export interface JwksKeySourceOptions {
   minRefreshIntervalMs?: number;
   /** Most keys kept from one set; 50 by default. */
   maxKeys?: number;
+  /** Largest response body read; 64 KiB by default (large providers' sets are under 20). */
+  maxBytes?: number;
   now?: () => number;
 }
 
-const JWS_ALGORITHMS: readonly string[] = ['RS256', 'PS256', 'ES256', 'EdDSA', 'HS256'];
+/** Reads a body up to `maxBytes`, refusing (and cancelling) anything longer. */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new AuthError('ERR_JWKS_TOO_LARGE', `JWKS larger than ${maxBytes} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        await response.body.cancel().catch(() => {});
+        throw new AuthError('ERR_JWKS_TOO_LARGE', `JWKS larger than ${maxBytes} bytes`);
+      }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /**
  * Keys from a JWKS URL, cached; an unknown `kid` triggers a refetch at most once per
  * `minRefreshIntervalMs`, so a flood of forged kids cannot turn into a flood of fetches. Each key
- * is bound to the algorithms its type allows (and to its `alg` when the JWK names one). Written
- * here rather than taken from `jose` because `jose`'s remote set returns keys for `jose`'s own
- * verifier, and we verify with `fast-jwt` (see README).
+ * is bound by {@link createJwtKey} (its type, size, `use`, `key_ops` and `alg`); a key it refuses
+ * is skipped. Redirects are refused, not followed (a redirect could hand the key set to another
+ * origin), the body is capped at `maxBytes`, and the whole fetch at `timeoutMs`. A kid a refresh
+ * withdraws stops verifying at once: listeners ({@link JwtKeySource.onKeysRemoved}) drop cached
+ * tokens. Written here rather than taken from `jose`, whose remote set feeds only its own verifier.
  */
 export function createJwksKeySource(options: JwksKeySourceOptions): JwtKeySource {
   const timeoutMs = options.timeoutMs ?? 2000;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
   const minRefreshIntervalMs = options.minRefreshIntervalMs ?? 30_000;
   const maxKeys = options.maxKeys ?? 50;
+  const maxBytes = options.maxBytes ?? 64 * 1024;
   const now = options.now ?? Date.now;
-  let keys: Map<string, JwtKey> | undefined;
+  const listeners: ((kids: readonly string[]) => void)[] = [];
+  let keys: Map<string, { key: JwtKey; jwk: string }> | undefined;
   let fetchedAt = 0;
   let lastAttempt = Number.NEGATIVE_INFINITY;
   let inflight: Promise<void> | undefined;
@@ -45,32 +75,34 @@ export function createJwksKeySource(options: JwksKeySourceOptions): JwtKeySource
     const response = await fetch(options.url, {
       signal: AbortSignal.timeout(timeoutMs),
       headers: { accept: 'application/json' },
+      redirect: 'manual',
     });
-    if (!response.ok) throw new Error(`JWKS fetch failed with ${response.status}`);
-    const body = (await response.json()) as { keys?: unknown };
-    if (!Array.isArray(body.keys)) throw new Error('JWKS has no keys array');
-    const next = new Map<string, JwtKey>();
-    for (const jwk of body.keys.slice(0, maxKeys) as (JsonWebKey & {
-      kid?: unknown;
-      use?: unknown;
-      alg?: unknown;
-    })[]) {
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new AuthError('ERR_JWKS_REDIRECT', `JWKS URL redirected (${response.status}); not followed`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`JWKS fetch failed with ${response.status}`);
+    }
+    const body = JSON.parse(await readCapped(response, maxBytes)) as { keys?: unknown };
+    if (!Array.isArray(body?.keys)) throw new Error('JWKS has no keys array');
+    const next = new Map<string, { key: JwtKey; jwk: string }>();
+    for (const jwk of body.keys.slice(0, maxKeys) as Jwk[]) {
       if (typeof jwk !== 'object' || jwk === null || typeof jwk.kid !== 'string') continue;
-      if (jwk.use !== undefined && jwk.use !== 'sig') continue;
       if (jwk.kty === 'oct') continue; // a published set never carries secrets
       try {
-        const algorithms =
-          typeof jwk.alg === 'string' && JWS_ALGORITHMS.includes(jwk.alg)
-            ? [jwk.alg as JwtAlgorithm]
-            : undefined;
-        if (jwk.alg !== undefined && !algorithms) continue;
-        next.set(jwk.kid, createJwtKey({ kid: jwk.kid, key: jwk, ...(algorithms ? { algorithms } : {}) }));
+        next.set(jwk.kid, { key: createJwtKey({ kid: jwk.kid, key: jwk }), jwk: JSON.stringify(jwk) });
       } catch {
-        // An unusable key in the set is skipped, not fatal: the others still verify.
+        // An unusable or refused key is skipped, not fatal: the others still verify.
       }
     }
+    const withdrawn = [...(keys ?? [])]
+      .filter(([kid, { jwk }]) => next.get(kid)?.jwk !== jwk)
+      .map(([kid]) => kid);
     keys = next;
     fetchedAt = now();
+    if (withdrawn.length > 0) for (const listener of listeners) listener(withdrawn);
   }
 
   function refresh(): Promise<void> {
@@ -81,10 +113,13 @@ export function createJwksKeySource(options: JwksKeySourceOptions): JwtKeySource
   }
 
   return {
+    onKeysRemoved(listener) {
+      listeners.push(listener);
+    },
     async getKey(kid) {
       const stale = keys === undefined || now() - fetchedAt > maxAgeMs;
       const known = keys?.get(kid);
-      if (known && !stale) return known;
+      if (known && !stale) return known.key;
       // Without any set yet, retry sooner than the refresh interval, but still at most once a second:
       // a key server that is down must not receive one fetch per request.
       const interval = keys === undefined ? Math.min(1000, minRefreshIntervalMs) : minRefreshIntervalMs;
@@ -99,7 +134,7 @@ export function createJwksKeySource(options: JwksKeySourceOptions): JwtKeySource
         }
       }
       if (keys === undefined) throw new AuthError('ERR_JWKS_UNAVAILABLE', 'JWKS not fetched yet');
-      return keys.get(kid);
+      return keys.get(kid)?.key;
     },
   };
 }

@@ -1,63 +1,100 @@
 import { createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { createVerifier } from 'fast-jwt';
 import { AuthError } from '../errors/auth-error.js';
 import { assertStrongSecret, MIN_SECRET_BYTES } from '../secrets/assert-strong-secret.js';
+import {
+  isJwtAlgorithm,
+  JWS_ALGORITHM_SPECS,
+  JWT_ALGORITHMS,
+  type JwtAlgorithm,
+  MIN_RSA_MODULUS_BITS,
+} from './jws-algorithms.js';
+import { createJwsSignatureCheck, type JwsSignatureCheck } from './jws-signature-check.js';
+import { assertSoundRsaKey } from './rsa-key-checks.js';
 
-/** JWS algorithms a user or service token may use. `none` and everything else are refused. */
-export type JwtAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA' | 'HS256';
+export type { JwtAlgorithm } from './jws-algorithms.js';
 
 /** HS256 secrets shorter than this are refused (RFC 7518 §3.2: at least the hash size). */
 export const MIN_HS256_SECRET_BYTES = MIN_SECRET_BYTES;
 
-/** The algorithms a key of each type may verify: the binding that defeats algorithm confusion. */
-function algorithmsForKey(key: KeyObject): JwtAlgorithm[] {
-  if (key.type === 'secret') return ['HS256'];
-  switch (key.asymmetricKeyType) {
-    case 'rsa':
-      return ['RS256', 'PS256'];
-    case 'rsa-pss':
-      return ['PS256'];
-    case 'ec':
-      return key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? ['ES256'] : [];
-    case 'ed25519':
-      return ['EdDSA'];
-    default:
-      return [];
-  }
-}
+/** A JWK as found in a key set, with the members that bind it (RFC 7517 §4). */
+export type Jwk = JsonWebKey & { kid?: unknown; use?: unknown; key_ops?: unknown; alg?: unknown };
 
 export interface JwtKeyInput {
   /** The `kid` tokens name; may be omitted when it is the only key. */
   kid?: string;
-  /** PEM public key, JWK, KeyObject, or for HS256 the secret (string as UTF-8, or bytes). */
-  key: string | Uint8Array | KeyObject | JsonWebKey;
-  /** Narrow the algorithms (default: every algorithm the key's type allows). */
+  /**
+   * PEM public key, JWK, KeyObject, or for HS* the secret (string as UTF-8, or bytes). A JWK's own
+   * `use`, `key_ops` and `alg` bind it: it must be for signature verification, and its `alg`
+   * narrows the allowed algorithms.
+   */
+  key: string | Uint8Array | KeyObject | Jwk;
+  /** Narrow the algorithms (default: every algorithm the key's type and size allow). */
   algorithms?: readonly JwtAlgorithm[];
-  /** Set true when `key` is an HS256 secret, so a string is never mistaken for a PEM. */
+  /** Set true when `key` is an HMAC secret, so a string is never mistaken for a PEM. */
   secret?: boolean;
 }
 
-/** A verification key bound to the algorithms its type allows, with a prepared verifier per algorithm. */
+/** A verification key bound to the algorithms its type allows, with a prepared check per algorithm. */
 export interface JwtKey {
   kid: string | undefined;
   algorithms: readonly JwtAlgorithm[];
-  /** Verifies signature and JWS syntax only; the claim policy is the caller's. */
-  verify(
-    token: string,
-    alg: JwtAlgorithm,
-  ): { header: Record<string, unknown>; payload: Record<string, unknown> };
+  /**
+   * Checks a JWS signature over `signingInput` (`header.payload`) with `alg`; false when it does
+   * not verify. Syntax and claims are the caller's ({@link verifyCompactJws}).
+   * @throws AuthError `ERR_JWT_ALGORITHM` when `alg` is not bound to this key
+   */
+  verify(alg: JwtAlgorithm, signingInput: string, signature: Buffer): boolean;
 }
 
-function configError(message: string): AuthError {
-  return new AuthError('ERR_AUTH_CONFIG', message);
+function keyError(code: 'ERR_AUTH_CONFIG' | 'ERR_JWT_KEY_USE' | 'ERR_JWT_KEY_ALGORITHM', message: string) {
+  return new AuthError(code, message);
+}
+
+function isKeyObject(key: unknown): key is KeyObject {
+  return typeof key === 'object' && key !== null && 'type' in key && 'export' in key && 'equals' in key;
+}
+
+/** The algorithms a key may verify, from its type, curve and size: the binding that defeats confusion. */
+function algorithmsForKey(key: KeyObject): JwtAlgorithm[] {
+  const fits = (alg: JwtAlgorithm) => {
+    const spec = JWS_ALGORITHM_SPECS[alg];
+    if (key.type === 'secret') return spec.family === 'hmac' && key.symmetricKeySize! >= spec.hashBytes;
+    const details = key.asymmetricKeyDetails;
+    switch (key.asymmetricKeyType) {
+      case 'rsa':
+        return spec.family === 'rsa' || spec.family === 'rsa-pss';
+      case 'rsa-pss':
+        // A PSS-only key may pin its hash; then only the matching PS* fits.
+        return spec.family === 'rsa-pss' && (!details?.hashAlgorithm || details.hashAlgorithm === spec.hash);
+      case 'ec':
+        return spec.family === 'ec' && details?.namedCurve === spec.curve;
+      case 'ed25519':
+        return spec.family === 'eddsa';
+      default:
+        return false;
+    }
+  };
+  return JWT_ALGORITHMS.filter(fits);
+}
+
+/** RFC 7517 §4.2-4.4: a JWK published for encryption, or for another algorithm, binds that way. */
+function jwkBinding(jwk: Jwk, name: string): readonly JwtAlgorithm[] | undefined {
+  if (jwk.use !== undefined && jwk.use !== 'sig') {
+    throw keyError('ERR_JWT_KEY_USE', `JWT key ${name} has use ${String(jwk.use)}, not sig`);
+  }
+  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) {
+    throw keyError('ERR_JWT_KEY_USE', `JWT key ${name} has key_ops without verify`);
+  }
+  if (jwk.alg === undefined) return undefined;
+  if (!isJwtAlgorithm(jwk.alg)) {
+    throw keyError('ERR_JWT_KEY_ALGORITHM', `JWT key ${name} names the unsupported alg ${String(jwk.alg)}`);
+  }
+  return [jwk.alg];
 }
 
 function toKeyObject(input: JwtKeyInput): KeyObject {
   const { key } = input;
-  if (typeof key === 'object' && 'type' in key && typeof key.type === 'string' && 'export' in key) {
-    const k = key as KeyObject;
-    return k.type === 'private' ? createPublicKey(k) : k;
-  }
+  if (isKeyObject(key)) return key.type === 'private' ? createPublicKey(key) : key;
   if (input.secret) {
     return createSecretKey(
       typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key as Uint8Array),
@@ -65,66 +102,58 @@ function toKeyObject(input: JwtKeyInput): KeyObject {
   }
   if (typeof key === 'string') return createPublicKey(key);
   if (key instanceof Uint8Array) return createPublicKey(Buffer.from(key).toString('utf8'));
-  const jwk = key as JsonWebKey;
-  if (jwk.kty === 'oct') {
-    if (typeof jwk.k !== 'string') throw configError('oct JWK without k');
-    return createSecretKey(Buffer.from(jwk.k, 'base64url'));
+  if (key.kty === 'oct') {
+    if (typeof key.k !== 'string') throw keyError('ERR_AUTH_CONFIG', 'oct JWK without k');
+    return createSecretKey(Buffer.from(key.k, 'base64url'));
   }
-  return createPublicKey({ key: jwk, format: 'jwk' });
+  return createPublicKey({ key, format: 'jwk' });
 }
 
 /**
- * Prepares a JWT verification key. Its algorithms are those its type allows (RSA: RS256/PS256,
- * P-256: ES256, Ed25519: EdDSA, secret: HS256), optionally narrowed, never widened.
- * @throws AuthError `ERR_AUTH_CONFIG` for an unusable key, an HS256 secret under 32 bytes, or an RSA key under 2048 bits
+ * Prepares a JWT verification key. Its algorithms are those its type allows (RSA: RS256-512 and
+ * PS256-512, P-256, P-384, P-521: ES256, ES384, ES512, Ed25519: EdDSA, a secret: each HS* whose hash is no longer
+ * than it), narrowed by a JWK's `alg` and by `algorithms`, never widened. RSA keys must have at
+ * least 2048 bits, an odd exponent >= 65537 and no ROCA fingerprint.
+ * @throws AuthError `ERR_JWT_KEY_ALGORITHM` (no algorithm left, or one we do not support),
+ *   `ERR_JWT_KEY_USE` (a JWK not meant for verification), `ERR_JWT_KEY_WEAK` (a weak RSA key),
+ *   `ERR_AUTH_CONFIG` (unreadable key, secret under 32 bytes or well known)
  */
 export function createJwtKey(input: JwtKeyInput): JwtKey {
+  const name = input.kid ?? '(no kid)';
+  const bound =
+    typeof input.key === 'object' && !isKeyObject(input.key) && !(input.key instanceof Uint8Array)
+      ? jwkBinding(input.key, name)
+      : undefined;
+  for (const alg of input.algorithms ?? []) {
+    if (!isJwtAlgorithm(alg)) throw keyError('ERR_JWT_KEY_ALGORITHM', `algorithm ${alg} is not supported`);
+  }
   let keyObject: KeyObject;
   try {
     keyObject = toKeyObject(input);
   } catch (error) {
     if (error instanceof AuthError) throw error;
-    throw configError(`JWT key ${input.kid ?? '(no kid)'} is unreadable`);
+    throw keyError('ERR_AUTH_CONFIG', `JWT key ${name} is unreadable`);
   }
-  const allowed = algorithmsForKey(keyObject);
-  const algorithms = input.algorithms ? allowed.filter((a) => input.algorithms!.includes(a)) : allowed;
-  if (algorithms.length === 0)
-    throw configError(`JWT key ${input.kid ?? '(no kid)'} fits none of the allowed algorithms`);
-  if (keyObject.type === 'secret')
-    assertStrongSecret(`HS256 key ${input.kid ?? '(no kid)'}`, keyObject.export());
-  if (
-    keyObject.asymmetricKeyType?.startsWith('rsa') &&
-    (keyObject.asymmetricKeyDetails?.modulusLength ?? 0) < 2048
-  ) {
-    throw configError('RSA keys must be at least 2048 bits');
+  if (keyObject.type === 'secret') assertStrongSecret(`HMAC key ${name}`, keyObject.export());
+  if (keyObject.asymmetricKeyType === 'rsa' || keyObject.asymmetricKeyType === 'rsa-pss') {
+    assertSoundRsaKey(keyObject, name, MIN_RSA_MODULUS_BITS);
   }
-  // fast-jwt takes a PEM or a secret buffer; one verifier per algorithm, built once.
-  const material =
-    keyObject.type === 'secret'
-      ? keyObject.export()
-      : (keyObject.export({ type: 'spki', format: 'pem' }) as string);
-  const verifiers = new Map(
-    algorithms.map((alg) => [
-      alg,
-      createVerifier({
-        key: material,
-        algorithms: [alg],
-        complete: true,
-        cache: false,
-        // Time and registered claims are checked by verify-jwt.ts, with its own error codes.
-        ignoreExpiration: true,
-        ignoreNotBefore: true,
-        allowedCritHeaders: [],
-      }),
-    ]),
+  const algorithms = algorithmsForKey(keyObject).filter(
+    (alg) => (!bound || bound.includes(alg)) && (!input.algorithms || input.algorithms.includes(alg)),
+  );
+  if (algorithms.length === 0) {
+    throw keyError('ERR_JWT_KEY_ALGORITHM', `JWT key ${name} fits none of the allowed algorithms`);
+  }
+  const checks = new Map<JwtAlgorithm, JwsSignatureCheck>(
+    algorithms.map((alg) => [alg, createJwsSignatureCheck(keyObject, alg)]),
   );
   return {
     kid: input.kid,
     algorithms,
-    verify(token, alg) {
-      const verifier = verifiers.get(alg);
-      if (!verifier) throw new AuthError('ERR_JWT_ALGORITHM', 'algorithm not allowed for this key');
-      return verifier(token) as { header: Record<string, unknown>; payload: Record<string, unknown> };
+    verify(alg, signingInput, signature) {
+      const check = checks.get(alg);
+      if (!check) throw new AuthError('ERR_JWT_ALGORITHM', 'algorithm not allowed for this key');
+      return check(signingInput, signature);
     },
   };
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createJwtVerifier } from './verify-jwt.js';
 
 // The negative cases run through jose and fast-jwt configured as strictly as each allows,
-// and through our verifier (fast-jwt plus our header and claim policy). This records what each
+// and through our verifier (verifyCompactJws on node:crypto plus our header and claim policy). This records what each
 // library catches on its own, and why the policy layer exists: a case a library lets through is a
 // case our own code must (and does) refuse.
 const NOW = Math.floor(Date.now() / 1000);

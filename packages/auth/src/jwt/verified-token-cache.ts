@@ -2,6 +2,11 @@
 export interface VerifiedTokenCache<T> {
   get(token: string, now: number): T | undefined;
   set(token: string, value: T, expiresAt: number): void;
+  /**
+   * Drops every entry whose value matches (a key was withdrawn). Rare, so it rebuilds both maps
+   * rather than deleting one by one, which would slow every later hit (see below).
+   */
+  deleteWhere(matches: (value: T) => boolean): void;
   /** Entries held, duplicates across the two generations included; never more than the bound. */
   readonly size: number;
 }
@@ -51,6 +56,12 @@ export function createVerifiedTokenCache<T>(maxEntries = 10_000): VerifiedTokenC
         return entry.value;
       }
       return entry.expiresAt <= now ? undefined : entry.value;
+    },
+    deleteWhere(matches) {
+      const keep = (map: Map<string, Entry<T>>) =>
+        new Map([...map].filter(([, entry]) => !matches(entry.value)));
+      young = keep(young);
+      old = keep(old);
     },
     set(token, value, expiresAt) {
       if (maxEntries <= 0) return;

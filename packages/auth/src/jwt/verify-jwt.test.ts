@@ -214,9 +214,9 @@ describe('verified-token cache', () => {
     return {
       key: {
         ...inner,
-        verify: (t, a) => {
+        verify: (alg, input, signature) => {
           calls++;
-          return inner.verify(t, a);
+          return inner.verify(alg, input, signature);
         },
       },
       calls: () => calls,
@@ -302,12 +302,13 @@ describe('key configuration', () => {
     expect(() => createJwtKey({ kid: 'x', key: 'too-short-secret', secret: true })).toThrow(/32 bytes/);
   });
 
-  it('binds RSA keys to RS256/PS256, P-256 to ES256, Ed25519 to EdDSA, secrets to HS256', () => {
-    expect(createJwtKey({ key: rsa.publicKey }).algorithms).toEqual(['RS256', 'PS256']);
+  it('binds RSA keys to RS*/PS*, P-256 to ES256, Ed25519 to EdDSA, a 32-byte secret to HS256', () => {
+    const rsaAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+    expect(createJwtKey({ key: rsa.publicKey }).algorithms).toEqual(rsaAlgorithms);
     expect(createJwtKey({ key: ec.publicKey }).algorithms).toEqual(['ES256']);
     expect(createJwtKey({ key: ed.publicKey }).algorithms).toEqual(['EdDSA']);
     expect(createJwtKey({ key: hsSecret, secret: true }).algorithms).toEqual(['HS256']);
-    expect(createJwtKey({ key: rsaPem }).algorithms).toEqual(['RS256', 'PS256']);
+    expect(createJwtKey({ key: rsaPem }).algorithms).toEqual(rsaAlgorithms);
     expect(createJwtKey({ key: ec.publicKey.export({ format: 'jwk' }) }).algorithms).toEqual(['ES256']);
   });
 });

@@ -17,7 +17,14 @@ import { BusError } from '../errors/bus-error-codes.js';
 import { failureReason } from '../transport/failure-reason.js';
 import { defaultRedeliveryBackoff } from '../transport/redelivery-backoff.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
-import { assertPattern, assertTopic, assertWord, topicMatches } from '../transport/topic.js';
+import {
+  assertPattern,
+  assertTopic,
+  assertWord,
+  isTenantId,
+  isUserId,
+  topicMatches,
+} from '../transport/topic.js';
 import type {
   Delivery,
   DeliveryHandler,
@@ -310,14 +317,19 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     assertTopic(message.topic);
     if (message.tenantId !== undefined) {
       assertWord(message.tenantId, 'tenant id');
-      if (message.tenantId.startsWith('_')) {
+      if (!isTenantId(message.tenantId)) {
         throw new BusError(
           'ERR_BUS_INVALID_TOPIC',
           'Tenant ids starting with "_" are reserved on NATS subjects',
         );
       }
     }
-    if (message.userId !== undefined) assertWord(message.userId, 'user id');
+    if (message.userId !== undefined) {
+      assertWord(message.userId, 'user id');
+      if (!isUserId(message.userId)) {
+        throw new BusError('ERR_BUS_INVALID_TOPIC', 'The user id "_" means "no user" on NATS subjects');
+      }
+    }
     if (message.body.byteLength > maxBytes) {
       throw new BusError(
         'ERR_BUS_MESSAGE_TOO_LARGE',

@@ -22,6 +22,11 @@ export interface OutboxRelayOptions {
    * wait short. Default 30 s.
    */
   maxBackoffMs?: number;
+  /**
+   * The wait after the n-th failed pass in a row (n from 1), replacing the default curve above;
+   * for tests, or a deployment with its own.
+   */
+  backoff?: (failedPasses: number) => number;
 }
 
 export interface OutboxRelay {
@@ -59,11 +64,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let pending = false;
   let timer: NodeJS.Timeout | undefined;
   // Twice the polling interval after the first failed pass, doubling to maxBackoffMs, half of it random.
-  const outageBackoff = exponentialBackoff({
-    initialMs: 2 * pollMs,
-    maxMs: options.maxBackoffMs ?? 30_000,
-    jitter: 0.5,
-  });
+  const outageBackoff =
+    options.backoff ??
+    exponentialBackoff({
+      initialMs: 2 * pollMs,
+      maxMs: options.maxBackoffMs ?? 30_000,
+      jitter: 0.5,
+    });
   // Set by runOnce: a publish failed in the last pass.
   let publishFailed = false;
 

@@ -4,14 +4,19 @@ import { BusError } from '../errors/bus-error-codes.js';
 // event type works on NATS, RabbitMQ and Redis without escaping.
 const WORD = /^[A-Za-z0-9_-]+$/;
 
+/** True when `topic` is dot-separated words (`order.created`): an event type every transport carries. */
+export function isTopic(topic: unknown): topic is string {
+  return (
+    typeof topic === 'string' &&
+    topic.length > 0 &&
+    topic.length <= 200 &&
+    topic.split('.').every((w) => WORD.test(w))
+  );
+}
+
 /** Throws `ERR_BUS_INVALID_TOPIC` unless `topic` is dot-separated words (`order.created`). */
 export function assertTopic(topic: string): void {
-  if (
-    typeof topic !== 'string' ||
-    topic.length === 0 ||
-    topic.length > 200 ||
-    !topic.split('.').every((w) => WORD.test(w))
-  ) {
+  if (!isTopic(topic)) {
     throw new BusError('ERR_BUS_INVALID_TOPIC', `Invalid topic "${String(topic).slice(0, 200)}"`);
   }
 }
@@ -25,6 +30,30 @@ export function assertWord(value: string, what: string): void {
     );
   }
 }
+
+function isWord(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 100 && WORD.test(value);
+}
+
+/**
+ * True when `id` can be an event's tenant id on every transport: one word, not starting with `_`
+ * (NATS subjects reserve those: `_` means "no tenant", `_replay` carries replayed dead letters).
+ * What an edge that takes tenant ids from outside (the realtime gateway) checks before publishing.
+ */
+export function isTenantId(id: unknown): id is string {
+  return isWord(id) && !id.startsWith('_');
+}
+
+/**
+ * True when `id` can be an event's user id on every transport: one word, and not `_`, which NATS
+ * subjects read as "no user" (an event for user `_` would reach the whole tenant).
+ */
+export function isUserId(id: unknown): id is string {
+  return isWord(id) && id !== NO_USER;
+}
+
+/** The subject token for "no user" (see `NO_SCOPE` of the NATS subjects). */
+const NO_USER = '_';
 
 /**
  * Throws `ERR_BUS_INVALID_TOPIC` unless `pattern` is an AMQP-style topic pattern that every

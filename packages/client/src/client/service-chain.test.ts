@@ -6,8 +6,8 @@ import {
   updateContext,
 } from '@interlink/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientError } from '../errors/client-error.js';
 import { createTestSigner, verifyTestSignature } from '../testing/auth-signer.test.helper.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 import { createServiceClient, type ServiceClient } from './create-service-client.js';
 
 const SECRET = 'chain-test-secret-that-is-long-enough';
@@ -153,8 +153,8 @@ describe('a three-service chain A -> B -> C on the service kit', () => {
       production: false,
     });
     clients.push(caller);
-    const error = await caller.json({ path: '/c/slow', timeoutMs: 300 }).catch((e: unknown) => e);
-    expect((error as ClientError).code).toBe('ERR_UPSTREAM_TIMEOUT');
+    const error = await rejection(caller.json({ path: '/c/slow', timeoutMs: 300 }));
+    expect(error.code).toBe('ERR_UPSTREAM_TIMEOUT');
     while (!seen.cAborted) await new Promise((r) => setTimeout(r, 10));
     expect(seen.cAborted.deadline).toBeLessThanOrEqual(Date.now());
   });
@@ -162,7 +162,7 @@ describe('a three-service chain A -> B -> C on the service kit', () => {
   it("does not leak an upstream's internals to the caller's caller", async () => {
     const toB = createServiceClient({ service: 'svc-b', baseUrl: urlB, production: false, retry: false });
     clients.push(toB);
-    const error = (await toB.json({ path: '/b/fails' }).catch((e: unknown) => e)) as ClientError;
+    const error = await rejection(toB.json({ path: '/b/fails' }));
     // B answered its caller with its own problem: 502, naming C, its status and code only.
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(error.upstream?.status).toBe(502);

@@ -14,7 +14,7 @@ export interface UpstreamAnswer {
 
 export interface ClientErrorOptions extends InterlinkErrorOptions {
   upstream?: UpstreamAnswer;
-  /** Whether this failure may be retried (connection errors, 429, 502, 503, 504). */
+  /** Whether the same call may succeed later; defaults to the code's entry in the table. */
   retryable?: boolean;
   /** How many attempts were made before this error was raised. */
   attempts?: number;
@@ -34,8 +34,7 @@ export class ClientError extends ClientErrorBase {
 
   constructor(code: ClientErrorCode, message: string, options: ClientErrorOptions = {}) {
     const { upstream, retryable, attempts, ...base } = options;
-    // Core's `retryable` (read by its isRetryable); a client failure is final unless marked.
-    super(code, message, { ...base, retryable: retryable ?? false });
+    super(code, message, retryable === undefined ? base : { ...base, retryable });
     this.upstream = upstream;
     this.attempts = attempts ?? 0;
   }

@@ -1,9 +1,9 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 import { failClosed, fallback, none } from './failure-policy.js';
 
 let down: ServiceClient;
@@ -39,9 +39,6 @@ afterAll(async () => {
   await upstream.close();
 });
 
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
-
 async function fallbacksCounted(target: string, operation: string): Promise<number> {
   const metric = await registry.getSingleMetric('interlink_client_fallbacks_total')!.get();
   return (
@@ -51,7 +48,7 @@ async function fallbacksCounted(target: string, operation: string): Promise<numb
 
 describe('failure policies', () => {
   it('failClosed: a security decision raises when the target is down', async () => {
-    const error = await fail(
+    const error = await rejection(
       down.json<boolean>({
         path: '/tickets/t1/not-transferred',
         operation: 'checkTicketNotTransferred',
@@ -86,7 +83,7 @@ describe('failure policies', () => {
   });
 
   it('fallback: an upstream 4xx is an answer, not an outage, and still raises', async () => {
-    const error = await fail(
+    const error = await rejection(
       answering.json({ path: '/missing', operation: 'lookup', failure: fallback(null) }),
     );
     expect(error.upstream?.status).toBe(404);
@@ -96,14 +93,14 @@ describe('failure policies', () => {
   it('fallback: a caller that aborts gets the abort, not the default', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await fail(
+    const error = await rejection(
       down.json({ path: '/prices', failure: fallback([]), signal: controller.signal }),
     );
     expect(error.code).toBe('ERR_CLIENT_ABORTED');
   });
 
   it('none: a write fails explicitly', async () => {
-    const error = await fail(down.json({ method: 'POST', path: '/orders', json: {}, failure: none() }));
+    const error = await rejection(down.json({ method: 'POST', path: '/orders', json: {}, failure: none() }));
     expect(error.code).toBe('ERR_UPSTREAM_UNAVAILABLE');
   });
 });

@@ -1,16 +1,19 @@
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createServiceClient,
   type ServiceClient,
   type ServiceClientOptions,
 } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
+import { type ManualClock, manualClock, steppingClock } from '../testing/manual-clock.test.helper.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 
 let upstream: RecordingUpstream;
 let healthy = true;
+// The breakers' clock: a test steps past the half-open delay instead of sleeping through it.
+let clock: ManualClock;
 const clients: ServiceClient[] = [];
 
 function client(options: Partial<ServiceClientOptions> = {}): ServiceClient {
@@ -20,15 +23,17 @@ function client(options: Partial<ServiceClientOptions> = {}): ServiceClient {
     production: false,
     retry: false,
     breaker: { halfOpenAfterMs: 100 },
+    clock,
     ...options,
   });
   clients.push(c);
   return c;
 }
 
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `condition` holds (the upstream has seen what the test waits for), checking every few ms. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
 
 beforeAll(async () => {
   upstream = await startUpstream((req, res) => {
@@ -36,6 +41,9 @@ beforeAll(async () => {
     else if (healthy || req.url?.startsWith('/always-ok')) json(res, 200, { ok: true });
     else json(res, 503, { code: 'ERR_SERVICE_UNAVAILABLE' });
   });
+});
+beforeEach(() => {
+  clock = manualClock();
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -49,9 +57,10 @@ describe('circuit breaker', () => {
     const registry = new Registry();
     const c = client({ metrics: createClientMetrics({ registry }) });
     healthy = false;
-    for (let i = 0; i < 5; i++) expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    for (let i = 0; i < 5; i++)
+      expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(c.breakerState()).toBe('open');
-    const open = await fail(c.json({ path: '/x' }));
+    const open = await rejection(c.json({ path: '/x' }));
     expect(open.code).toBe('ERR_CIRCUIT_OPEN');
     expect(open.status).toBe(503);
     expect(upstream.requests).toHaveLength(5);
@@ -59,13 +68,13 @@ describe('circuit breaker', () => {
     expect(gauge.values[0]!.value).toBe(1);
 
     // Still failing when the probe goes: the circuit opens again.
-    await sleep(120);
-    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    clock.advance(120);
+    expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(c.breakerState()).toBe('open');
-    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
+    expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
 
     healthy = true;
-    await sleep(120);
+    clock.advance(120);
     expect(await c.json({ path: '/x' })).toEqual({ ok: true });
     expect(c.breakerState()).toBe('closed');
     expect(await c.json({ path: '/x' })).toEqual({ ok: true });
@@ -73,15 +82,20 @@ describe('circuit breaker', () => {
 
   it('is not opened by 4xx answers, which are answers rather than failures', async () => {
     const c = client();
-    for (let i = 0; i < 10; i++) await fail(c.json({ path: '/missing' }));
+    for (let i = 0; i < 10; i++) await rejection(c.json({ path: '/missing' }));
     expect(c.breakerState()).toBe('closed');
     expect(upstream.requests).toHaveLength(10);
   });
 
   it('stops retries once it opens in the middle of a call', async () => {
-    const c = client({ retry: { maxAttempts: 10, baseDelayMs: 1 }, breaker: { halfOpenAfterMs: 60_000 } });
+    // Backoff waits pass at once on this clock.
+    const c = client({
+      retry: { maxAttempts: 10, baseDelayMs: 1 },
+      breaker: { halfOpenAfterMs: 60_000 },
+      clock: steppingClock(),
+    });
     healthy = false;
-    const error = await fail(c.json({ path: '/x' }));
+    const error = await rejection(c.json({ path: '/x' }));
     expect(error.code).toBe('ERR_CIRCUIT_OPEN');
     expect(upstream.requests).toHaveLength(5);
   });
@@ -89,9 +103,9 @@ describe('circuit breaker', () => {
   it('can keep a breaker per operation, so one failing route does not cut off the others', async () => {
     const c = client({ breaker: { perOperation: true, halfOpenAfterMs: 60_000 } });
     healthy = false;
-    for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x', operation: 'getPrices' }));
+    for (let i = 0; i < 5; i++) await rejection(c.json({ path: '/x', operation: 'getPrices' }));
     expect(c.breakerState('getPrices')).toBe('open');
-    expect((await fail(c.json({ path: '/x', operation: 'getPrices' }))).code).toBe('ERR_CIRCUIT_OPEN');
+    expect((await rejection(c.json({ path: '/x', operation: 'getPrices' }))).code).toBe('ERR_CIRCUIT_OPEN');
     expect(await c.json({ path: '/always-ok', operation: 'getTicket' })).toEqual({ ok: true });
     expect(c.breakerState('getTicket')).toBe('closed');
   });
@@ -106,9 +120,9 @@ describe('circuit breaker', () => {
     try {
       const c = client();
       const openIt = async () => {
-        for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x' }));
+        for (let i = 0; i < 5; i++) await rejection(c.json({ path: '/x' }));
         expect(c.breakerState()).toBe('open');
-        await sleep(120);
+        clock.advance(120);
       };
       const settledFlag = (p: Promise<unknown>) => {
         const flag = { settled: false };
@@ -124,10 +138,10 @@ describe('circuit breaker', () => {
 
       // A failing probe: the waiting call is then refused without being sent.
       await openIt();
-      const probe = fail(c.json({ path: '/probe-1' }));
-      while (held.length < 1) await sleep(5);
+      const probe = rejection(c.json({ path: '/probe-1' }));
+      await until(() => held.length >= 1);
       expect(c.breakerState()).toBe('half-open');
-      const waiting = fail(c.json({ path: '/probe-2' }));
+      const waiting = rejection(c.json({ path: '/probe-2' }));
       const waitingFlag = settledFlag(waiting);
       await nextTurns();
       expect(waitingFlag.settled).toBe(false);
@@ -139,9 +153,9 @@ describe('circuit breaker', () => {
       ]);
 
       // A successful probe closes the circuit and the waiting call is sent after it.
-      await sleep(120);
+      clock.advance(120);
       const probe2 = c.json({ path: '/probe-3' });
-      while (held.length < 2) await sleep(5);
+      await until(() => held.length >= 2);
       const waiting2 = c.json({ path: '/probe-4' });
       const waiting2Flag = settledFlag(waiting2);
       await nextTurns();
@@ -149,7 +163,7 @@ describe('circuit breaker', () => {
       expect(held).toHaveLength(2);
       held[1]!(200);
       expect(await probe2).toEqual({ ok: true });
-      while (held.length < 3) await sleep(5);
+      await until(() => held.length >= 3);
       held[2]!(200);
       expect(await waiting2).toEqual({ ok: true });
       expect(c.breakerState()).toBe('closed');
@@ -170,17 +184,17 @@ describe('circuit breaker', () => {
   it('closes after a half-open probe answered 4xx, which is not a failure of the target', async () => {
     const c = client();
     healthy = false;
-    for (let i = 0; i < 5; i++) await fail(c.json({ path: '/x' }));
+    for (let i = 0; i < 5; i++) await rejection(c.json({ path: '/x' }));
     expect(c.breakerState()).toBe('open');
-    await sleep(120);
-    expect((await fail(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    clock.advance(120);
+    expect((await rejection(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(c.breakerState()).toBe('closed');
   });
 
   it('can be held open by hand during an incident', async () => {
     const c = client();
     const hold = c.isolate();
-    expect((await fail(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
+    expect((await rejection(c.json({ path: '/x' }))).code).toBe('ERR_CIRCUIT_OPEN');
     hold.dispose();
     expect(await c.json({ path: '/x' })).toEqual({ ok: true });
     expect(upstream.requests).toHaveLength(1);
@@ -203,15 +217,15 @@ describe('bulkhead', () => {
     try {
       const first = c.json({ path: '/1' });
       const second = c.json({ path: '/2' });
-      const third = await fail(c.json({ path: '/3' }));
+      const third = await rejection(c.json({ path: '/3' }));
       expect(third.code).toBe('ERR_BULKHEAD_FULL');
-      while (release.length < 2) await sleep(5);
+      await until(() => release.length >= 2);
       for (const r of release) r();
       await Promise.all([first, second]);
       expect(hold.requests.map((r) => r.url).sort()).toEqual(['/1', '/2']);
       // The slots are free again.
       const fourth = c.json({ path: '/4' });
-      while (release.length < 3) await sleep(5);
+      await until(() => release.length >= 3);
       release[2]!();
       expect(await fourth).toEqual({ ok: true });
     } finally {
@@ -221,7 +235,7 @@ describe('bulkhead', () => {
 
   it('frees the slot of an attempt that failed', async () => {
     const c = client({ bulkhead: { maxConcurrent: 1 } });
-    expect((await fail(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
+    expect((await rejection(c.json({ path: '/missing' }))).code).toBe('ERR_UPSTREAM_STATUS');
     expect(await c.json({ path: '/x' })).toEqual({ ok: true });
   });
 
@@ -239,12 +253,12 @@ describe('bulkhead', () => {
     clients.push(c);
     try {
       const first = c.json({ path: '/1' });
-      while (release.length < 1) await sleep(5);
+      await until(() => release.length >= 1);
       const second = c.json({ path: '/2' });
-      expect((await fail(c.json({ path: '/3' }))).code).toBe('ERR_BULKHEAD_FULL');
+      expect((await rejection(c.json({ path: '/3' }))).code).toBe('ERR_BULKHEAD_FULL');
       release[0]!();
       expect(await first).toEqual({ ok: true });
-      while (release.length < 2) await sleep(5);
+      await until(() => release.length >= 2);
       release[1]!();
       expect(await second).toEqual({ ok: true });
       expect(hold.requests.map((r) => r.url)).toEqual(['/1', '/2']);

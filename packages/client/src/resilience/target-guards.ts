@@ -9,7 +9,6 @@ import {
   IsolatedCircuitError,
   TaskCancelledError,
 } from 'cockatiel';
-import type { CallSignal } from '../client/call-signal.js';
 import { ClientError } from '../errors/client-error.js';
 import type { ClientMetrics } from '../observability/client-metrics.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -32,17 +31,11 @@ export interface BulkheadOptions {
 
 /** The breakers and bulkhead of one target, wrapped around each attempt. */
 export interface TargetGuards {
-  /** Runs one attempt through the bulkhead and the breaker; rejections become client errors. */
-  run<T>(operation: string | undefined, fn: () => Promise<T>, signal: CallSignal): Promise<T>;
   /**
-   * `run`'s fast path, for a caller that runs the attempt in its own async function: when nothing
-   * has to wait (no queued bulkhead, the breaker closed), takes a bulkhead slot and returns true;
-   * the caller then runs the attempt and calls {@link leave} once. False: use `run`. Throws
-   * `ERR_BULKHEAD_FULL` as `run` would.
+   * Runs one attempt through the bulkhead and the breaker; rejections become client errors.
+   * `signal` is asked for only when the attempt has to wait for a slot (a queued bulkhead).
    */
-  tryEnter(operation: string | undefined): boolean;
-  /** Ends an attempt admitted by {@link tryEnter}: frees its slot and counts it for the breaker. */
-  leave(operation: string | undefined, failed: boolean, error?: unknown): void;
+  run<T>(operation: string | undefined, fn: () => Promise<T>, signal: () => AbortSignal): Promise<T>;
   /** `closed`, `open`, `half-open` or `isolated`. */
   state(operation?: string): 'closed' | 'open' | 'half-open' | 'isolated';
   /** Holds the circuit open by hand (for an incident); dispose to release. */
@@ -68,6 +61,8 @@ export interface TargetGuardsOptions {
   breaker: BreakerOptions | false;
   bulkhead: BulkheadOptions | false;
   metrics: ClientMetrics | undefined;
+  /** The breaker's clock (when it opened, when it may half-open). */
+  now: () => number;
 }
 
 /** Creates the breaker(s) and bulkhead of one target (cockatiel failure strategies, cockatiel bulkhead when queued). */
@@ -75,8 +70,8 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   const { service, metrics } = options;
   const breakerOptions = options.breaker;
   const breakers = new Map<string, CircuitBreaker>();
-  // Only a queued bulkhead waits, and only waiting needs a real AbortSignal (see CallSignal). The
-  // default, unqueued one is a counter here: cockatiel's adds an async layer to every attempt.
+  // The default, unqueued bulkhead is a counter here: cockatiel's adds an async layer to every
+  // attempt. A queued one is cockatiel's, whose waiting the call's signal cancels.
   const queued = options.bulkhead !== false && (options.bulkhead.maxQueued ?? 0) > 0;
   const wall: BulkheadPolicy | undefined =
     options.bulkhead === false || !queued
@@ -99,6 +94,7 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
         breakerOptions.halfOpenAfterMs ?? 5_000,
         isBreakerFailure,
         (state) => gauge?.set(state),
+        options.now,
       );
       breakers.set(key, breaker);
     }
@@ -133,25 +129,50 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
     breaker: CircuitBreaker | undefined,
     operation: string | undefined,
     fn: () => Promise<T>,
-    signal: CallSignal,
+    signal: () => AbortSignal,
   ): Promise<T> {
     try {
-      return await queue.execute(breaker ? () => breaker.execute(fn) : fn, signal.toAbortSignal());
+      return await queue.execute(breaker ? () => breaker.execute(fn) : fn, signal());
     } catch (error) {
       throw translate(error, operation);
     }
   }
 
+  /** `fn()`, with a synchronous throw as a rejection: a slot taken must always be given back. */
+  function started<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return fn();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** An attempt that waits for nothing: a slot from the counter, the breaker (if any) closed. */
+  function runAdmitted<T>(breaker: CircuitBreaker | undefined, fn: () => Promise<T>): Promise<T> {
+    active++;
+    // One step frees the slot and counts the outcome for the breaker, as breaker.execute would.
+    return started(fn).then(
+      (value) => {
+        active--;
+        breaker?.closedSuccess();
+        return value;
+      },
+      (error: unknown) => {
+        active--;
+        breaker?.closedFailure(error);
+        throw error;
+      },
+    );
+  }
+
   async function runGuarded<T>(
-    breaker: CircuitBreaker | undefined,
+    breaker: CircuitBreaker,
     operation: string | undefined,
     fn: () => Promise<T>,
   ): Promise<T> {
-    // As cockatiel's bulkhead without a queue: a full one refuses at once, before the breaker.
-    if (active >= limit) throw translate(new BulkheadRejectedError(limit, 0), operation);
     active++;
     try {
-      return await (breaker ? breaker.execute(fn) : fn());
+      return await breaker.execute(fn);
     } catch (error) {
       throw translate(error, operation);
     } finally {
@@ -160,26 +181,14 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   }
 
   return {
-    tryEnter(operation) {
-      if (wall) return false;
-      const breaker = breakerFor(operation);
-      if (breaker && breaker.state !== CircuitState.Closed) return false;
-      if (active >= limit) throw translate(new BulkheadRejectedError(limit, 0), operation);
-      active++;
-      return true;
-    },
-    leave(operation, failed, error) {
-      active--;
-      const breaker = breakerFor(operation);
-      if (!breaker) return;
-      if (failed) breaker.closedFailure(error);
-      else breaker.closedSuccess();
-    },
     run(operation, fn, signal) {
       const breaker = breakerFor(operation);
       if (wall) return runQueued(wall, breaker, operation, fn, signal);
       // Nothing to guard: no extra promise layer on the hot path.
       if (!breaker && limit === Number.POSITIVE_INFINITY) return fn();
+      // As cockatiel's bulkhead without a queue: a full one refuses at once, before the breaker.
+      if (active >= limit) return Promise.reject(translate(new BulkheadRejectedError(limit, 0), operation));
+      if (!breaker || breaker.state === CircuitState.Closed) return runAdmitted(breaker, fn);
       return runGuarded(breaker, operation, fn);
     },
     state(operation) {

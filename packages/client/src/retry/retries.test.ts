@@ -7,11 +7,12 @@ import {
   type ServiceClient,
   type ServiceClientOptions,
 } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
 import { CLIENT_CHANNELS } from '../observability/diagnostics-channels.js';
 import { createTestSigner, verifyTestSignature } from '../testing/auth-signer.test.helper.js';
+import { manualClock, steppingClock } from '../testing/manual-clock.test.helper.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 
 const SECRET = 'retry-test-secret-long-enough-for-hmac';
 let upstream: RecordingUpstream;
@@ -41,9 +42,6 @@ function script(...statuses: Array<number | 'reset'>): void {
   });
 }
 
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
-
 beforeAll(async () => {
   upstream = await startUpstream();
 });
@@ -56,7 +54,7 @@ afterAll(() => upstream.close());
 describe('which calls are retried', () => {
   it('never retries a POST without an idempotency key', async () => {
     script(503, 503);
-    const error = await fail(client().json({ method: 'POST', path: '/orders', json: { n: 1 } }));
+    const error = await rejection(client().json({ method: 'POST', path: '/orders', json: { n: 1 } }));
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(error.upstream?.status).toBe(503);
     expect(upstream.requests).toHaveLength(1);
@@ -104,7 +102,7 @@ describe('which calls are retried', () => {
       },
     });
     for (let i = 0; i < 6; i++) {
-      const error = await fail(c.json({ path: '/x' }));
+      const error = await rejection(c.json({ path: '/x' }));
       expect(error.code).toBe('ERR_CLIENT_REQUEST_INVALID');
       expect(error.attempts).toBe(1);
     }
@@ -113,7 +111,7 @@ describe('which calls are retried', () => {
   });
 
   it('refuses an idempotency key that is not a printable string, sending nothing', async () => {
-    const error = await fail(
+    const error = await rejection(
       client().json({ method: 'POST', path: '/x', json: {}, idempotencyKey: 'a"b\nc' }),
     );
     expect(error.code).toBe('ERR_CLIENT_REQUEST_INVALID');
@@ -135,14 +133,14 @@ describe('which calls are retried', () => {
 
   it.each([500, 400, 404, 409])('does not retry a GET answered %i', async (status) => {
     script(status);
-    const error = await fail(client().json({ path: '/r' }));
+    const error = await rejection(client().json({ path: '/r' }));
     expect(error.upstream?.status).toBe(status);
     expect(upstream.requests).toHaveLength(1);
   });
 
   it('stops after maxAttempts', async () => {
     script(503, 503, 503, 503, 503);
-    const error = await fail(client().json({ path: '/r' }));
+    const error = await rejection(client().json({ path: '/r' }));
     expect(error.attempts).toBe(3);
     expect(upstream.requests).toHaveLength(3);
   });
@@ -151,27 +149,27 @@ describe('which calls are retried', () => {
 describe('Retry-After and deadlines', () => {
   it('waits the time Retry-After asks for', async () => {
     let i = 0;
-    const arrivals: number[] = [];
     upstream.handle((_req, res) => {
-      arrivals.push(Date.now());
       if (i++ === 0) json(res, 503, {}, { 'retry-after': '1' });
       else json(res, 200, { ok: true });
     });
+    const clock = steppingClock();
     const delays: number[] = [];
     const onRetry = (m: unknown) => delays.push((m as { delayMs: number }).delayMs);
     diagnosticsChannel.subscribe(CLIENT_CHANNELS.retry, onRetry);
     try {
-      await client().json({ path: '/r' });
+      expect(await client({ clock }).json({ path: '/r' })).toEqual({ ok: true });
     } finally {
       diagnosticsChannel.unsubscribe(CLIENT_CHANNELS.retry, onRetry);
     }
     expect(delays).toEqual([1000]);
-    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(990);
+    expect(clock.sleeps).toEqual([1000]);
+    expect(upstream.requests).toHaveLength(2);
   });
 
   it('fails at once when Retry-After is longer than the client will wait', async () => {
     upstream.handle((_req, res) => json(res, 429, {}, { 'retry-after': '3600' }));
-    const error = await fail(client().json({ path: '/r' }));
+    const error = await rejection(client().json({ path: '/r' }));
     expect(error.upstream?.retryAfterMs).toBe(3_600_000);
     expect(upstream.requests).toHaveLength(1);
   });
@@ -180,7 +178,7 @@ describe('Retry-After and deadlines', () => {
     script(503, 503, 503);
     // Every backoff is 99% of its 1 s ceiling, more than the call's 300 ms budget.
     const c = client({ retry: { maxAttempts: 3, baseDelayMs: 1_000 }, random: () => 0.99 });
-    const error = await fail(c.json({ path: '/r', timeoutMs: 300 }));
+    const error = await rejection(c.json({ path: '/r', timeoutMs: 300 }));
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(upstream.requests).toHaveLength(1);
   });
@@ -193,7 +191,7 @@ describe('Retry-After and deadlines', () => {
       trace: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), flags: 0 },
       deadline: Date.now() + 300,
     };
-    const error = await fail(runWithContext(ctx, () => c.json({ path: '/r', timeoutMs: 60_000 })));
+    const error = await rejection(runWithContext(ctx, () => c.json({ path: '/r', timeoutMs: 60_000 })));
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(upstream.requests).toHaveLength(1);
   });
@@ -206,7 +204,7 @@ describe('Retry-After and deadlines', () => {
   });
 
   it('raises ERR_UPSTREAM_TIMEOUT when the deadline passes before the call is made', async () => {
-    const error = await fail(client().json({ path: '/r', deadline: Date.now() - 1 }));
+    const error = await rejection(client().json({ path: '/r', deadline: Date.now() - 1 }));
     expect(error.code).toBe('ERR_UPSTREAM_TIMEOUT');
     expect(upstream.requests).toHaveLength(0);
   });
@@ -216,16 +214,18 @@ describe('cancellation between attempts', () => {
   it('stops waiting for a retry when the caller aborts during the backoff', async () => {
     script(503, 503);
     const controller = new AbortController();
+    const clock = manualClock();
     const c = client({
       retry: { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 },
       random: () => 0.5,
+      clock,
     });
-    const pending = fail(c.json({ path: '/r', signal: controller.signal, timeoutMs: 120_000 }));
-    while (upstream.requests.length < 1) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 20));
+    const pending = rejection(c.json({ path: '/r', signal: controller.signal, timeoutMs: 120_000 }));
+    await clock.sleepsAsked(1);
     controller.abort();
     const error = await pending;
     expect(error.code).toBe('ERR_CLIENT_ABORTED');
+    expect(clock.sleeps).toEqual([30_000]);
     expect(upstream.requests).toHaveLength(1);
   });
 });
@@ -247,7 +247,7 @@ describe('the retry budget', () => {
       Array.from({ length: 25 }, async () => {
         while (next < calls) {
           next++;
-          const error = await fail(c.json({ path: '/outage' }));
+          const error = await rejection(c.json({ path: '/outage' }));
           codes[error.code] = (codes[error.code] ?? 0) + 1;
         }
       }),

@@ -1,6 +1,8 @@
+import { isRetryable } from '@interlink/core';
 import { describe, expect, it } from 'vitest';
+import { ClientError } from '../errors/client-error.js';
 import { createRetryBudget } from './retry-budget.js';
-import { fullJitterDelay, parseRetryAfter } from './retry-rules.js';
+import { parseRetryAfter, retriesWithinCall } from './retry-rules.js';
 
 describe('createRetryBudget', () => {
   it('allows the floor, then a fraction of requests', () => {
@@ -37,12 +39,49 @@ describe('createRetryBudget', () => {
   });
 });
 
-describe('fullJitterDelay', () => {
-  it('grows its ceiling exponentially up to the cap and spreads over [0, ceiling)', () => {
-    expect(fullJitterDelay(1, 100, 1_000, () => 0.999)).toBe(99);
-    expect(fullJitterDelay(3, 100, 1_000, () => 0.999)).toBe(399);
-    expect(fullJitterDelay(10, 100, 1_000, () => 0.999)).toBe(999);
-    expect(fullJitterDelay(3, 100, 1_000, () => 0)).toBe(0);
+describe('retryable, later and within the call', () => {
+  const upstream = (status: number) => ({ service: 'x', status });
+  const status = (s: number) =>
+    new ClientError('ERR_UPSTREAM_STATUS', `x answered ${s}`, { upstream: upstream(s), retryable: s >= 500 });
+
+  it('marks transient failures retryable for a later try (bus redelivery, job retry), final ones not', () => {
+    for (const code of [
+      'ERR_UPSTREAM_TIMEOUT',
+      'ERR_CIRCUIT_OPEN',
+      'ERR_BULKHEAD_FULL',
+      'ERR_RETRY_BUDGET_EXHAUSTED',
+    ] as const) {
+      expect(isRetryable(new ClientError(code, code)), code).toBe(true);
+    }
+    for (const code of [
+      'ERR_UPSTREAM_RESPONSE_INVALID',
+      'ERR_CLIENT_ABORTED',
+      'ERR_INSECURE_TARGET',
+    ] as const) {
+      expect(isRetryable(new ClientError(code, code)), code).toBe(false);
+    }
+  });
+
+  it('repeats within the call only what says "not now" about this attempt', () => {
+    expect(retriesWithinCall(status(503))).toBe(true);
+    expect(retriesWithinCall(status(429))).toBe(true);
+    expect(retriesWithinCall(status(500))).toBe(false);
+    expect(retriesWithinCall(new ClientError('ERR_CIRCUIT_OPEN', 'open'))).toBe(false);
+    expect(
+      retriesWithinCall(
+        new ClientError('ERR_UPSTREAM_TIMEOUT', 'deadline', { extensions: { reason: 'deadline' } }),
+      ),
+    ).toBe(false);
+    expect(
+      retriesWithinCall(
+        new ClientError('ERR_UPSTREAM_TIMEOUT', 'connect', { extensions: { reason: 'connect' } }),
+      ),
+    ).toBe(true);
+    expect(
+      retriesWithinCall(
+        new ClientError('ERR_UPSTREAM_UNAVAILABLE', 'refused', { extensions: { reason: 'connection' } }),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -1,3 +1,5 @@
+import type { ClientError } from '../errors/client-error.js';
+
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
@@ -12,13 +14,21 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"):
- * a uniformly random delay in [0, min(cap, base * 2^(retry-1))). Full jitter spreads a crowd of
- * retrying clients better than seed 002's ±30%.
+ * Whether a failed attempt is repeated within the same call: a status that says "not now", a
+ * connect timeout or a refused connection (nothing was processed). A passed deadline, an open
+ * circuit, a full bulkhead or a spent budget are retryable later (core's `retryable`), not now.
  */
-export function fullJitterDelay(retry: number, baseMs: number, capMs: number, random: () => number): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(random() * ceiling);
+export function retriesWithinCall(failure: ClientError): boolean {
+  switch (failure.code) {
+    case 'ERR_UPSTREAM_STATUS':
+      return failure.upstream !== undefined && isRetryableStatus(failure.upstream.status);
+    case 'ERR_UPSTREAM_TIMEOUT':
+      return failure.extensions?.reason === 'connect';
+    case 'ERR_UPSTREAM_UNAVAILABLE':
+      return failure.extensions?.reason === 'connection';
+    default:
+      return false;
+  }
 }
 
 /**

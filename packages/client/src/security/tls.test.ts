@@ -5,6 +5,7 @@ import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceClient } from '../client/create-service-client.js';
 import { ClientError } from '../errors/client-error.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 
 const fixtures = new URL('../testing/fixtures/', import.meta.url);
 const cert = readFileSync(new URL('test-cert.pem', fixtures));
@@ -74,10 +75,10 @@ describe('transport security', () => {
       production: true,
       retry: false,
     });
-    const error = await untrusted.json({ path: '/' }).catch((e: unknown) => e);
+    const error = await rejection(untrusted.json({ path: '/' }));
     await untrusted.close();
-    expect((error as ClientError).code).toBe('ERR_UPSTREAM_UNAVAILABLE');
-    expect((error as ClientError).retryable).toBe(false);
+    expect(error.code).toBe('ERR_UPSTREAM_UNAVAILABLE');
+    expect(error.retryable).toBe(false);
 
     const trusted = createServiceClient({
       service: 'tls',
@@ -111,8 +112,8 @@ describe('transport security', () => {
       retry: false,
       transportOptions: { tls: { ca: cert } },
     });
-    const error = await c.json({ path: '/' }).catch((e: unknown) => e);
+    const error = await rejection(c.json({ path: '/' }));
     await c.close();
-    expect((error as ClientError).code).toBe('ERR_UPSTREAM_UNAVAILABLE');
+    expect(error.code).toBe('ERR_UPSTREAM_UNAVAILABLE');
   });
 });

@@ -9,11 +9,12 @@ import {
   createSigningKey,
 } from '@interlink/auth';
 import { describe, expect, it } from 'vitest';
+import { rejection } from '../testing/rejection.test.helper.js';
 import { combineSigners } from './combine-signers.js';
 import { legacySigner } from './legacy-signer.js';
 import type { RequestSigner } from './request-signer.js';
 import { serviceTokenSigner } from './service-token-signer.js';
-import { fail, useVerifyingTarget } from './verifying-target.test.helper.js';
+import { useVerifyingTarget } from './verifying-target.test.helper.js';
 
 const RFC_SECRET = 'rfc9421-secret-of-event-service-for-client-tests';
 const TOKEN_SECRET = 'service-token-secret-of-event-service-for-tests';
@@ -124,7 +125,7 @@ describe('combineSigners', () => {
 
   it('refuses two signers that write the same header, sending nothing', async () => {
     const options = { service: 'event-service', secret: LEGACY_SECRET } as const;
-    const error = await fail(
+    const error = await rejection(
       client(
         combineSigners(
           legacySigner({ scheme: 'seed-000', ...options }),

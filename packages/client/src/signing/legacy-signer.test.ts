@@ -3,8 +3,9 @@ import { createLegacyVerifier, createMemoryNonceStore, type LegacyScheme } from 
 import type { Principal } from '@interlink/core';
 import { describe, expect, it } from 'vitest';
 import type { ServiceClient } from '../client/create-service-client.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 import { type LegacySignerOptions, legacySigner } from './legacy-signer.js';
-import { fail, useVerifyingTarget } from './verifying-target.test.helper.js';
+import { useVerifyingTarget } from './verifying-target.test.helper.js';
 
 const SECRET = 'legacy-internal-secret-for-client-tests-0123456789';
 const WRONG_SECRET = 'another-internal-secret-for-client-tests-9876543210';
@@ -92,7 +93,7 @@ describe.each(HMAC_SCHEMES)('legacySigner(%s)', (scheme) => {
   });
 
   it('a wrong secret is refused by the target with 401', async () => {
-    const error = await fail(call(client(hmac(scheme, WRONG_SECRET))));
+    const error = await rejection(call(client(hmac(scheme, WRONG_SECRET))));
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(error.upstream?.status).toBe(401);
     expect(error.upstream?.problem?.code).toBe('ERR_SIGNATURE_INVALID');
@@ -112,7 +113,7 @@ describe('legacySigner(seed-004-api-key)', () => {
   });
 
   it('a wrong key is refused by the target with 401', async () => {
-    const error = await fail(
+    const error = await rejection(
       call(client({ scheme: 'seed-004-api-key', apiKey: 'not-the-internal-api-key-of-this-target!' })),
     );
     expect(error.upstream?.status).toBe(401);
@@ -123,7 +124,7 @@ describe('legacySigner(seed-004-api-key)', () => {
 
 describe('legacySigner refusals on the calling side', () => {
   it('seed-000 signs the body, so a streamed body is refused before anything is sent', async () => {
-    const error = await fail(
+    const error = await rejection(
       client(hmac('seed-000')).request({
         method: 'POST',
         path: '/internal/orders/o-1/confirm',

@@ -2,8 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServiceTokenSigner, createServiceTokenVerifier } from '@interlink/auth';
 import type { Principal } from '@interlink/core';
 import { describe, expect, it } from 'vitest';
+import { rejection } from '../testing/rejection.test.helper.js';
 import { type ServiceTokenRequestSignerOptions, serviceTokenSigner } from './service-token-signer.js';
-import { fail, useVerifyingTarget } from './verifying-target.test.helper.js';
+import { useVerifyingTarget } from './verifying-target.test.helper.js';
 
 const ISSUER = 'interlink-services';
 const KID = 'event-service-1';
@@ -99,7 +100,7 @@ describe('serviceTokenSigner', () => {
   });
 
   it('a token signed with a key the target does not know is refused with 401, and not retried', async () => {
-    const error = await fail(
+    const error = await rejection(
       client({ mint: mintWith(pem(strangerKeys.privateKey)) }).json({ path: '/internal/tickets/t-1/status' }),
     );
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');
@@ -110,7 +111,7 @@ describe('serviceTokenSigner', () => {
   });
 
   it('a token for another audience is refused by the target', async () => {
-    const error = await fail(
+    const error = await rejection(
       client({ audience: 'payment-service' }).json({ path: '/internal/tickets/t-1/status' }),
     );
     expect(error.upstream?.status).toBe(401);

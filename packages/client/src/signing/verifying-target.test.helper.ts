@@ -3,9 +3,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type AuthPluginOptions, authPlugin } from '@interlink/auth';
 import { createService, type Principal, type Service } from '@interlink/core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
 import type { RequestSigner } from './request-signer.js';
 
 /** The request as the target's route handler got it. */
@@ -100,7 +99,3 @@ export function useVerifyingTarget<Seen>(options: VerifyingTargetOptions<Seen>):
     },
   };
 }
-
-/** The error a call that should fail raised; fails the test if the call succeeded. */
-export const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);

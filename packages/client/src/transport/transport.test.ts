@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
 import { ClientError } from '../errors/client-error.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 
 let upstream: RecordingUpstream;
 const clients: ServiceClient[] = [];
@@ -80,12 +81,10 @@ describe('transport', () => {
 
   it('raises ERR_UPSTREAM_TIMEOUT when the headers do not come in time', async () => {
     upstream.handle(() => undefined);
-    const error = await client({ retry: false })
-      .json({ path: '/slow', headersTimeoutMs: 100 })
-      .catch((e: unknown) => e);
+    const error = await rejection(client({ retry: false }).json({ path: '/slow', headersTimeoutMs: 100 }));
     expect(error).toBeInstanceOf(ClientError);
-    expect((error as ClientError).code).toBe('ERR_UPSTREAM_TIMEOUT');
-    expect((error as ClientError).extensions?.reason).toBe('headers');
+    expect(error.code).toBe('ERR_UPSTREAM_TIMEOUT');
+    expect(error.extensions?.reason).toBe('headers');
   });
 
   it('raises ERR_UPSTREAM_TIMEOUT when the body stalls', async () => {
@@ -93,10 +92,8 @@ describe('transport', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"partial":');
     });
-    const error = await client()
-      .json({ path: '/stall', bodyTimeoutMs: 100 })
-      .catch((e: unknown) => e);
-    expect((error as ClientError).code).toBe('ERR_UPSTREAM_TIMEOUT');
+    const error = await rejection(client().json({ path: '/stall', bodyTimeoutMs: 100 }));
+    expect(error.code).toBe('ERR_UPSTREAM_TIMEOUT');
   });
 
   it('aborts an in-flight call when the caller aborts, and the upstream sees the connection go', async () => {
@@ -108,9 +105,16 @@ describe('transport', () => {
     const pending = client().json({ path: '/abort', signal: controller.signal });
     while (upstream.requests.length < 1) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
-    const error = await pending.catch((e: unknown) => e);
-    expect((error as ClientError).code).toBe('ERR_CLIENT_ABORTED');
+    const error = await rejection(pending);
+    expect(error.code).toBe('ERR_CLIENT_ABORTED');
     await closed;
+  });
+
+  it('sends nothing when the caller has already aborted', async () => {
+    upstream.handle((_req, res) => json(res, 200, { ok: true }));
+    const error = await rejection(client().json({ path: '/never', signal: AbortSignal.abort() }));
+    expect(error.code).toBe('ERR_CLIENT_ABORTED');
+    expect(upstream.requests).toHaveLength(0);
   });
 
   it('streams response bodies: the first chunk arrives before the upstream has finished', async () => {
@@ -149,10 +153,8 @@ describe('transport', () => {
   it('streams request bodies and does not retry them', async () => {
     upstream.handle((_req, res, seen) => json(res, 503, { size: seen.body.length }));
     const body = Readable.from([Buffer.alloc(1000, 1), Buffer.alloc(1000, 2)]);
-    const error = await client()
-      .request({ method: 'PUT', path: '/upload', body })
-      .catch((e: unknown) => e);
-    expect((error as ClientError).code).toBe('ERR_UPSTREAM_STATUS');
+    const error = await rejection(client().request({ method: 'PUT', path: '/upload', body }));
+    expect(error.code).toBe('ERR_UPSTREAM_STATUS');
     expect(upstream.requests).toHaveLength(1);
     expect(upstream.requests[0]!.body.length).toBe(2000);
   });
@@ -162,15 +164,13 @@ describe('transport', () => {
     await closed.close();
     const c = createServiceClient({ service: 'gone', baseUrl: closed.url, production: false, retry: false });
     clients.push(c);
-    const error = await c.json({ path: '/' }).catch((e: unknown) => e);
-    expect((error as ClientError).code).toBe('ERR_UPSTREAM_UNAVAILABLE');
+    const error = await rejection(c.json({ path: '/' }));
+    expect(error.code).toBe('ERR_UPSTREAM_UNAVAILABLE');
   });
 
   it('refuses a path that would leave the base URL', async () => {
-    const error = await client()
-      .json({ path: '//evil.example/x' })
-      .catch((e: unknown) => e);
-    expect((error as ClientError).code).toBe('ERR_CLIENT_REQUEST_INVALID');
+    const error = await rejection(client().json({ path: '//evil.example/x' }));
+    expect(error.code).toBe('ERR_CLIENT_REQUEST_INVALID');
     expect(upstream.requests).toHaveLength(0);
   });
 });
@@ -187,10 +187,8 @@ describe('response limits', () => {
       }
     });
     for (const path of ['/declared', '/chunked']) {
-      const error = await client()
-        .json({ path, maxResponseBytes: 100 })
-        .catch((e: unknown) => e);
-      expect((error as ClientError).code).toBe('ERR_UPSTREAM_RESPONSE_INVALID');
+      const error = await rejection(client().json({ path, maxResponseBytes: 100 }));
+      expect(error.code).toBe('ERR_UPSTREAM_RESPONSE_INVALID');
       expect(await client().json({ path, maxResponseBytes: 10_000 })).toEqual({ data: 'x'.repeat(1000) });
     }
   });
@@ -200,10 +198,8 @@ describe('response limits', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>proxy error page</html>');
     });
-    const error = await client()
-      .json({ path: '/html' })
-      .catch((e: unknown) => e);
-    expect((error as ClientError).code).toBe('ERR_UPSTREAM_RESPONSE_INVALID');
-    expect((error as ClientError).message).not.toContain('proxy error page');
+    const error = await rejection(client().json({ path: '/html' }));
+    expect(error.code).toBe('ERR_UPSTREAM_RESPONSE_INVALID');
+    expect(error.message).not.toContain('proxy error page');
   });
 });

@@ -2,8 +2,8 @@ import { createService, type Service } from '@interlink/core';
 import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
-import type { ClientError } from '../errors/client-error.js';
 import { fallback, none } from '../failure/failure-policy.js';
+import { rejection } from '../testing/rejection.test.helper.js';
 import { createTypedClient } from './create-typed-client.js';
 import { defineRoute } from './route-definition.js';
 import {
@@ -64,9 +64,6 @@ afterAll(async () => {
   await ticketService.close();
 });
 
-const fail = (p: Promise<unknown>) =>
-  p.then(() => expect.fail('the call should have failed')).catch((e: ClientError) => e);
-
 describe('typed clients from TypeBox routes (seed 004 ticket-service)', () => {
   it('calls a route with typed params and returns the typed, validated answer', async () => {
     const status = await tickets.getTicketStatus({ params: { ticketId: 't 1/2' } });
@@ -78,7 +75,7 @@ describe('typed clients from TypeBox routes (seed 004 ticket-service)', () => {
 
   it('refuses a dot-segment path parameter without sending anything', async () => {
     const before = seen.length;
-    const error = await fail(tickets.getTicketStatus({ params: { ticketId: '..' } }));
+    const error = await rejection(tickets.getTicketStatus({ params: { ticketId: '..' } }));
     expect(error.code).toBe('ERR_CLIENT_REQUEST_INVALID');
     expect(seen.length).toBe(before);
   });
@@ -88,7 +85,7 @@ describe('typed clients from TypeBox routes (seed 004 ticket-service)', () => {
     const bad = { params: { ticketId: 't1' }, body: { fromUserId: 'u1' } } as unknown as Parameters<
       TicketServiceClient['transferTicket']
     >[0];
-    const error = await fail(tickets.transferTicket(bad));
+    const error = await rejection(tickets.transferTicket(bad));
     expect(error.code).toBe('ERR_CLIENT_REQUEST_INVALID');
     expect(error.extensions?.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'body.toUserId' })]),
@@ -97,7 +94,7 @@ describe('typed clients from TypeBox routes (seed 004 ticket-service)', () => {
   });
 
   it('raises ERR_UPSTREAM_RESPONSE_INVALID when the answer breaks the schema', async () => {
-    const error = await fail(tickets.getTicketStatus({ params: { ticketId: 'broken' } }));
+    const error = await rejection(tickets.getTicketStatus({ params: { ticketId: 'broken' } }));
     expect(error.code).toBe('ERR_UPSTREAM_RESPONSE_INVALID');
   });
 
@@ -132,7 +129,7 @@ describe('typed clients from TypeBox routes (seed 004 ticket-service)', () => {
     await typed.listTickets({ params: { orderId: 'o2' }, query: { limit: 50 } });
     expect(seen.at(-1)!.url).toBe('/internal/orders/o2/tickets?limit=50');
     const before = seen.length;
-    const error = await fail(typed.listTickets({ params: { orderId: 'o2' }, query: { limit: 5000 } }));
+    const error = await rejection(typed.listTickets({ params: { orderId: 'o2' }, query: { limit: 5000 } }));
     expect(error.code).toBe('ERR_CLIENT_REQUEST_INVALID');
     expect(seen.length).toBe(before);
   });

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TraceState } from '../trace/trace-context.js';
 import type { Principal } from './principal.js';
-import { captureTickObject } from './tick-object-anchor.js';
 
 /** The trace position of the work in progress: this service's span inside a W3C trace. */
 export interface TraceContext {
@@ -30,9 +29,6 @@ export interface RequestContext {
 // One store for the process: AsyncLocalStorage is the carrier, not state, and every package reads
 // the same one so a context set by the service kit is seen by the client, the bus and the jobs.
 const storage = new AsyncLocalStorage<RequestContext>();
-// Kept for the life of the process, like the store: every request runs several nextTicks (see
-// captureTickObject). Not part of the package's API.
-export const tickObjectAnchor = captureTickObject();
 
 /** Runs `fn` inside `context`; everything it awaits or schedules sees the same context. */
 export function runWithContext<T>(context: RequestContext, fn: () => T): T {

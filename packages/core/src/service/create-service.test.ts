@@ -1,37 +1,10 @@
-import { Writable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentContext } from '../context/request-context.js';
-import { createLogger } from '../logger/create-logger.js';
-import { createService, type Service, type ServiceOptions } from './create-service.js';
+import { createService } from './create-service.js';
+import { serviceFactory } from './service-under-test.test.helper.js';
 
-const services: Service[] = [];
-
-function lines() {
-  const out: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) out.push(JSON.parse(line));
-      cb();
-    },
-  });
-  return { out, stream };
-}
-
-function make(options: Partial<ServiceOptions> = {}): { service: Service; logs: Record<string, unknown>[] } {
-  const { out, stream } = lines();
-  const service = createService({
-    name: 'test',
-    logger: createLogger({ name: 'test', destination: stream, level: 'debug' }),
-    ...options,
-  });
-  services.push(service);
-  return { service, logs: out };
-}
-
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-});
+const make = serviceFactory();
 
 describe('createService: problem details', () => {
   it('answers an unknown route with a 404 problem', async () => {
@@ -158,19 +131,6 @@ describe('createService: request context', () => {
     expect(ctx.trace.tracestate).toEqual([['a', '1']]);
   });
 
-  it('puts the trace id on every log line written for the request', async () => {
-    const { service, logs } = make();
-    service.app.get('/logs', async (request) => {
-      request.log.info('inside handler');
-      return {};
-    });
-    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    await service.app.inject({ url: '/logs', headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
-    const line = logs.find((l) => l.msg === 'inside handler');
-    expect(line).toMatchObject({ traceId, service: 'test' });
-    expect(line?.reqId).toBeDefined();
-  });
-
   it('starts a new trace for an invalid traceparent and replaces an unsafe request id', async () => {
     const { service } = make();
     service.app.get('/ctx', async () => currentContext());
@@ -275,50 +235,6 @@ describe('createService: health, readiness, metrics', () => {
     expect(counts.some((l) => l.includes('route="/gone/:id"'))).toBe(false);
   });
 
-  it('still writes Fastify request log lines, and honours disableRequestLogging', async () => {
-    const logged = make();
-    logged.service.app.get('/x', async () => ({}));
-    await logged.service.app.inject({ url: '/x' });
-    expect(logged.logs.map((l) => l.msg)).toEqual(
-      expect.arrayContaining(['incoming request', 'request completed']),
-    );
-    const quiet = make({ fastify: { disableRequestLogging: true } });
-    quiet.service.app.get('/x', async () => ({}));
-    await quiet.service.app.inject({ url: '/x' });
-    expect(quiet.logs.map((l) => l.msg)).not.toContain('request completed');
-    expect((await quiet.service.app.inject({ url: '/metrics' })).body).toContain('route="/x"');
-  });
-
-  it('logs each request at info with its request id, status and time, and nothing at warn', async () => {
-    const atInfo = lines();
-    const info = make({ logger: createLogger({ name: 'test', destination: atInfo.stream, level: 'info' }) });
-    info.service.app.get('/orders', async () => ({}));
-    await info.service.app.inject({
-      url: '/orders?token=tok-secret',
-      headers: { 'x-request-id': 'req-log-1' },
-    });
-    await info.service.app.inject({ url: '/nowhere', headers: { 'x-request-id': 'req-log-2' } });
-    const incoming = atInfo.out.find((l) => l.msg === 'incoming request' && l.reqId === 'req-log-1');
-    expect(incoming).toMatchObject({ level: 30, req: { method: 'GET', url: '/orders?token=[REDACTED]' } });
-    const completed = atInfo.out.filter((l) => l.msg === 'request completed');
-    expect(completed.map((l) => [l.reqId, (l.res as { statusCode: number }).statusCode])).toEqual([
-      ['req-log-1', 200],
-      ['req-log-2', 404],
-    ]);
-    expect(completed[0]).toMatchObject({ level: 30, service: 'test', responseTime: expect.any(Number) });
-    expect(completed[0]?.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(JSON.stringify(atInfo.out)).not.toContain('tok-secret');
-
-    const atWarn = lines();
-    const warn = make({ logger: createLogger({ name: 'test', destination: atWarn.stream, level: 'warn' }) });
-    warn.service.app.get('/orders', async () => ({}));
-    await warn.service.app.inject({ url: '/orders' });
-    await warn.service.app.inject({ url: '/nowhere' });
-    expect(atWarn.out).toEqual([]);
-    // The duration metric does not depend on the log level.
-    expect((await warn.service.app.inject({ url: '/metrics' })).body).toContain('route="/orders"');
-  });
-
   it('keeps each service on its own registry', async () => {
     const a = make().service;
     const b = make().service;
@@ -351,29 +267,6 @@ describe('createService: health, readiness, metrics', () => {
 
   it('refuses to start in production with open metrics', () => {
     expect(() => createService({ name: 'prod', production: true })).toThrow(/METRICS_PORT|METRICS_TOKEN/);
-  });
-
-  it('sends the API security headers on every response, problems included', async () => {
-    const { service } = make();
-    for (const url of ['/health', '/nowhere']) {
-      const res = await service.app.inject({ url });
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
-      expect(res.headers['x-frame-options']).toBe('DENY');
-      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-    }
-  });
-
-  it('takes helmet options for services that serve pages, and lets a route opt out', async () => {
-    const { service } = make({
-      helmet: { contentSecurityPolicy: { directives: { scriptSrc: ["'self'"] } } },
-    });
-    service.app.get('/page', async () => 'ok');
-    service.app.get('/proxied', { config: { securityHeaders: false } }, async () => 'ok');
-    const page = await service.app.inject({ url: '/page' });
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    const proxied = await service.app.inject({ url: '/proxied' });
-    expect(proxied.headers['content-security-policy']).toBeUndefined();
   });
 });
 
@@ -415,10 +308,18 @@ describe('createService: graceful shutdown', () => {
     service.onClose('pool', () => {
       closed.push('pool');
     });
-    service.app.get('/stuck', () => new Promise(() => {}));
+    // Close only once the request is in the handler: a request that arrives while closing gets a 503.
+    let arrived!: () => void;
+    const inHandler = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    service.app.get('/stuck', () => {
+      arrived();
+      return new Promise(() => {});
+    });
     const address = await service.listen({ port: 0, handleSignals: false });
     const stuck = fetch(`${address}/stuck`).catch((error: Error) => error);
-    await new Promise((r) => setTimeout(r, 50));
+    await inHandler;
     await service.close();
     expect(closed).toEqual(['pool']);
     expect(await stuck).toBeInstanceOf(Error);

@@ -1,18 +1,23 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawServerDefault,
+} from 'fastify';
 import type { HelmetOptions } from 'helmet';
 import type { Logger } from 'pino';
 import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
+import { bearerToken } from '../http/bearer-token.js';
 import { createLogger } from '../logger/create-logger.js';
-import { lazyChildLoggerFactory } from '../logger/lazy-child-logger.js';
 import { createMetrics, type ServiceMetrics } from '../metrics/create-metrics.js';
 import { problemErrorHandler, problemNotFoundHandler, requestPath } from './problem-error-handler.js';
 import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
 import { installRequestHooks, REQUEST_ID_HEADER, requestIdFrom } from './request-hooks.js';
 import { RequestMetricsLogController, requestDurationRecorder } from './request-metrics.js';
-import { API_HELMET_OPTIONS, helmetHeaders } from './security-headers.js';
+import { profileHeaders, type ServiceProfile } from './service-profile.js';
 
 export interface MetricsEndpointOptions {
   /** Serve `GET /metrics` on this separate port (0 picks a free one) instead of the public one. */
@@ -38,8 +43,14 @@ export interface ServiceOptions {
   /** Production hardening (no open metrics); `NODE_ENV === 'production'` by default. */
   production?: boolean;
   /**
-   * Options for helmet's security headers (computed once at start-up), or `false` to leave them to a
-   * proxy. Defaults to {@link API_HELMET_OPTIONS}, a profile for JSON APIs.
+   * Who calls the service: `'internal'` (other services: request id header only) or `'public'`
+   * (browsers: helmet's security headers too). `'public'` by default, so a service nobody thought
+   * about is never exposed without them; services behind the gateway pass `'internal'`.
+   */
+  profile?: ServiceProfile;
+  /**
+   * For the `public` profile: helmet options for its security headers (computed once at start-up),
+   * or `false` to leave them to a proxy. Defaults to `API_HELMET_OPTIONS`, a profile for JSON APIs.
    */
   helmet?: Readonly<HelmetOptions> | false;
   trustProxy?: FastifyServerOptions['trustProxy'];
@@ -94,7 +105,7 @@ function addressOf(server: Server): string {
 
 /**
  * Creates a service: Fastify 5 with request ids, W3C trace context, the request context, RFC 9457
- * errors, helmet, body limits, `GET /health`, `GET /ready`, `GET /metrics` and graceful shutdown.
+ * errors, the profile's response headers, body limits, `GET /health`, `GET /ready`, `GET /metrics` and graceful shutdown.
  */
 export function createService(options: ServiceOptions): Service {
   const production = options.production ?? process.env.NODE_ENV === 'production';
@@ -104,6 +115,7 @@ export function createService(options: ServiceOptions): Service {
       `${options.name}: in production /metrics needs its own port (METRICS_PORT) or a bearer token (METRICS_TOKEN)`,
     );
   }
+  const fixedHeaders = profileHeaders(options.profile ?? 'public', options.helmet);
   const logger = options.logger ?? createLogger({ name: options.name, level: options.logLevel ?? 'info' });
   const metrics = createMetrics({ service: options.name });
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
@@ -116,15 +128,12 @@ export function createService(options: ServiceOptions): Service {
 
   // disableRequestLogging goes to the log controller: Fastify deprecates it as a server option.
   const { disableRequestLogging = false, ...fastifyOptions } = options.fastify ?? {};
-  const app: FastifyInstance = Fastify({
+  // The app is typed with Fastify's base logger (what plugins expect); the instance is the pino logger.
+  const app: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     ...fastifyOptions,
     // Report every invalid field at once, not only the first: the body limit bounds the cost.
     ajv: { customOptions: { allErrors: true } },
-    loggerInstance: logger as FastifyBaseLogger,
-    // request.log becomes a pino child only when it writes a line (see LazyChildLogger).
-    childLoggerFactory: lazyChildLoggerFactory as unknown as NonNullable<
-      FastifyServerOptions['childLoggerFactory']
-    >,
+    loggerInstance: logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
@@ -136,10 +145,7 @@ export function createService(options: ServiceOptions): Service {
     ),
   });
 
-  installRequestHooks(
-    app,
-    options.helmet === false ? undefined : helmetHeaders(options.helmet ?? API_HELMET_OPTIONS),
-  );
+  installRequestHooks(app, fixedHeaders);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(problemNotFoundHandler);
 
@@ -179,8 +185,7 @@ export function createService(options: ServiceOptions): Service {
   if (metricsOptions.port === undefined) {
     app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
       if (metricsOptions.token) {
-        const header = request.headers.authorization ?? '';
-        const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+        const given = bearerToken(request.headers.authorization) ?? '';
         if (!sameSecret(given, metricsOptions.token)) {
           return reply
             .code(401)

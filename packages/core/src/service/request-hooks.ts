@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type RequestContext, runWithContext, type TraceContext } from '../context/request-context.js';
 import { CoreError } from '../errors/interlink-error.js';
 import { newSpanId, newTraceAndSpanId, parseTraceparent, parseTracestate } from '../trace/trace-context.js';
-import { replyHeaderWriter } from './reply-headers.js';
 
 /** The header that carries a caller's absolute deadline, in milliseconds since the epoch. */
 export const DEADLINE_HEADER = 'x-interlink-deadline';
@@ -74,16 +73,15 @@ function contextFor(request: FastifyRequest): RequestContext {
 
 /**
  * Installs the hook every Interlink service runs first: request id, W3C trace context, caller
- * deadline, security headers, and the AsyncLocalStorage request context that the handler and
- * everything it calls see.
+ * deadline, the profile's fixed response headers, and the AsyncLocalStorage request context that the
+ * handler and everything it calls see.
  */
 export function installRequestHooks(
   app: FastifyInstance,
-  securityHeaders?: Readonly<Record<string, string>>,
+  fixedHeaders?: Readonly<Record<string, string>>,
 ): void {
   app.decorateRequest('interlink', null as unknown as RequestContext);
   app.decorateRequest(ROUTE_TEMPLATE, null);
-  const writeHeaders = replyHeaderWriter(REQUEST_ID_HEADER, securityHeaders);
   // One hook does it all: each extra hook costs a measurable share of a trivial request.
   app.addHook('onRequest', (request, reply, done) => {
     // routeOptions builds a new object on every read: read it once, for the headers and the metric.
@@ -91,7 +89,8 @@ export function installRequestHooks(
     (request as RouteTemplateHolder)[ROUTE_TEMPLATE] = route.url;
     const ctx = contextFor(request);
     request.interlink = ctx;
-    writeHeaders(reply, request.id, route.config?.securityHeaders !== false);
+    reply.header(REQUEST_ID_HEADER, request.id);
+    if (fixedHeaders !== undefined && route.config?.securityHeaders !== false) reply.headers(fixedHeaders);
     if (ctx.deadline !== undefined && ctx.deadline <= Date.now()) {
       done(
         new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline had passed before the request arrived"),

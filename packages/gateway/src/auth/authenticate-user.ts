@@ -1,7 +1,7 @@
+import { isTenantId, isUserId } from '@interlink/bus';
 import { isInterlinkError, type Principal } from '@interlink/core';
 import type { FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.js';
-import { isSubjectToken } from '../events/subjects.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,7 +62,7 @@ export async function authenticateUser(
  * header, seed 003 finding 4) and both usable as one subject token.
  */
 export function streamIdentity(principal: VerifiedPrincipal): StreamIdentity {
-  if (!isSubjectToken(principal.userId) || !isSubjectToken(principal.tenantId)) {
+  if (!isUserId(principal.userId) || !isTenantId(principal.tenantId)) {
     throw new GatewayError(
       'ERR_GATEWAY_INVALID_IDENTITY',
       'The token has no user or tenant id usable for streaming',

@@ -2,13 +2,14 @@ import type { JwtAlgorithm, JwtKeySource } from '@interlink/auth';
 
 /**
  * A key source whose keys verify only `algorithms` (`JWT_ALGORITHMS`): a JWKS key is otherwise
- * bound to every algorithm its type allows (RSA: RS256 and PS256). A key left with none is unknown.
+ * bound to every algorithm its type allows (RSA: RS256-512 and PS256-512). A key left with none is
+ * unknown. Key withdrawals still reach verifiers, so they drop the tokens cached under them.
  */
 export function restrictJwtAlgorithms(
   source: JwtKeySource,
   algorithms: readonly JwtAlgorithm[],
 ): JwtKeySource {
-  return {
+  const restricted: JwtKeySource = {
     async getKey(kid) {
       const key = await source.getKey(kid);
       if (!key) return undefined;
@@ -16,4 +17,6 @@ export function restrictJwtAlgorithms(
       return allowed.length === 0 ? undefined : { kid: key.kid, algorithms: allowed, verify: key.verify };
     },
   };
+  if (source.onKeysRemoved) restricted.onKeysRemoved = (listener) => source.onKeysRemoved?.(listener);
+  return restricted;
 }

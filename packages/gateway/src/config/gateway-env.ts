@@ -18,7 +18,7 @@ export const GatewayEnvSchema = Type.Object({
   GATEWAY_REDIS_PREFIX: Type.String({ default: 'interlink:gateway:', pattern: '^[A-Za-z0-9:_.-]{1,64}$' }),
   GATEWAY_STREAM: Type.String({ default: 'GATEWAY_EVENTS', pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   GATEWAY_SUBJECT_PREFIX: Type.String({ default: 'events', pattern: '^[A-Za-z0-9_-]{1,64}$' }),
-  /** `bus` reads and writes `@interlink/bus`'s subjects and envelopes (then use the bus's stream). */
+  /** The bus's subject scheme on NATS: `gateway` is seed 003's, `bus` the bus's own (then use the bus's stream). */
   GATEWAY_LAYOUT: Type.Union([Type.Literal('gateway'), Type.Literal('bus')], { default: 'gateway' }),
   CORS_ORIGINS: Type.Optional(CorsOrigins()),
   METRICS_TOKEN: Type.Optional(Secret()),

@@ -156,7 +156,7 @@ describe('loadGatewayProductionConfig', () => {
     });
     const all = loadGatewayProductionConfig({ env: { ...minimal, JWT_PUBLIC_KEYS: keys } });
     expect(all.jwtKeys.map((k) => [k.kid, k.algorithms])).toEqual([
-      ['rsa-1', ['RS256', 'PS256']],
+      ['rsa-1', ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']],
       ['ed-1', ['EdDSA']],
     ]);
     const narrowed = loadGatewayProductionConfig({

@@ -8,7 +8,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { type EmbeddedGateway, startEmbeddedGateway } from '../embedded/start-embedded-gateway.js';
-import { createJetStreamEventSource } from '../events/jetstream-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { buildProject } from '../testing/build-project.js';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -27,7 +27,7 @@ let gateway: EmbeddedGateway | undefined;
 async function startGateway(port = 0): Promise<EmbeddedGateway> {
   const nc = await connect({ servers: NATS_URL });
   connections.push(nc);
-  const events = await createJetStreamEventSource({ nc, stream: STREAM, subjectPrefix: PREFIX });
+  const events = await createGatewayEvents({ nc, stream: STREAM, subjectPrefix: PREFIX });
   return startEmbeddedGateway({
     port,
     events,
@@ -74,7 +74,7 @@ afterAll(async () => {
   await context?.close();
   await gateway?.close();
   const jsm = await jetstreamManager(connections[0]!);
-  await jsm.streams.delete(STREAM).catch(() => undefined);
+  for (const name of [STREAM, `${STREAM}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   for (const nc of connections) await nc.close();
   rmSync(profile, { recursive: true, force: true });
 });
@@ -102,7 +102,7 @@ describe('demo page in Chromium', () => {
     await gateway.close();
     const nc = await connect({ servers: NATS_URL });
     connections.push(nc);
-    const outage = await createJetStreamEventSource({ nc, stream: STREAM, subjectPrefix: PREFIX });
+    const outage = await createGatewayEvents({ nc, stream: STREAM, subjectPrefix: PREFIX });
     for (const n of [2, 3, 4]) {
       await outage.publish({ subject: `${PREFIX}.acme.alice`, type: 'n', data: JSON.stringify({ n }) });
     }

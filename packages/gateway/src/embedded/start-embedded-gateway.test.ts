@@ -20,7 +20,10 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
   const nc = await connect({ servers: NATS_URL });
-  await (await jetstreamManager(nc)).streams.delete(`GWEMB_${suffix}`).catch(() => undefined);
+  const jsm = await jetstreamManager(nc);
+  // The bus's NATS transport made the dead-letter stream beside the events.
+  for (const name of [`GWEMB_${suffix}`, `GWEMB_${suffix}_DLQ`])
+    await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
 });
 

@@ -7,8 +7,7 @@ import { createServiceTokenAuthenticator } from '../auth/service-token-authentic
 import { registerDemoRoutes } from '../demo/demo-routes.js';
 import { startEchoUpstream } from '../demo/echo-upstream.js';
 import type { GatewayEventSource } from '../events/event-source.js';
-import { createJetStreamEventSource } from '../events/jetstream-event-source.js';
-import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { createGatewayEvents, type GatewayLayout } from '../events/gateway-bus.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/create-gateway.js';
 import { PUBLISH_PERMISSION } from '../internal/publish-route.js';
 import { createRedisConnectionLimiter } from '../limits/redis-connection-limiter.js';
@@ -17,13 +16,13 @@ import { createRedisStreamTokenStore } from '../tokens/redis-stream-token-store.
 export interface EmbeddedGatewayOptions {
   port?: number;
   host?: string;
-  /** Memory by default (or JetStream when `natsUrl` is set); or pass any source. */
+  /** On a memory bus by default (NATS JetStream when `natsUrl` is set); or pass any source. */
   events?: GatewayEventSource;
   /** Run events on this NATS JetStream instead of memory. */
   natsUrl?: string;
   /** JetStream stream and layout with `natsUrl`. */
   stream?: string;
-  layout?: 'gateway' | 'bus';
+  layout?: GatewayLayout;
   /** Keep stream tokens, connection limits and rate limits on this Redis instead of memory. */
   redisUrl?: string;
   /** Prefix of every Redis key; `interlink:gateway:` by default. */
@@ -64,17 +63,19 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions = {})
   const prefix = options.gateway?.subjectPrefix ?? 'events';
   const closers: Array<() => Promise<unknown>> = [];
   let events = options.events;
-  if (!events && options.natsUrl) {
-    const nc = await connect({ servers: options.natsUrl, maxReconnectAttempts: -1 });
-    closers.push(() => nc.close());
-    events = await createJetStreamEventSource({
-      nc,
+  if (!events) {
+    const nc = options.natsUrl
+      ? await connect({ servers: options.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true })
+      : undefined;
+    if (nc) closers.push(() => nc.close());
+    // The bus on NATS (or in memory), its stream and subject scheme from `stream` and `layout`.
+    events = await createGatewayEvents({
       subjectPrefix: prefix,
+      ...(nc ? { nc } : {}),
       ...(options.stream ? { stream: options.stream } : {}),
       ...(options.layout ? { layout: options.layout } : {}),
     });
   }
-  events ??= createMemoryEventSource();
   const redis = options.redisUrl ? new Redis(options.redisUrl) : undefined;
   const redisPrefix = options.redisPrefix ?? 'interlink:gateway:';
   if (redis) closers.push(async () => redis.disconnect());

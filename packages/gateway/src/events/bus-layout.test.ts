@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { openStream, type TestStream } from '../testing/sse-test-client.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
-import { createJetStreamEventSource } from './jetstream-event-source.js';
+import type { GatewayEventSource } from './event-source.js';
+import { createGatewayEvents } from './gateway-bus.js';
 
 // Services publish with @interlink/bus; browsers receive through the gateway reading the bus's stream.
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -17,17 +18,14 @@ const PREFIX = `gwbus${suffix}`;
 const users = createDevUserTokens();
 const streams: TestStream[] = [];
 const gateways: TestGateway[] = [];
+const sources: GatewayEventSource[] = [];
 let nc: NatsConnection;
 let bus: ReturnType<typeof createBus>;
 let closeTransport: () => Promise<void>;
 
 async function gateway(): Promise<TestGateway> {
-  const events = await createJetStreamEventSource({
-    nc,
-    stream: STREAM,
-    subjectPrefix: PREFIX,
-    layout: 'bus',
-  });
+  const events = await createGatewayEvents({ nc, stream: STREAM, subjectPrefix: PREFIX, layout: 'bus' });
+  sources.push(events);
   const gw = await startTestGateway({ users, events, subjectPrefix: PREFIX });
   gateways.push(gw);
   return gw;
@@ -59,6 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of streams) s.close();
   for (const gw of gateways) await gw.close();
+  for (const events of sources) await events.close();
   await closeTransport();
   const jsm = await jetstreamManager(nc);
   for (const name of [STREAM, `${STREAM}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);

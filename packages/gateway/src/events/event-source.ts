@@ -46,6 +46,11 @@ export interface GatewayEventSource {
   head(): EventPosition;
   /** Publishes durably; resolves with the event's id once the source has it. */
   publish(input: PublishInput): Promise<StreamEvent>;
+  /**
+   * Stored messages skipped because they are not events (raw bodies from before the gateway read
+   * the bus, a foreign publisher): the `sse_invalid_events_total` metric. Optional.
+   */
+  invalidEvents?(): number;
   /** Throws when the source cannot serve (for `GET /ready`). */
   check(): Promise<void>;
   close(): Promise<void>;

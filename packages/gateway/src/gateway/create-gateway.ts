@@ -112,7 +112,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { app } = service;
   // The queue gauge reads the hub and the hub counts into the metrics: the gauge reads it lazily.
   let hubRef: StreamHub | undefined;
-  const metrics = createGatewayMetrics(service.metrics.registry, () => hubRef?.backlogBytes() ?? 0);
+  const metrics = createGatewayMetrics(
+    service.metrics.registry,
+    () => hubRef?.backlogBytes() ?? 0,
+    () => options.events.invalidEvents?.() ?? 0,
+  );
   const hub = new StreamHub(options.events, metrics);
   hubRef = hub;
   const leases = new Map<SseConnection, ConnectionLease>();

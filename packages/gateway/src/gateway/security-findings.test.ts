@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { openStream, type TestStream } from '../testing/sse-test-client.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { createGateway } from './create-gateway.js';
@@ -33,7 +33,7 @@ describe('seed 003 security findings', () => {
   it('#3: CORS needs explicit origins: a wildcard is refused, production without origins is refused', async () => {
     const base = {
       verifyUserToken: createDevUserTokens().verifyUserToken,
-      events: createMemoryEventSource(),
+      events: await createGatewayEvents(),
     };
     await expect(createGateway({ ...base, corsOrigins: ['*'] })).rejects.toMatchObject({
       code: 'ERR_GATEWAY_CONFIG',

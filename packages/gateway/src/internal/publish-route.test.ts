@@ -59,11 +59,17 @@ describe('POST /internal/events', () => {
     expect(((await reader.json()) as { code: string }).code).toBe('ERR_FORBIDDEN');
   });
 
-  it('refuses ids that would change the subject, and malformed bodies', async () => {
+  it('refuses ids and types the bus cannot carry, and malformed bodies', async () => {
     for (const body of [
       { tenantId: 't1.*', type: 'x', data: {} },
       { tenantId: 't1', userId: 'u1.>', type: 'x', data: {} },
       { tenantId: 't1', userId: 'u 1', type: 'x', data: {} },
+      // The bus's rules: one word each, no tenant starting with `_`, no user `_` ("no user").
+      { tenantId: '_t1', type: 'x', data: {} },
+      { tenantId: 't1', userId: '_', type: 'x', data: {} },
+      { tenantId: 't1', userId: 'u@example.com', type: 'x', data: {} },
+      { tenantId: 't1', type: 'order:paid', data: {} },
+      { tenantId: 't1', type: 'order..paid', data: {} },
     ]) {
       const res = await post(body);
       expect(res.status).toBe(400);

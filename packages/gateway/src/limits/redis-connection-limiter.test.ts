@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { openStream, type TestStream } from '../testing/sse-test-client.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { createRedisConnectionLimiter } from './redis-connection-limiter.js';
@@ -23,7 +23,7 @@ afterAll(async () => {
 describe('Redis connection limiter', () => {
   it('holds per-user and per-tenant limits across gateway instances', async () => {
     const users = createDevUserTokens();
-    const events = createMemoryEventSource();
+    const events = await createGatewayEvents();
     for (let i = 0; i < 2; i++) {
       const limiter = createRedisConnectionLimiter({ redis, prefix, perUser: 1, perTenant: 2 });
       gateways.push(await startTestGateway({ users, events, connectionLimiter: limiter }));

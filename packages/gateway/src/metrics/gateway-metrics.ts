@@ -17,8 +17,24 @@ export interface GatewayMetrics {
  * (`sse_connections_active`, `sse_messages_sent_total`, `nats_messages_received_total`); its
  * per-tenant label is not, because a label per tenant grows without bound.
  */
-export function createGatewayMetrics(registry: Registry, queueBytes: () => number): GatewayMetrics {
+export function createGatewayMetrics(
+  registry: Registry,
+  queueBytes: () => number,
+  invalidEvents: () => number = () => 0,
+): GatewayMetrics {
   const registers = [registry];
+  let invalidCounted = 0;
+  new Counter({
+    name: 'sse_invalid_events_total',
+    help: 'Stored messages skipped because they are not events (e.g. raw bodies from before the bus)',
+    registers,
+    collect() {
+      // The source counts; the counter catches up with it when scraped.
+      const now = invalidEvents();
+      if (now > invalidCounted) this.inc(now - invalidCounted);
+      invalidCounted = now;
+    },
+  });
   new Gauge({
     name: 'sse_queue_bytes',
     help: 'Bytes waiting to be written to SSE clients, summed over connections',

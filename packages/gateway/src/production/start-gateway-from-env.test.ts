@@ -79,7 +79,9 @@ afterAll(async () => {
   redis.disconnect();
   const nc = await connect({ servers: NATS_URL });
   const jsm = await jetstreamManager(nc);
-  for (const stream of streams) await jsm.streams.delete(stream).catch(() => undefined);
+  // The bus's NATS transport made a dead-letter stream beside each event stream.
+  for (const stream of streams.flatMap((s) => [s, `${s}_DLQ`]))
+    await jsm.streams.delete(stream).catch(() => undefined);
   await nc.close();
 });
 

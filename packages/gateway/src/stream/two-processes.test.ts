@@ -6,7 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJetStreamEventSource } from '../events/jetstream-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { buildProject } from '../testing/build-project.js';
 import { openStream, type TestStream } from '../testing/sse-test-client.js';
 
@@ -68,7 +68,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of streams) s.close();
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await (await jetstreamManager(nc)).streams.delete(STREAM).catch(() => undefined);
+  const jsm = await jetstreamManager(nc);
+  for (const name of [STREAM, `${STREAM}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
   const redis = new Redis(REDIS_URL);
   const keys = await redis.keys(`${REDIS_PREFIX}*`);
@@ -79,7 +80,7 @@ afterAll(async () => {
 describe('two gateway processes', () => {
   it('a client dropped by one process (SIGTERM) resumes on the other with every event once, in order', async () => {
     const [a, b] = await Promise.all([startProcess(), startProcess()]);
-    const publisher = await createJetStreamEventSource({ nc, stream: STREAM, subjectPrefix: PREFIX });
+    const publisher = await createGatewayEvents({ nc, stream: STREAM, subjectPrefix: PREFIX });
     const numbers = (s: TestStream) =>
       s.events.filter((e) => e.event === 'n').map((e) => JSON.parse(e.data).n);
     const first = await openStream(`${a.url}/events/stream`, {

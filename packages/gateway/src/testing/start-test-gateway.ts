@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '@interlink/core';
 import { createDevUserTokens, type DevUserTokens } from '../auth/dev-user-tokens.js';
 import type { GatewayEventSource } from '../events/event-source.js';
-import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/create-gateway.js';
 
 export interface TestGateway {
@@ -15,12 +15,12 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** A gateway on port 0 with dev user tokens, a memory event source unless given, and captured logs. */
+/** A gateway on port 0 with dev user tokens, events on a memory bus unless given, and captured logs. */
 export async function startTestGateway(
   overrides: Partial<GatewayOptions> & { users?: DevUserTokens; port?: number } = {},
 ): Promise<TestGateway> {
   const users = overrides.users ?? createDevUserTokens();
-  const events = overrides.events ?? createMemoryEventSource();
+  const events = overrides.events ?? (await createGatewayEvents());
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -51,6 +51,8 @@ export async function startTestGateway(
     logs,
     async close() {
       await gateway.close();
+      // A source made here is this gateway's own; a given one may serve other gateways too.
+      if (!overrides.events) await events.close();
     },
   };
 }

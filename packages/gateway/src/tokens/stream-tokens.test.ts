@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { createMemoryEventSource } from '../events/memory-event-source.js';
+import { createGatewayEvents } from '../events/gateway-bus.js';
 import { openStream } from '../testing/sse-test-client.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { createMemoryStreamTokenStore } from './memory-stream-token-store.js';
@@ -54,7 +54,7 @@ describe('stream tokens', () => {
 
   it('POST /events/token needs a user JWT; a token from one instance opens a stream on another, until revoked', async () => {
     const users = createDevUserTokens();
-    const events = createMemoryEventSource();
+    const events = await createGatewayEvents();
     for (let i = 0; i < 2; i++) {
       gateways.push(
         await startTestGateway({

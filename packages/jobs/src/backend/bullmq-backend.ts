@@ -1,29 +1,15 @@
-import { isRetryable } from '@interlink/core';
-import {
-  type ConnectionOptions,
-  DelayedError,
-  type Job,
-  type JobsOptions,
-  Queue,
-  UnrecoverableError,
-  WaitingError,
-  Worker,
-} from 'bullmq';
+import { type ConnectionOptions, type Job, Queue } from 'bullmq';
 import { JobsError } from '../errors/jobs-error.js';
+import { STATE_FROM_BULLMQ, toBullOptions, toJobRecord } from './bullmq-job-mapping.js';
+import { createBullmqWorker } from './bullmq-worker.js';
 import {
-  type ActiveJob,
-  type BackendJobOptions,
   JOB_STATES,
   type JobBackend,
-  JobDeferral,
-  type JobProcessor,
-  type JobRecord,
   type JobState,
   type JobWorker,
   type NewJob,
   type ScheduleRecord,
 } from './job-backend.js';
-import { failureCode, failureReason } from './job-failure.js';
 import { validateNewJob, validateSchedule } from './validate-job-input.js';
 
 /** Options of {@link createBullmqBackend}. */
@@ -49,99 +35,6 @@ export interface BullmqBackendOptions {
   addTimeoutMs?: number;
   /** Connection and worker errors, which BullMQ reports as events rather than throws. */
   onError?: (error: Error) => void;
-}
-
-const STATE_FROM_BULLMQ: Record<string, JobState> = {
-  waiting: 'waiting',
-  wait: 'waiting',
-  'waiting-children': 'waiting',
-  prioritized: 'prioritized',
-  delayed: 'delayed',
-  active: 'active',
-  completed: 'completed',
-  failed: 'failed',
-};
-
-function keep(count: number | 'all'): boolean | number {
-  if (count === 'all') return false;
-  return count === 0 ? true : count;
-}
-
-function toBullOptions(options: BackendJobOptions): JobsOptions {
-  return {
-    ...(options.id === undefined ? {} : { jobId: options.id }),
-    attempts: options.attempts,
-    ...(options.backoff ? { backoff: { ...options.backoff } } : {}),
-    removeOnComplete: keep(options.keepCompleted),
-    removeOnFail: keep(options.keepFailed),
-    ...(options.priority ? { priority: options.priority } : {}),
-    ...(options.delay ? { delay: options.delay } : {}),
-  };
-}
-
-function toRecord(queue: string, job: Job, state: JobState): JobRecord {
-  const failedReason = job.failedReason || undefined;
-  const failedCode = failureCode(failedReason);
-  return {
-    id: job.id!,
-    queue,
-    name: job.name,
-    data: job.data,
-    state,
-    attemptsMade: job.attemptsMade,
-    attempts: job.opts.attempts ?? 1,
-    delay: job.delay ?? 0,
-    priority: job.priority ?? 0,
-    createdAt: job.timestamp,
-    ...(failedReason === undefined ? {} : { failedReason }),
-    ...(failedCode === undefined ? {} : { failedCode }),
-    ...(job.returnvalue === undefined || job.returnvalue === null ? {} : { returnValue: job.returnvalue }),
-    ...(job.processedOn ? { processedAt: job.processedOn } : {}),
-    ...(job.finishedOn ? { finishedAt: job.finishedOn } : {}),
-    ...(job.repeatJobKey ? { scheduleId: job.repeatJobKey } : {}),
-  };
-}
-
-const never = (): Promise<never> => new Promise<never>(() => {});
-
-/**
- * A job a worker runs: what the processor sees and the worker's own bookkeeping, in one object with
- * its accessors on the prototype (an object literal with a getter and a closure per job cost a few
- * hundred bytes of garbage each).
- */
-class RunningJob implements ActiveJob {
-  readonly id: string;
-  readonly name: string;
-  readonly data: unknown;
-  readonly attemptsMade: number;
-  readonly attempts: number;
-  readonly scheduleId: string | undefined;
-  /** Set when the worker gave up on the job at shutdown: another worker owns it now. */
-  abandoned = false;
-  /** Made on first use: most handlers never look at their signal, and most jobs are not aborted. */
-  #controller: AbortController | undefined;
-
-  constructor(
-    readonly queue: string,
-    job: Job,
-  ) {
-    this.id = job.id!;
-    this.name = job.name;
-    this.data = job.data;
-    this.attemptsMade = job.attemptsMade;
-    this.attempts = job.opts.attempts ?? 1;
-    this.scheduleId = job.repeatJobKey || undefined;
-  }
-
-  get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
-    return this.#controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    this.#controller ??= new AbortController();
-    this.#controller.abort(reason);
-  }
 }
 
 /**
@@ -226,96 +119,6 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
     return found;
   }
 
-  function work(queue: string, processor: JobProcessor, opts: { concurrency: number }): JobWorker {
-    assertOpen();
-    if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1)
-      throw new JobsError('ERR_JOB_OPTIONS_INVALID', 'concurrency must be an integer >= 1');
-    const running = new Set<RunningJob>();
-    let closing = false;
-    let idle: (() => void) | undefined;
-
-    const worker = new Worker(
-      queue,
-      async (job: Job, token?: string) => {
-        if (closing) {
-          // Taken by a fetch already in flight when the worker began to close: hand it back untouched.
-          await job.moveToWait(token);
-          throw new WaitingError();
-        }
-        const entry = new RunningJob(queue, job);
-        running.add(entry);
-        try {
-          const result = await processor(entry);
-          // Abandoned at shutdown: the lock is gone and another worker owns the job now, so report nothing.
-          if (entry.abandoned) return never();
-          return result;
-        } catch (error) {
-          if (entry.abandoned) return never();
-          if (error instanceof JobDeferral) {
-            await job.moveToDelayed(error.until, token);
-            throw new DelayedError();
-          }
-          const reason = failureReason(error);
-          if (!isRetryable(error)) throw new UnrecoverableError(reason);
-          const failure = new Error(reason);
-          if (error instanceof Error && error.stack) failure.stack = error.stack;
-          throw failure;
-        } finally {
-          running.delete(entry);
-          if (running.size === 0) idle?.();
-        }
-      },
-      {
-        connection,
-        prefix,
-        concurrency: opts.concurrency,
-        ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
-        ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
-        ...(options.maxStalledCount === undefined ? {} : { maxStalledCount: options.maxStalledCount }),
-      },
-    );
-    worker.on('error', onError);
-
-    let closePromise: Promise<{ unfinished: number }> | undefined;
-    const close = async (timeoutMs: number): Promise<{ unfinished: number }> => {
-      closing = true;
-      // Stop fetching without waiting (BullMQ's own close would wait for running jobs without a limit).
-      await worker.pause(true);
-      if (running.size > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          new Promise<void>((resolve) => {
-            idle = resolve;
-          }),
-          new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, timeoutMs);
-          }),
-        ]);
-        clearTimeout(timer);
-      }
-      const unfinished = [...running];
-      for (const entry of unfinished) entry.abandoned = true;
-      // Force: do not wait for the abandoned jobs; their locks lapse and another worker's stalled check
-      // moves them back to waiting.
-      await worker.close(unfinished.length > 0);
-      for (const entry of unfinished) {
-        entry.abort(new JobsError('ERR_JOB_MANAGER_CLOSED', 'the worker closed before the job finished'));
-      }
-      return { unfinished: unfinished.length };
-    };
-    const handle: JobWorker = {
-      close(closeOptions = {}) {
-        closePromise ??= close(closeOptions.timeoutMs ?? 30_000).finally(() => handles.delete(handle));
-        return closePromise;
-      },
-      get running() {
-        return running.size;
-      },
-    };
-    handles.add(handle);
-    return handle;
-  }
-
   return {
     kind: 'bullmq',
     shared: true,
@@ -340,14 +143,25 @@ export function createBullmqBackend(options: BullmqBackendOptions = {}): JobBack
       );
       return added.map((job) => job.id!);
     },
-    work,
+    work(queue, processor, opts) {
+      assertOpen();
+      return createBullmqWorker(queue, processor, opts, {
+        connection,
+        prefix,
+        lockDurationMs: options.lockDurationMs,
+        stalledIntervalMs: options.stalledIntervalMs,
+        maxStalledCount: options.maxStalledCount,
+        onError,
+        handles,
+      });
+    },
     async getJob(queue, id) {
       const found = await readJob(queue, id);
-      return found ? toRecord(queue, found[0], found[1]) : undefined;
+      return found ? toJobRecord(queue, found[0], found[1]) : undefined;
     },
     async listJobs(queue, state, start = 0, end = -1) {
       const jobs = await queueOf(queue).getJobs([state], start, end, false);
-      return jobs.filter((job) => job?.id).map((job) => toRecord(queue, job, state));
+      return jobs.filter((job) => job?.id).map((job) => toJobRecord(queue, job, state));
     },
     async countJobs(queue) {
       const counts = await queueOf(queue).getJobCounts(...JOB_STATES);

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { JobsError } from '../errors/jobs-error.js';
-import type { BackendJobOptions, NewJob, ScheduleSpec } from './job-backend.js';
+import type { BackendJobOptions, NewJob, ScheduleSpec, WorkOptions } from './job-backend.js';
 
 /** BullMQ's own limit on priorities (2^21); the memory backend keeps the same range. */
 export const MAX_PRIORITY = 2_097_152;
@@ -71,4 +71,10 @@ export function validateSchedule(spec: ScheduleSpec): void {
   }
   if (spec.job.options.id !== undefined) throw bad('a scheduled job takes its id from the schedule');
   validateNewJob(spec.job);
+}
+
+/** Checks a worker's options: `concurrency` is an integer >= 1. */
+export function validateWorkOptions(options: WorkOptions): void {
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+    throw new JobsError('ERR_JOB_OPTIONS_INVALID', 'concurrency must be an integer >= 1');
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { openStream, type TestStream } from '../testing/sse-test-client.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import type { GatewayEventSource } from './event-source.js';
-import { createJetStreamEventSource } from './jetstream-event-source.js';
+import { createGatewayEvents } from './gateway-bus.js';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const suffix = randomBytes(4).toString('hex');
@@ -14,6 +14,7 @@ const STREAM = `GWTEST_${suffix}`;
 const PREFIX = `gwtest_${suffix}`;
 
 const connections: NatsConnection[] = [];
+const sources: GatewayEventSource[] = [];
 const gateways: TestGateway[] = [];
 const streams: TestStream[] = [];
 const users = createDevUserTokens();
@@ -21,7 +22,9 @@ const users = createDevUserTokens();
 async function source(): Promise<GatewayEventSource> {
   const nc = await connect({ servers: NATS_URL });
   connections.push(nc);
-  return createJetStreamEventSource({ nc, stream: STREAM, subjectPrefix: PREFIX, memoryEvents: 1000 });
+  const events = await createGatewayEvents({ nc, stream: STREAM, subjectPrefix: PREFIX, memoryEvents: 1000 });
+  sources.push(events);
+  return events;
 }
 
 async function gateway(): Promise<TestGateway> {
@@ -55,12 +58,36 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const stream of streams) stream.close();
   for (const gw of gateways) await gw.close();
+  for (const events of sources) await events.close();
   const jsm = await jetstreamManager(connections[0]!);
-  await jsm.streams.delete(STREAM).catch(() => undefined);
+  // The bus's NATS transport also made the dead-letter stream beside the events.
+  for (const name of [STREAM, `${STREAM}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   for (const nc of connections) await nc.close();
 });
 
-describe('JetStream event source across gateway instances', () => {
+const consumersOnStream = async () =>
+  (await (await jetstreamManager(connections[0]!)).streams.info(STREAM)).state.consumer_count;
+
+describe('the bus event source on NATS JetStream across gateway instances', () => {
+  it('holds one consumer on the stream per instance, however many users are connected or resume', async () => {
+    // An event from before the instance starts, so a resume from 0 must read the stream's history.
+    const publisher = await source();
+    await publisher.publish({ subject: `${PREFIX}.t1`, type: 'n', data: '{"n":-1}' });
+    const before = await consumersOnStream();
+    const gw = await gateway();
+    expect(await consumersOnStream()).toBe(before + 1);
+    const open = [];
+    for (let i = 0; i < 40; i++) open.push(await connectTo(gw, {}, `many${i}`));
+    await gw.events.publish({ subject: `${PREFIX}.t1`, type: 'n', data: '{"n":0}' });
+    for (const stream of open) await stream.waitForEvents(1, 'n');
+    expect(await consumersOnStream()).toBe(before + 1);
+    // A resume from before this instance started reads history with a consumer of its own, gone after.
+    const resumed = await connectTo(gw, { 'last-event-id': `${gw.events.head().epoch}:0` }, 'many0');
+    const replayed = await resumed.waitForEvents(2, 'n');
+    expect(replayed.map((e) => JSON.parse(e.data).n)).toEqual([-1, 0]);
+    expect(await consumersOnStream()).toBe(before + 1);
+  });
+
   it('resumes on another instance with every event exactly once, in order, while events keep flowing', async () => {
     const a = await gateway();
     const b = await gateway();
@@ -119,5 +146,19 @@ describe('JetStream event source across gateway instances', () => {
     expect(JSON.parse((await foreign.waitForEvents(1, 'reset'))[0]!.data).reason).toBe('epoch');
     const future = await connectTo(b, { 'last-event-id': `${epoch}:999999` }, 'u2');
     expect(JSON.parse((await future.waitForEvents(1, 'reset'))[0]!.data).reason).toBe('future');
+  });
+
+  it('skips raw bodies stored before the gateway moved to the bus, and counts them in a metric', async () => {
+    const gw = await gateway();
+    const stream = await connectTo(gw, {}, 'u9');
+    // What the gateway wrote before: the data itself as the body, the SSE name in a header.
+    const h = natsHeaders();
+    h.set('Interlink-Event-Type', 'n');
+    await jetstream(connections[0]!).publish(`${PREFIX}.t1.u9`, '{"n":1}', { headers: h });
+    await gw.events.publish({ subject: `${PREFIX}.t1.u9`, type: 'n', data: '{"n":2}' });
+    await stream.waitForEvents(1, 'n');
+    expect(numbers(stream)).toEqual([2]);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/^sse_invalid_events_total\{[^}]*\} 1$/m);
   });
 });

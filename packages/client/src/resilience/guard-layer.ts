@@ -1,0 +1,16 @@
+import type { Layer } from '../client/layer.js';
+import type { TargetGuards } from './target-guards.js';
+
+/**
+ * Runs each attempt through the target's bulkhead and circuit breaker: refused with
+ * `ERR_BULKHEAD_FULL` or `ERR_CIRCUIT_OPEN` without being sent, and counted by the breaker when it
+ * ran. Inside the retry layer, so a breaker that opens mid-call stops its retries.
+ */
+export function guardLayer(guards: TargetGuards): Layer {
+  return (next) => (call) =>
+    guards.run(
+      call.operation,
+      () => next(call),
+      () => call.cancellation.signal,
+    );
+}
