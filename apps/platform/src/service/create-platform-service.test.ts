@@ -71,7 +71,11 @@ describe('createPlatformService', () => {
 
   it('serves /health, /ready with a PostgreSQL ping, /metrics and the OpenAPI document at /docs', async () => {
     const { url } = await start(async () => event);
-    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    // The internal profile: a request id, no browser headers.
+    expect(health.headers.get('x-request-id')).toBeTruthy();
+    expect(health.headers.get('x-content-type-options')).toBeNull();
     const ready = await fetch(`${url}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { postgres: 'up' } });

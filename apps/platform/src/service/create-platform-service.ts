@@ -91,6 +91,8 @@ export async function createPlatformService<Routes extends Record<string, RouteD
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const service = createService({
     name: contract.service,
+    // Only services call these: browser security headers would protect nothing and cost every answer.
+    profile: 'internal',
     production,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
