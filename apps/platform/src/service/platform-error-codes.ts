@@ -4,6 +4,7 @@ import { type ErrorCodeTable, errorClassFor } from '@interlink/core';
 export const platformErrorCodes = {
   ERR_TENANT_REQUIRED: { status: 400, title: 'A signed tenant is required' },
   ERR_TRANSFER_REFUSED: { status: 409, title: 'The ticket cannot be transferred' },
+  ERR_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused for another request' },
   ERR_RESPONSE_CONTRACT: { status: 500, title: 'The answer does not match the contract' },
   ERR_PLATFORM_CONFIG: { status: 500, title: 'Invalid platform configuration' },
 } as const satisfies ErrorCodeTable;

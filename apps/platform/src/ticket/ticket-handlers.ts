@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { CancelBatchResponse, ContractHandlers, ticketServiceContract } from '@interlink/contracts';
+import type {
+  CancelBatchResponse,
+  ContractHandlers,
+  TransferTicketResponse,
+  ticketServiceContract,
+} from '@interlink/contracts';
 import { CoreError } from '@interlink/core';
 import type pg from 'pg';
 import { tenantOf } from '../service/create-platform-service.js';
+import { idempotencyScope, idempotentWrite, replayedAnswer } from '../service/idempotent-write.js';
 import { PlatformError } from '../service/platform-error-codes.js';
-import { withTransaction } from '../service/with-transaction.js';
 import { canMove, contractStatus } from './ticket-rows.js';
 
 export interface TicketDependencies {
@@ -53,7 +58,8 @@ export function ticketHandlers({
     async cancelBatch(request) {
       const tenantId = tenantOf(request);
       const ids = request.body.ticketIds;
-      return withTransaction(pool, async (client) => {
+      const scope = idempotencyScope(request, tenantId, 'cancelBatch');
+      return idempotentWrite(pool, scope, async (client) => {
         // Locked so that no ticket changes state between the check and the update.
         const { rows } = await client.query(
           'SELECT id, status FROM tickets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) FOR UPDATE',
@@ -158,6 +164,10 @@ export function ticketHandlers({
       const tenantId = tenantOf(request);
       const { ticketId } = request.params;
       const { fromUserId, toUserId, reason } = request.body;
+      // A retry of a transfer that succeeded gets its answer, not "already transferred".
+      const scope = idempotencyScope(request, tenantId, 'transferTicket');
+      const earlier = await replayedAnswer(pool, scope);
+      if (earlier !== undefined) return earlier as TransferTicketResponse;
       const { rows } = await pool.query(
         'SELECT user_id, status FROM tickets WHERE tenant_id = $1 AND id = $2',
         [tenantId, ticketId],
@@ -173,7 +183,7 @@ export function ticketHandlers({
       if (!(await isUserOfTenant(tenantId, toUserId))) {
         refuseTransfer('recipient_not_in_tenant', 'The recipient is not an active user of this tenant');
       }
-      return withTransaction(pool, async (client) => {
+      return idempotentWrite(pool, scope, async (client) => {
         // The same conditions again, atomically: a concurrent transfer or cancel wins or loses whole.
         const moved = await client.query(
           `UPDATE tickets SET user_id = $4, status = 'transferred', version = version + 1, updated_at = now()

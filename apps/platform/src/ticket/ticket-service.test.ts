@@ -273,6 +273,43 @@ describe('ticket-service: refusals', () => {
   });
 });
 
+describe('ticket-service: retried writes (Idempotency-Key)', () => {
+  it('a transfer retried with its key gets the first answer, and the ticket moves once', async () => {
+    const ticketId = await addTicket();
+    const call = () =>
+      asTransfer.transferTicket(
+        { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.acmeFriend } },
+        { ...acme, idempotencyKey: `transfer-${ticketId}` },
+      );
+    const first = await call();
+    expect(await call()).toEqual(first);
+    const transfers = await platform.sql('ticket', 'SELECT id FROM transfers WHERE ticket_id = $1', [
+      ticketId,
+    ]);
+    expect(transfers).toEqual([{ id: first.transfer.id }]);
+  });
+
+  it('a key reused for another request is a 422 and changes nothing', async () => {
+    const [a, b] = [await addTicket(), await addTicket()];
+    const key = `cancel-${a}`;
+    await asPayment.cancelBatch(
+      { body: { ticketIds: [a], reason: 'refund' } },
+      { ...acme, idempotencyKey: key },
+    );
+    expect(
+      await asPayment.cancelBatch(
+        { body: { ticketIds: [a], reason: 'refund' } },
+        { ...acme, idempotencyKey: key },
+      ),
+    ).toEqual({ success: true, cancelled: [a], refused: [] });
+    const problem = await refusal(
+      asPayment.cancelBatch({ body: { ticketIds: [b], reason: 'refund' } }, { ...acme, idempotencyKey: key }),
+    );
+    expect(problem).toMatchObject({ status: 422, code: 'ERR_IDEMPOTENCY_KEY_REUSED' });
+    expect(await statusOf(b)).toBe('active');
+  });
+});
+
 describe('ticket-service: callers and tenants', () => {
   it('a signed request from a service the permission map does not list is a 403', async () => {
     const problem = await refusal(
