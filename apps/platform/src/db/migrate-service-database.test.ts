@@ -71,7 +71,10 @@ describe('migrations', () => {
     for (const service of DATA_SERVICES) {
       expect(await migrateServiceDatabase(dbs[service]), service).toEqual([]);
     }
-    const history = await queryAs<{ name: string }>(dbs.ticket, 'SELECT name FROM pgmigrations ORDER BY name');
+    const history = await queryAs<{ name: string }>(
+      dbs.ticket,
+      'SELECT name FROM pgmigrations ORDER BY name',
+    );
     expect(history.map((r) => r.name)).toEqual([
       '1767225600000_initial-ticket',
       '1767312000000_idempotency-keys',

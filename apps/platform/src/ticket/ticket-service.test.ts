@@ -3,6 +3,7 @@ import { ticketServiceContract } from '@interlink/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
 import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { addTestTicket, ticketStatusOf } from './ticket-fixtures.test.helper.js';
 
 const { tenants: T, users: U, tickets: K, ticketTypes: TT, orders: O, events: E } = DEMO;
 
@@ -14,20 +15,8 @@ const tickets = (caller: string) => platform.client(caller, 'ticket', ticketServ
 const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
 
-/** A fresh acme ticket of the buyer in `status`, so tests that change tickets do not share one. */
-async function addTicket(status = 'active', userId: string = U.acmeBuyer): Promise<string> {
-  const id = randomUUID();
-  await platform.sql(
-    'ticket',
-    `INSERT INTO tickets (id, tenant_id, event_id, ticket_type_id, order_id, user_id, original_user_id, status, price_cents)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 5000)`,
-    [id, T.acme, E.acmeRock, TT.acmeRockGa, O.acmeConfirmed, userId, status],
-  );
-  return id;
-}
-
-const statusOf = async (id: string) =>
-  (await platform.sql('ticket', 'SELECT status FROM tickets WHERE id = $1', [id]))[0]?.status;
+const addTicket = (status?: string) => addTestTicket(platform, status);
+const statusOf = (id: string) => ticketStatusOf(platform, id);
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -270,43 +259,6 @@ describe('ticket-service: refusals', () => {
       ),
     );
     expect(problem).toMatchObject({ status: 404, ticketTypeIds: [TT.globexComedyGa] });
-  });
-});
-
-describe('ticket-service: retried writes (Idempotency-Key)', () => {
-  it('a transfer retried with its key gets the first answer, and the ticket moves once', async () => {
-    const ticketId = await addTicket();
-    const call = () =>
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.acmeFriend } },
-        { ...acme, idempotencyKey: `transfer-${ticketId}` },
-      );
-    const first = await call();
-    expect(await call()).toEqual(first);
-    const transfers = await platform.sql('ticket', 'SELECT id FROM transfers WHERE ticket_id = $1', [
-      ticketId,
-    ]);
-    expect(transfers).toEqual([{ id: first.transfer.id }]);
-  });
-
-  it('a key reused for another request is a 422 and changes nothing', async () => {
-    const [a, b] = [await addTicket(), await addTicket()];
-    const key = `cancel-${a}`;
-    await asPayment.cancelBatch(
-      { body: { ticketIds: [a], reason: 'refund' } },
-      { ...acme, idempotencyKey: key },
-    );
-    expect(
-      await asPayment.cancelBatch(
-        { body: { ticketIds: [a], reason: 'refund' } },
-        { ...acme, idempotencyKey: key },
-      ),
-    ).toEqual({ success: true, cancelled: [a], refused: [] });
-    const problem = await refusal(
-      asPayment.cancelBatch({ body: { ticketIds: [b], reason: 'refund' } }, { ...acme, idempotencyKey: key }),
-    );
-    expect(problem).toMatchObject({ status: 422, code: 'ERR_IDEMPOTENCY_KEY_REUSED' });
-    expect(await statusOf(b)).toBe('active');
   });
 });
 
