@@ -6,6 +6,9 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from './db/demo-ids.js';
+import { createScratchDatabase, type ScratchDatabase } from './db/scratch-database.js';
+import { DATA_SERVICES } from './db/service-names.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -15,8 +18,13 @@ const suffix = randomBytes(4).toString('hex');
 const stream = `PLATFORM_${suffix}`;
 const redisPrefix = `platform:${suffix}:`;
 const strong = () => randomBytes(32).toString('base64url');
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
+// The five services' schemas and roles go to a database of this file's own on the shared server
+// (DATABASE_URL), suffixed; the embedded PostgreSQL is what runs without DATABASE_URL.
+let scratch: ScratchDatabase;
 
 afterAll(async () => {
+  await scratch?.drop(DATA_SERVICES.map((service) => `${service}_${scratch.suffix}_svc`));
   const redis = new Redis(REDIS_URL);
   const keys = await redis.keys(`${redisPrefix}*`);
   if (keys.length > 0) await redis.del(...keys);
@@ -28,12 +36,22 @@ afterAll(async () => {
   await nc.close();
 });
 
-beforeAll(() => {
+beforeAll(async () => {
   execFileSync('npx', ['tsc', '-b', 'apps/platform'], { cwd: root, stdio: 'inherit' });
+  scratch = await createScratchDatabase(SERVER);
 }, 120_000);
 
 function start(env: Record<string, string>) {
-  return spawnMain([main], { env: { ...process.env, PORT: '0', NODE_ENV: 'development', ...env } });
+  return spawnMain([main], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      NODE_ENV: 'development',
+      DATABASE_URL: scratch.adminUrl,
+      PLATFORM_DB_SUFFIX: scratch.suffix,
+      ...env,
+    },
+  });
 }
 
 describe('npm start (apps/platform)', () => {
@@ -45,6 +63,27 @@ describe('npm start (apps/platform)', () => {
     expect(ready.status).toBe(200);
     expect(await platform.stop()).toBe(0);
   });
+
+  it('runs the five data services beside the gateway, each on its own port, signed calls only', async () => {
+    const platform = start({});
+    await platform.address;
+    const line = platform
+      .output()
+      .stdout.split('\n')
+      .find((l) => l.includes('"services"'));
+    const services = JSON.parse(line ?? '{}').services as Record<string, string>;
+    expect(Object.keys(services).sort()).toEqual([...DATA_SERVICES].sort());
+    expect(new Set(Object.values(services)).size).toBe(5);
+    for (const url of Object.values(services)) {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${url}/ready`)).status).toBe(200);
+    }
+    const unsigned = await fetch(`${services.ticket}/internal/tickets/${DEMO.tickets.acmeMinted}/status`, {
+      headers: { 'x-tenant-id': DEMO.tenants.acme },
+    });
+    expect(unsigned.status).toBe(401);
+    expect(await platform.stop()).toBe(0);
+  }, 30_000);
 
   it('refuses to start on bad configuration, listing every bad variable', async () => {
     const platform = start({ PORT: 'not-a-port', LOG_LEVEL: 'loud' });

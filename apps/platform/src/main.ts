@@ -1,11 +1,12 @@
-import { exitOnStartupError, startEmbeddedGatewayFromEnv, startGatewayFromEnv } from '@interlink/gateway';
+import { exitOnStartupError, startGatewayFromEnv } from '@interlink/gateway';
+import { startDevelopmentPlatform } from './platform/start-development-platform.js';
 
 // `npm start`: the realtime gateway with its demo page, development sign-in and the two-way echo
-// upstream, on embedded in-memory defaults (NATS_URL and REDIS_URL switch to the real services).
-// With NODE_ENV=production: the production gateway configured only from the environment (JWT keys,
-// service keyring, NATS and Redis required, no demo; see packages/gateway's README, "Production").
-// The variables are @interlink/gateway's one schema, the same apps/gateway reads.
-// The reference services of seeds 000, 001, 002 and 004 will join this process as they are built.
+// upstream, plus the five data services of seed 004 (ticket, auth, order, event, venue), each on
+// its own loopback port with its own Fastify instance, on an embedded PostgreSQL with demo data
+// (DATABASE_URL switches to a real one) and a development keyring made at start-up.
+// With NODE_ENV=production: the production gateway configured only from the environment; the
+// services are deployed as their own processes there (node dist/<service>/main.js, docs/platform.md).
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
     const { url, gateway } = await startGatewayFromEnv(process.env);
@@ -13,8 +14,27 @@ async function main(): Promise<void> {
     return;
   }
   // A ConfigError reaches exitOnStartupError below: exit 78 with every bad variable named.
-  const { url, gateway } = await startEmbeddedGatewayFromEnv(process.env, { serviceName: 'platform' });
-  gateway.logger.info({ address: url, demo: `${url}/demo/` }, 'platform listening');
+  const platform = await startDevelopmentPlatform(process.env);
+  const { url, gateway } = platform.gateway;
+  gateway.logger.info(
+    { address: url, demo: `${url}/demo/`, services: platform.services.urls },
+    'platform listening',
+  );
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    gateway.logger.info({ signal }, 'signal received');
+    platform.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        gateway.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => exitOnStartupError(error, 'platform'));

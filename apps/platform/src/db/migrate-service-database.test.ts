@@ -16,7 +16,7 @@ const TABLES: Record<DataService, string[]> = {
   auth: ['pgmigrations', 'role_permissions', 'roles', 'tenants', 'user_roles', 'users'],
   event: ['events', 'pgmigrations'],
   order: ['inbox', 'order_items', 'orders', 'outbox', 'pgmigrations'],
-  ticket: ['pgmigrations', 'ticket_types', 'tickets', 'transfers'],
+  ticket: ['idempotency_keys', 'pgmigrations', 'ticket_types', 'tickets', 'transfers'],
   venue: ['pgmigrations', 'ticket_validations', 'venues'],
 };
 
@@ -71,8 +71,14 @@ describe('migrations', () => {
     for (const service of DATA_SERVICES) {
       expect(await migrateServiceDatabase(dbs[service]), service).toEqual([]);
     }
-    const history = await queryAs<{ name: string }>(dbs.ticket, 'SELECT name FROM pgmigrations');
-    expect(history.map((r) => r.name)).toEqual(['1767225600000_initial-ticket']);
+    const history = await queryAs<{ name: string }>(
+      dbs.ticket,
+      'SELECT name FROM pgmigrations ORDER BY name',
+    );
+    expect(history.map((r) => r.name)).toEqual([
+      '1767225600000_initial-ticket',
+      '1767312000000_idempotency-keys',
+    ]);
   });
 
   it('provisioning, migrating and seeding again keeps the data', async () => {
@@ -112,7 +118,7 @@ describe('demo data', () => {
     );
     expect(users.map((u) => u.email)).toEqual(['gina@globex.test', 'hank@globex.test']);
     const byToken = await queryAs(dbs.ticket, 'SELECT id, status FROM tickets WHERE nft_token_id = $1', [
-      'acme-rock-0001',
+      DEMO.tokenIds.acmeMinted,
     ]);
     expect(byToken).toEqual([{ id: DEMO.tickets.acmeMinted, status: 'active' }]);
     const event = await queryAs(dbs.event, 'SELECT event_pda FROM events WHERE id = $1', [

@@ -225,7 +225,7 @@ function demoRows(now: number): Record<DataService, [table: string, rows: Row[]]
             original_user_id: U.acmeBuyer,
             status: 'active',
             price_cents: 5000,
-            nft_token_id: 'acme-rock-0001',
+            nft_token_id: DEMO.tokenIds.acmeMinted,
             is_minted: true,
             mint_transaction_id: 'demo-mint-tx-0001',
           },

@@ -8,7 +8,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { HelmetOptions } from 'helmet';
-import type { Logger } from 'pino';
+import type { LevelWithSilent, Logger } from 'pino';
 import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { bearerToken } from '../http/bearer-token.js';
 import { createLogger } from '../logger/create-logger.js';
@@ -149,9 +149,16 @@ export function createService(options: ServiceOptions): Service {
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(problemNotFoundHandler);
 
-  app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  // Probes log only warnings, but never more than the service does: a route's logLevel replaces the
+  // logger's level for its requests, so a plain 'warn' made a silent or error-level service write
+  // its failed readiness checks anyway.
+  const probeLogLevel = (
+    logger.levelVal > logger.levels.values.warn! ? logger.level : 'warn'
+  ) as LevelWithSilent;
 
-  app.get('/ready', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/health', { logLevel: probeLogLevel }, async () => ({ status: 'ok' }));
+
+  app.get('/ready', { logLevel: probeLogLevel }, async (request, reply) => {
     if (closing) {
       return reply
         .code(503)
@@ -183,7 +190,7 @@ export function createService(options: ServiceOptions): Service {
   });
 
   if (metricsOptions.port === undefined) {
-    app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+    app.get('/metrics', { logLevel: probeLogLevel }, async (request, reply) => {
       if (metricsOptions.token) {
         const given = bearerToken(request.headers.authorization) ?? '';
         if (!sameSecret(given, metricsOptions.token)) {

@@ -5,6 +5,25 @@ import { logLines, serviceFactory } from './service-under-test.test.helper.js';
 const make = serviceFactory();
 
 describe('createService: request logging', () => {
+  it('probes never log more than the service: a failed readiness check stays out of a silent or error-level log', async () => {
+    for (const level of ['silent', 'error']) {
+      const lines = logLines();
+      const { service } = make({ logger: createLogger({ name: 'test', destination: lines.stream, level }) });
+      service.addReadinessCheck('db', () => {
+        throw new Error('down');
+      });
+      expect((await service.app.inject({ url: '/ready' })).statusCode).toBe(503);
+      expect(lines.out).toEqual([]);
+    }
+    const atWarn = logLines();
+    const warn = make({ logger: createLogger({ name: 'test', destination: atWarn.stream, level: 'warn' }) });
+    warn.service.addReadinessCheck('db', () => {
+      throw new Error('down');
+    });
+    await warn.service.app.inject({ url: '/ready' });
+    expect(atWarn.out.map((l) => l.msg)).toEqual(['readiness check failed']);
+  });
+
   it('puts the trace id on every log line written for the request', async () => {
     const { service, logs } = make();
     service.app.get('/logs', async (request) => {

@@ -1,0 +1,136 @@
+import {
+  type AuthPluginOptions,
+  authPlugin,
+  authPreHandler,
+  createRequestVerifier,
+  type Keyring,
+  type NonceStore,
+  type ServicePermissionMap,
+} from '@interlink/auth';
+import type { RouteDefinition } from '@interlink/client';
+import {
+  type ContractHandlers,
+  contractRouteOptions,
+  openApiDocument,
+  type ServiceContract,
+  UUID_PATTERN,
+} from '@interlink/contracts';
+import { createService, type MetricsEndpointOptions, type Service } from '@interlink/core';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { PlatformError } from './platform-error-codes.js';
+
+export interface PlatformServiceOptions<Routes extends Record<string, RouteDefinition>> {
+  contract: ServiceContract<Routes>;
+  /** The service's own pool, connected as its own role (it can read only its own schema). */
+  pool: pg.Pool;
+  /** The keys of the services allowed to sign requests to this one. */
+  keyring: Keyring;
+  /** Where signature nonces are claimed: Redis across replicas, memory for one process. */
+  nonceStore: NonceStore;
+  /** Which calling service holds which permission (seed 001's shape); others are refused with 403. */
+  permissions: ServicePermissionMap;
+  /** One handler per route of the contract; they read the tenant with {@link tenantOf}. */
+  handlers: ContractHandlers<Routes>;
+  /** `NODE_ENV === 'production'` by default: no `/docs`, metrics behind a port or token. */
+  production?: boolean;
+  logLevel?: string;
+  /** Largest accepted body; 64 KiB by default: the largest contract body (100 ids) is under 5 KiB. */
+  bodyLimit?: number;
+  metrics?: MetricsEndpointOptions;
+  shutdownTimeoutMs?: number;
+  /** End the pool when the service closes; on by default. */
+  closePool?: boolean;
+}
+
+const uuid = new RegExp(UUID_PATTERN);
+
+/**
+ * The tenant of a request: only the signed `x-tenant-id` of the verified caller (the auth step put
+ * it on the principal), never a parameter or an unsigned header.
+ */
+export function tenantOf(request: FastifyRequest): string {
+  const tenantId = request.principal?.tenantId;
+  if (tenantId === undefined || !uuid.test(tenantId)) {
+    throw new PlatformError('ERR_TENANT_REQUIRED', 'a signed x-tenant-id (a UUID) is required');
+  }
+  return tenantId;
+}
+
+/** Refuses a request without a signed tenant before validation or the handler run. */
+async function requireTenant(request: FastifyRequest): Promise<void> {
+  tenantOf(request);
+}
+
+/**
+ * Checks the handler's answer against the route's response schema before it is serialized: Fastify's
+ * serializer would silently drop or coerce what does not fit, so a wrong answer is a 500 instead.
+ */
+function responseGuard(schema: TSchema, operation: string) {
+  const checker = TypeCompiler.Compile(schema);
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    if (reply.statusCode !== 200 || checker.Check(payload)) return payload;
+    const errors = [...checker.Errors(payload)].slice(0, 5).map((e) => `${e.path} ${e.message}`);
+    request.log.error({ operation, errors }, 'answer does not match the contract');
+    throw new PlatformError('ERR_RESPONSE_CONTRACT', `${operation}: the answer does not match the contract`);
+  };
+}
+
+/**
+ * One of the platform's data services: a core service whose every contract route is signed
+ * (RFC 9421, replay-protected), permitted for the calling service, scoped to the signed tenant,
+ * validated on the way in and on the way out; plus `/health`, `/ready` (a PostgreSQL ping),
+ * `/metrics`, and `/docs` (the contract's OpenAPI 3.1 document) outside production.
+ */
+export async function createPlatformService<Routes extends Record<string, RouteDefinition>>(
+  options: PlatformServiceOptions<Routes>,
+): Promise<Service> {
+  const { contract, pool } = options;
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const service = createService({
+    name: contract.service,
+    // Only services call these: browser security headers would protect nothing and cost every answer.
+    profile: 'internal',
+    production,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.shutdownTimeoutMs !== undefined ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
+  });
+  const { app } = service;
+  const auth: AuthPluginOptions = {
+    signatures: createRequestVerifier({ keys: options.keyring, nonceStore: options.nonceStore }),
+    servicePermissions: options.permissions,
+  };
+  // The plugin keeps the raw body for the content digest; the routes below call its check
+  // themselves, at preValidation, so an unsigned caller learns nothing about what input is valid.
+  await app.register(authPlugin, auth);
+
+  const routeOptions = contractRouteOptions(contract);
+  for (const operation of Object.keys(contract.routes) as Array<keyof Routes & string>) {
+    const options_ = routeOptions[operation];
+    const handler = options.handlers[operation] as unknown as (
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ) => Promise<unknown>;
+    app.route({
+      ...options_,
+      preValidation: [authPreHandler(auth, ['service'], contract.docs[operation].permission), requireTenant],
+      preSerialization: responseGuard(contract.routes[operation]!.response, operation),
+      handler,
+    });
+  }
+
+  if (!production) {
+    const document = openApiDocument(contract);
+    // A rejected document would otherwise be an unhandled rejection until the first GET /docs.
+    document.catch(() => undefined);
+    app.get('/docs', { logLevel: 'warn' }, () => document);
+  }
+
+  service.addReadinessCheck('postgres', () => pool.query('SELECT 1'));
+  if (options.closePool !== false) service.onClose('postgres', () => pool.end());
+  return service;
+}
