@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -8,15 +7,6 @@ const conditions = ['interlink:source', ...defaultServerConditions];
 
 export default defineConfig({
   ssr: { resolve: { conditions } },
-  resolve: {
-    // The spawn harness moved to @interlink/testing/spawn; apps/platform/src/main.test.ts still
-    // imports its old name. Remove with apps/platform/tsconfig.test.json's `paths` once it moves.
-    alias: {
-      '@interlink/gateway/internal/testing': fileURLToPath(
-        new URL('./packages/testing/src/spawn.ts', import.meta.url),
-      ),
-    },
-  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
     // Fault tests stop and restart the shared brokers, so they run on their own afterwards, one

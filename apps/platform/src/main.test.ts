@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { runWithSharedVariables, spawnMain } from '@interlink/gateway/internal/testing';
+import { databaseUrl, natsUrl, redisUrl, typeScriptNodeArgs } from '@interlink/testing';
+import { runWithSharedVariables, spawnMain } from '@interlink/testing/spawn';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
@@ -11,14 +11,13 @@ import { createScratchDatabase, type ScratchDatabase } from './db/scratch-databa
 import { DATA_SERVICES } from './db/service-names.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NATS_URL = natsUrl;
+const REDIS_URL = redisUrl;
 const suffix = randomBytes(4).toString('hex');
 const stream = `PLATFORM_${suffix}`;
 const redisPrefix = `platform:${suffix}:`;
 const strong = () => randomBytes(32).toString('base64url');
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
+const SERVER = databaseUrl;
 // The five services' schemas and roles go to a database of this file's own on the shared server
 // (DATABASE_URL), suffixed; the embedded PostgreSQL is what runs without DATABASE_URL.
 let scratch: ScratchDatabase;
@@ -37,12 +36,12 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
-  execFileSync('npx', ['tsc', '-b', 'apps/platform'], { cwd: root, stdio: 'inherit' });
   scratch = await createScratchDatabase(SERVER);
 }, 120_000);
 
 function start(env: Record<string, string>) {
-  return spawnMain([main], {
+  return spawnMain([...typeScriptNodeArgs, 'apps/platform/src/main.ts'], {
+    cwd: root,
     env: {
       ...process.env,
       PORT: '0',

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createRequestSigner, createSigningKey } from '@interlink/auth';
 import { createServiceClient, createTypedClient } from '@interlink/client';
 import { ticketServiceContract } from '@interlink/contracts';
-import { spawnMain } from '@interlink/gateway/internal/testing';
+import { databaseUrl, typeScriptNodeArgs } from '@interlink/testing';
+import { spawnMain } from '@interlink/testing/spawn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
 import { preparePlatformDatabases } from '../db/prepare-platform-databases.js';
@@ -13,9 +13,9 @@ import { createScratchDatabase, type ScratchDatabase } from '../db/scratch-datab
 import { DATA_SERVICES, type DataService } from '../db/service-names.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const mainOf = (service: DataService) =>
-  fileURLToPath(new URL(`../../dist/${service}/main.js`, import.meta.url));
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
+// The same main.ts the deployed dist/<service>/main.js is built from, run from source.
+const mainOf = (service: DataService) => `apps/platform/src/${service}/main.ts`;
+const SERVER = databaseUrl;
 const secret = (service: string) => ({
   keyId: `${service}-1`,
   service,
@@ -33,7 +33,6 @@ let scratch: ScratchDatabase;
 let dbs: Record<DataService, ServiceDatabase>;
 
 beforeAll(async () => {
-  execFileSync('npx', ['tsc', '-b', 'apps/platform'], { cwd: root, stdio: 'inherit' });
   scratch = await createScratchDatabase(SERVER);
   dbs = await preparePlatformDatabases({
     adminUrl: scratch.adminUrl,
@@ -47,7 +46,8 @@ afterAll(async () => {
 });
 
 function start(service: DataService, env: Record<string, string>) {
-  return spawnMain([mainOf(service)], {
+  return spawnMain([...typeScriptNodeArgs, mainOf(service)], {
+    cwd: root,
     env: { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', SERVICE_KEYS, ...env },
   });
 }
