@@ -1,5 +1,4 @@
 /** `@interlink/testing/spawn`: apps and TypeScript files in child processes, as a deployment runs them. */
-export { buildProject } from './spawn/build-project.js';
 export {
   freePort,
   holdRequestOpen,

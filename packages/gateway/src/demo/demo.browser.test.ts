@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { natsUrl, uniqueId } from '@interlink/testing';
-import { buildProject } from '@interlink/testing/spawn';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { type EmbeddedGateway, startEmbeddedGateway } from '../embedded/start-embedded-gateway.js';
 import { createGatewayEvents } from '../events/gateway-bus.js';
+import { realtimeClientDist } from './demo-routes.js';
 
 const suffix = uniqueId();
 const STREAM = `GWBROWSER_${suffix}`;
@@ -53,8 +53,9 @@ const publish = (base: string, n: number) =>
   });
 
 beforeAll(async () => {
-  // The page loads the SDK's ESM build: make sure it is current (incremental, fast when it is).
-  buildProject('packages/realtime-client');
+  // The page loads the SDK's ESM build, which `npm test` makes (tsc -b) before any test runs.
+  const sdk = join(realtimeClientDist(), 'index.js');
+  if (!existsSync(sdk)) throw new Error(`${sdk} is missing: run npx tsc -b before this test`);
   context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { openStream, type TestStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import type { GatewayEventSource } from './event-source.js';
 import { createGatewayEvents } from './gateway-bus.js';
 

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createBus, createNatsTransport, createSchemaRegistry } from '@interlink/bus';
+import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { openStream, type TestStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import type { GatewayEventSource } from './event-source.js';
 import { createGatewayEvents } from './gateway-bus.js';
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { openStream, startTestGateway, type TestGateway } from '@interlink/testing/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceTokenAuthenticator } from '../auth/service-token-authenticator.js';
-import { openStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 
 const publisherToken = randomBytes(32).toString('base64url');
 const readerToken = randomBytes(32).toString('base64url');

@@ -1,6 +1,5 @@
+import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStream, type TestStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 
 const streams: TestStream[] = [];
 let gw: TestGateway | undefined;

@@ -1,8 +1,7 @@
 import { connect as connectTcp } from 'node:net';
+import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGatewayEvents } from '../events/gateway-bus.js';
-import { openStream, type TestStream } from '../testing/sse-test-client.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 
 const open: TestStream[] = [];
 const gateways: TestGateway[] = [];

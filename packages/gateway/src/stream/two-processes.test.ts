@@ -1,14 +1,14 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { typeScriptNodeArgs } from '@interlink/testing';
+import { openStream, type TestStream } from '@interlink/testing/gateway';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayEvents } from '../events/gateway-bus.js';
-import { buildProject } from '../testing/build-project.js';
-import { openStream, type TestStream } from '../testing/sse-test-client.js';
 
 // Two gateway processes on the same NATS JetStream and Redis, as in a deployment behind a balancer.
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -25,8 +25,8 @@ let nc: NatsConnection;
 
 function startProcess(): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(fixture, [], {
-    // Not the test runner's flags: its `interlink:source` condition would load TypeScript sources.
-    execArgv: [],
+    // The gateway's sources, as every other test runs them: no build first.
+    execArgv: [...typeScriptNodeArgs],
     env: {
       ...process.env,
       NATS_URL,
@@ -59,8 +59,6 @@ const userToken = () =>
     .sign(secret);
 
 beforeAll(async () => {
-  // The processes run the built package, so build it (incremental: quick when it is current).
-  buildProject('packages/gateway');
   nc = await connect({ servers: NATS_URL });
   await (await jetstreamManager(nc)).streams.add({ name: STREAM, subjects: [`${PREFIX}.>`] });
 }, 120_000);

@@ -1,3 +1,0 @@
-// Moved to @interlink/testing; kept for the tests under events/, stream/ and internal/ until they
-// import it from there. Delete with the last importer.
-export { startTestGateway, type TestGateway } from '@interlink/testing/gateway';
