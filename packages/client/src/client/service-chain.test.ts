@@ -82,10 +82,15 @@ beforeAll(async () => {
       stack: 'Error at db.ts:42',
     }),
   );
-  c.app.get('/c/slow', async () => {
+  c.app.get('/c/slow', async (request) => {
     const signal = currentContext()!.signal!;
+    // The caller's own timer and this deadline fall on the same instant; answer only once the caller
+    // has hung up, so a late answer cannot win that race (it would on Node 24, where timers run in
+    // a different order).
+    const hungUp = new Promise<void>((resolve) => request.raw.socket.once('close', () => resolve()));
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     seen.cAborted = { ...seen.c!, deadline: currentContext()!.deadline };
+    await hungUp;
     return { late: true };
   });
   const urlC = await c.listen({ handleSignals: false });
