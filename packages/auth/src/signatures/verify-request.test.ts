@@ -10,6 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { AuthErrorCode } from '../errors/auth-error-codes.js';
 import { createMemoryNonceStore } from '../replay/memory-nonce-store.js';
+import { codeOf } from '../testing/refusal-code.test.helper.js';
 import type { SignatureAlgorithm } from './algorithms.js';
 import type { SignableRequest } from './http-message.js';
 import { signRequest } from './sign-request.js';
@@ -54,15 +55,6 @@ function request(overrides: Partial<SignableRequest> = {}): SignableRequest {
 function signed(req: SignableRequest = request(), key = hmacKey, now = NOW): SignableRequest {
   const headers = signRequest(req, { key, now });
   return { ...req, headers: { ...req.headers, ...headers } };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<AuthErrorCode | 'accepted' | string> {
-  try {
-    await promise;
-    return 'accepted';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
 }
 
 describe('signRequest + verifyRequest', () => {
