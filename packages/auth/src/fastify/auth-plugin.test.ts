@@ -30,7 +30,11 @@ let service: Service;
 
 /** The user-token verifier of every service here: the HS256 secret `u1`, issuer `auth`, audience `api`. */
 const userVerifier = () =>
-  createJwtVerifier({ keys: [{ kid: 'u1', key: userSecret, secret: true }], issuer: 'auth', audience: 'api' });
+  createJwtVerifier({
+    keys: [{ kid: 'u1', key: userSecret, secret: true }],
+    issuer: 'auth',
+    audience: 'api',
+  });
 
 /** payment-service's service tokens for this service. */
 const signServiceToken = createServiceTokenSigner({

@@ -51,7 +51,9 @@ describe("QuickBooks' published webhook vector", () => {
     '{"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}';
 
   it('accepts the published delivery, also with the token among several', () => {
-    expect(thrownCode(() => verifyQuickBooksWebhook(header, Buffer.from(body), verifierToken))).toBe('accepted');
+    expect(thrownCode(() => verifyQuickBooksWebhook(header, Buffer.from(body), verifierToken))).toBe(
+      'accepted',
+    );
     expect(
       thrownCode(() => verifyQuickBooksWebhook(header, body, ['an-older-verifier-token', verifierToken])),
     ).toBe('accepted');
@@ -63,7 +65,9 @@ describe("QuickBooks' published webhook vector", () => {
       'ERR_WEBHOOK_SIGNATURE_INVALID',
     );
     expect(
-      thrownCode(() => verifyQuickBooksWebhook(header, Buffer.from(body.replace('"1"', '"2"')), verifierToken)),
+      thrownCode(() =>
+        verifyQuickBooksWebhook(header, Buffer.from(body.replace('"1"', '"2"')), verifierToken),
+      ),
     ).toBe('ERR_WEBHOOK_SIGNATURE_INVALID');
     expect(thrownCode(() => verifyQuickBooksWebhook(header, Buffer.from(body), `${verifierToken}0`))).toBe(
       'ERR_WEBHOOK_SIGNATURE_INVALID',
