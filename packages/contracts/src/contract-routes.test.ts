@@ -21,6 +21,27 @@ const ORDER = '1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b';
 /** A ticket id whose handler answers a shape the contract does not allow. */
 const BROKEN = 'ffffffff-ffff-4fff-bfff-ffffffffffff';
 
+/** The ticket-status answer for `ticketId`; the BROKEN ticket's owner is not a UUID. */
+const ticketStatus = (ticketId: string) => ({
+  ticketId,
+  status: 'sold' as const,
+  userId: ticketId === BROKEN ? 'user-1' : USER,
+  eventId: EVENT,
+  hasBeenTransferred: false,
+});
+
+/** The order getOrder answers with, every field the contract declares. */
+const ORDER_SUMMARY = {
+  id: ORDER,
+  orderNumber: 'ORD-1',
+  userId: USER,
+  eventId: EVENT,
+  status: 'PAID' as const,
+  totalCents: 5000,
+  currency: 'USD',
+  createdAt: '2026-01-12T09:30:00.123Z',
+};
+
 let service: Service;
 let raw: ServiceClient;
 let seenLimits: unknown[] = [];
@@ -54,25 +75,8 @@ async function send(method: string, path: string, json?: unknown) {
 beforeAll(async () => {
   service = createService({ name: 'contracts-test', logLevel: 'silent', helmet: false });
   registerContractRoutes(service.app, ticketServiceContract, {
-    getTicketStatus: async (request) => {
-      if (request.params.ticketId === BROKEN) {
-        // Serializable (the serializer checks types, not patterns), but outside the contract.
-        return {
-          ticketId: BROKEN,
-          status: 'sold',
-          userId: 'user-1',
-          eventId: EVENT,
-          hasBeenTransferred: false,
-        };
-      }
-      return {
-        ticketId: request.params.ticketId,
-        status: 'sold',
-        userId: USER,
-        eventId: EVENT,
-        hasBeenTransferred: false,
-      };
-    },
+    // BROKEN's answer is serializable (the serializer checks types, not patterns), but outside the contract.
+    getTicketStatus: async (request) => ticketStatus(request.params.ticketId),
     cancelBatch: async (request) => ({ success: true, cancelled: request.body.ticketIds, refused: [] }),
     calculatePrice: async () => ({ items: [], totalCents: 0, currency: 'USD' }),
     getTicketByToken: async (request) => ({
@@ -129,18 +133,8 @@ beforeAll(async () => {
   });
   registerContractRoutes(service.app, orderServiceContract, {
     getOrder: async () => ({
-      order: {
-        id: ORDER,
-        orderNumber: 'ORD-1',
-        userId: USER,
-        eventId: EVENT,
-        status: 'PAID',
-        totalCents: 5000,
-        currency: 'USD',
-        createdAt: '2026-01-12T09:30:00.123Z',
-        // Not in the contract: the serializer drops it, so internals cannot leak by accident.
-        internalNote: 'leaked',
-      } as never,
+      // internalNote is not in the contract: the serializer drops it, so internals cannot leak by accident.
+      order: { ...ORDER_SUMMARY, internalNote: 'leaked' } as never,
       items: [{ id: TICKET, ticketTypeId: EVENT, quantity: 2, unitPriceCents: 2500 }],
     }),
     getOrderItems: async (request) => ({ orderId: request.params.orderId, items: [] }),
@@ -164,13 +158,9 @@ afterAll(async () => {
 describe('a route and a typed client made from one contract', () => {
   it('answers the contract shape through the typed client', async () => {
     const tickets = createTypedClient(raw, ticketServiceContract.routes);
-    await expect(tickets.getTicketStatus({ params: { ticketId: TICKET } })).resolves.toEqual({
-      ticketId: TICKET,
-      status: 'sold',
-      userId: USER,
-      eventId: EVENT,
-      hasBeenTransferred: false,
-    });
+    await expect(tickets.getTicketStatus({ params: { ticketId: TICKET } })).resolves.toEqual(
+      ticketStatus(TICKET),
+    );
     const transfer = await tickets.transferTicket({
       params: { ticketId: TICKET },
       body: { fromUserId: USER, toUserId: EVENT, reason: 'gift' },
@@ -181,16 +171,7 @@ describe('a route and a typed client made from one contract', () => {
   it('sends only the fields the contract declares', async () => {
     const orders = createTypedClient(raw, orderServiceContract.routes);
     const answer = await orders.getOrder({ params: { orderId: ORDER } });
-    expect(answer.order).toEqual({
-      id: ORDER,
-      orderNumber: 'ORD-1',
-      userId: USER,
-      eventId: EVENT,
-      status: 'PAID',
-      totalCents: 5000,
-      currency: 'USD',
-      createdAt: '2026-01-12T09:30:00.123Z',
-    });
+    expect(answer.order).toEqual(ORDER_SUMMARY);
   });
 
   it('answers either branch of a union response (by-email: a user, or found: false)', async () => {

@@ -1,4 +1,4 @@
-import { defineRoute, type RouteInput, type RouteOutput } from '@interlink/client';
+import { defineRoute, type RouteDefinition, type RouteInput, type RouteOutput } from '@interlink/client';
 import { Type } from '@sinclair/typebox';
 import Fastify from 'fastify';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -13,55 +13,31 @@ import { ticketServiceContract } from './ticket-service.js';
 const ok = Type.Object({ ok: Type.Boolean() });
 const docs = { summary: 's', permission: 'x:read', consumers: [] };
 
+/** A contract of service `s` at `version` with `routes`, each documented alike. */
+const contractOf = (routes: Record<string, RouteDefinition>, version = '1') =>
+  defineServiceContract({
+    service: 's',
+    version,
+    title: 't',
+    routes,
+    docs: Object.fromEntries(Object.keys(routes).map((name) => [name, docs])),
+  });
+
 describe('defineServiceContract', () => {
   it('refuses a path placeholder without a params property, and the reverse', () => {
-    expect(() =>
-      defineServiceContract({
-        service: 's',
-        version: '1',
-        title: 't',
-        routes: { a: defineRoute({ method: 'GET', path: '/x/:id', response: ok }) },
-        docs: { a: docs },
-      }),
-    ).toThrow(/has \[id\] but params has \[\]/);
-    expect(() =>
-      defineServiceContract({
-        service: 's',
-        version: '1',
-        title: 't',
-        routes: {
-          a: defineRoute({
-            method: 'GET',
-            path: '/x',
-            params: Type.Object({ id: Type.String() }),
-            response: ok,
-          }),
-        },
-        docs: { a: docs },
-      }),
-    ).toThrow(/has \[\] but params has \[id\]/);
+    expect(() => contractOf({ a: defineRoute({ method: 'GET', path: '/x/:id', response: ok }) })).toThrow(
+      /has \[id\] but params has \[\]/,
+    );
+    const params = Type.Object({ id: Type.String() });
+    expect(() => contractOf({ a: defineRoute({ method: 'GET', path: '/x', params, response: ok }) })).toThrow(
+      /has \[\] but params has \[id\]/,
+    );
   });
 
   it('refuses the same method and path twice, and a version that is not a number', () => {
     const route = defineRoute({ method: 'GET', path: '/x', response: ok });
-    expect(() =>
-      defineServiceContract({
-        service: 's',
-        version: '1',
-        title: 't',
-        routes: { a: route, b: route },
-        docs: { a: docs, b: docs },
-      }),
-    ).toThrow(/GET \/x is declared twice/);
-    expect(() =>
-      defineServiceContract({
-        service: 's',
-        version: 'v1',
-        title: 't',
-        routes: { a: route },
-        docs: { a: docs },
-      }),
-    ).toThrow(/version/);
+    expect(() => contractOf({ a: route, b: route })).toThrow(/GET \/x is declared twice/);
+    expect(() => contractOf({ a: route }, 'v1')).toThrow(/version/);
   });
 });
 

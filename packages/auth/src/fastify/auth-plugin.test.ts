@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger, createService, currentContext, type Service } from '@interlink/core';
-import { Redis } from 'ioredis';
+import { openRedisScratch } from '@interlink/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../errors/auth-error.js';
 import { createJwtVerifier } from '../jwt/verify-jwt.js';
@@ -18,8 +18,8 @@ import { createKeyring, createSigningKey } from '../signatures/signature-keys.js
 import { createRequestVerifier } from '../signatures/verify-request.js';
 import { authPlugin } from './auth-plugin.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-const prefix = `interlink-auth-test:plugin:${randomBytes(6).toString('hex')}:`;
+const scratch = openRedisScratch('auth-test-plugin-');
+const { redis, prefix } = scratch;
 const userSecret = randomBytes(32);
 const eventSecret = randomBytes(32);
 const notifySecret = randomBytes(32);
@@ -27,6 +27,24 @@ const serviceTokenSecret = randomBytes(32);
 const eventKey = createSigningKey({ keyId: 'event-1', alg: 'hmac-sha256', secret: eventSecret });
 const notifyKey = createSigningKey({ keyId: 'notify-1', alg: 'hmac-sha256', secret: notifySecret });
 let service: Service;
+
+/** The user-token verifier of every service here: the HS256 secret `u1`, issuer `auth`, audience `api`. */
+const userVerifier = () =>
+  createJwtVerifier({
+    keys: [{ kid: 'u1', key: userSecret, secret: true }],
+    issuer: 'auth',
+    audience: 'api',
+  });
+
+/** payment-service's service tokens for this service. */
+const signServiceToken = createServiceTokenSigner({
+  service: 'payment-service',
+  issuer: 'services',
+  audience: 'integration-service',
+  kid: 's1',
+  alg: 'HS256',
+  key: serviceTokenSecret,
+});
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 function userToken(claims: Record<string, unknown> = {}): string {
@@ -47,11 +65,7 @@ function userToken(claims: Record<string, unknown> = {}): string {
 beforeAll(async () => {
   service = createService({ name: 'integration-service', logLevel: 'silent', helmet: false });
   await service.app.register(authPlugin, {
-    users: createJwtVerifier({
-      keys: [{ kid: 'u1', key: userSecret, secret: true }],
-      issuer: 'auth',
-      audience: 'api',
-    }),
+    users: userVerifier(),
     serviceTokens: createServiceTokenVerifier({
       keys: [{ kid: 's1', key: serviceTokenSecret, secret: true }],
       issuer: 'services',
@@ -84,10 +98,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service.close();
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await scratch.close();
 });
+
+/** A POST of `{}` with `headers` and no RFC 9421 signature unless they carry one. */
+function postEmptyJson(url: string, headers: Record<string, string>) {
+  return service.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: '{}',
+  });
+}
 
 function signedInject(path: string, body: unknown, key = eventKey, headers: Record<string, string> = {}) {
   const payload = JSON.stringify(body);
@@ -195,51 +217,26 @@ describe('authPlugin', () => {
   });
 
   it('a bare service-name header, or the static API key of seed 004, is no identity by default: 401 (finding #15)', async () => {
-    const res = await service.app.inject({
-      method: 'POST',
-      url: '/sync/events',
-      headers: {
-        'x-internal-service': 'true',
-        'x-internal-api-key': 'the-shared-internal-api-key-of-seed-004',
-        'x-service-name': 'event-service',
-        'content-type': 'application/json',
-      },
-      payload: '{}',
+    const res = await postEmptyJson('/sync/events', {
+      'x-internal-service': 'true',
+      'x-internal-api-key': 'the-shared-internal-api-key-of-seed-004',
+      'x-service-name': 'event-service',
     });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('ERR_SIGNATURE_MISSING');
   });
 
   it('temp-signature is no credential (finding #12)', async () => {
-    const res = await service.app.inject({
-      method: 'POST',
-      url: '/sync/events',
-      headers: {
-        'x-internal-service': 'event-service',
-        'x-internal-timestamp': String(Date.now()),
-        'x-internal-signature': 'temp-signature',
-        'content-type': 'application/json',
-      },
-      payload: '{}',
+    const res = await postEmptyJson('/sync/events', {
+      'x-internal-service': 'event-service',
+      'x-internal-timestamp': String(Date.now()),
+      'x-internal-signature': 'temp-signature',
     });
     expect(res.statusCode).toBe(401);
   });
 
   it('accepts a service token in x-service-token, with webhooks:* covering webhooks:receive', async () => {
-    const sign = createServiceTokenSigner({
-      service: 'payment-service',
-      issuer: 'services',
-      audience: 'integration-service',
-      kid: 's1',
-      alg: 'HS256',
-      key: serviceTokenSecret,
-    });
-    const res = await service.app.inject({
-      method: 'POST',
-      url: '/webhooks/receive',
-      headers: { 'x-service-token': sign(), 'content-type': 'application/json' },
-      payload: '{}',
-    });
+    const res = await postEmptyJson('/webhooks/receive', { 'x-service-token': signServiceToken() });
     expect(res.statusCode).toBe(200);
     expect(res.json().principal).toMatchObject({
       kind: 'service',
@@ -249,21 +246,8 @@ describe('authPlugin', () => {
   });
 
   it('accepts a service token as Authorization: Bearer too (typ service+jwt), and not on a user-only route', async () => {
-    const sign = createServiceTokenSigner({
-      service: 'payment-service',
-      issuer: 'services',
-      audience: 'integration-service',
-      kid: 's1',
-      alg: 'HS256',
-      key: serviceTokenSecret,
-    });
-    const token = sign();
-    const res = await service.app.inject({
-      method: 'POST',
-      url: '/webhooks/receive',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      payload: '{}',
-    });
+    const token = signServiceToken();
+    const res = await postEmptyJson('/webhooks/receive', { authorization: `Bearer ${token}` });
     expect(res.statusCode).toBe(200);
     expect(res.json().principal.service).toBe('payment-service');
     const userOnly = await service.app.inject({
@@ -298,15 +282,9 @@ describe('authPlugin', () => {
 
   it('malformed signature headers are a 401, never a 500', async () => {
     for (const value of ['', '(', 'a=(', 'interlink=()', '=,=,', 'x=("@method");tag="interlink"']) {
-      const res = await service.app.inject({
-        method: 'POST',
-        url: '/sync/events',
-        headers: {
-          'signature-input': value,
-          signature: 'interlink=:AAAA:',
-          'content-type': 'application/json',
-        },
-        payload: '{}',
+      const res = await postEmptyJson('/sync/events', {
+        'signature-input': value,
+        signature: 'interlink=:AAAA:',
       });
       expect(res.statusCode, value).toBe(401);
     }
@@ -328,11 +306,7 @@ describe('authPlugin logging', () => {
       helmet: false,
     });
     await logged.app.register(authPlugin, {
-      users: createJwtVerifier({
-        keys: [{ kid: 'u1', key: userSecret, secret: true }],
-        issuer: 'auth',
-        audience: 'api',
-      }),
+      users: userVerifier(),
     });
     logged.app.get('/me', { config: { auth: 'user' } }, async () => ({ ok: true }));
     const token = userToken({ aud: 'someone-else' });

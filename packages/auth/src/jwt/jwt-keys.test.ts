@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import * as jose from 'jose';
 import { describe, expect, it } from 'vitest';
+import { codeOf, thrownCode } from '../testing/refusal-code.test.helper.js';
 import { createJwtKey, type Jwk } from './jwt-keys.js';
 import { hasRocaFingerprint, ROCA_FINGERPRINT_PRIMES } from './roca-fingerprint.js';
 import { verifyCompactJws } from './verify-compact-jws.js';
@@ -13,24 +14,6 @@ const b64urlOf = (n: bigint) => {
   const hex = n.toString(16);
   return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex').toString('base64url');
 };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'accepted';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
-
-function thrownCode(fn: () => unknown): string {
-  try {
-    fn();
-    return 'accepted';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 describe('RSA public exponent', () => {
   /**

@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { openRedisScratch } from '@interlink/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unreachableRedis } from '../testing/unreachable-redis.test.helper.js';
 import { createMemoryRevocationStore } from './memory-revocation-store.js';
 import { createRedisRevocationStore } from './redis-revocation-store.js';
 import type { RevocationStore } from './revocation-store.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-const prefix = `interlink-auth-test:revoked:${randomBytes(6).toString('hex')}:`;
+const scratch = openRedisScratch('auth-test-revoked-');
+const { redis, prefix } = scratch;
 
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-});
+afterAll(() => scratch.close());
 
 const NOW = Math.floor(Date.now() / 1000);
 
@@ -43,13 +40,7 @@ describe.each<[string, () => RevocationStore]>([
 
 describe('createRedisRevocationStore', () => {
   it('refuses (ERR_REVOCATION_STORE_UNAVAILABLE) when Redis cannot be reached', async () => {
-    const down = new Redis('redis://127.0.0.1:1', {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    down.on('error', () => {});
+    const down = unreachableRedis();
     const store = createRedisRevocationStore({ redis: down, prefix, timeoutMs: 300 });
     await expect(store.isRevoked({ jti: 'x', issuedAt: NOW })).rejects.toMatchObject({
       code: 'ERR_REVOCATION_STORE_UNAVAILABLE',

@@ -8,6 +8,7 @@ import {
 } from 'node:crypto';
 import * as jose from 'jose';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../testing/refusal-code.test.helper.js';
 import { JWT_ALGORITHMS, type JwtAlgorithm } from './jws-algorithms.js';
 import { createJwtKey } from './jwt-keys.js';
 import { verifyCompactJws } from './verify-compact-jws.js';
@@ -51,15 +52,6 @@ function joseToken(alg: JwtAlgorithm, kid: string = alg): Promise<string> {
 
 function hs256(header: string, payload: string, key: KeyObject = secret): string {
   return `${header}.${payload}.${createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url')}`;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'accepted';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
 }
 
 describe('every algorithm an identity provider publishes, signed by jose', () => {

@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } fr
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createAuthMetrics } from '../metrics/auth-metrics.js';
+import { codeOf } from '../testing/refusal-code.test.helper.js';
 import { createJwtKey, type JwtKey } from './jwt-keys.js';
 import { createMemoryRevocationStore } from './memory-revocation-store.js';
 import { createJwtVerifier, type JwtVerifierOptions } from './verify-jwt.js';
@@ -64,15 +65,6 @@ function verifier(overrides: Partial<JwtVerifierOptions> = {}) {
 
 const hs = (c: Record<string, unknown> = claims(), header: Record<string, unknown> = {}) =>
   mint({ alg: 'HS256', typ: 'JWT', kid: 'hs-1', ...header }, c, hsSecret);
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'accepted';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 describe('createJwtVerifier accepts', () => {
   it.each([

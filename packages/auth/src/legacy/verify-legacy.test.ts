@@ -1,21 +1,18 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { openRedisScratch } from '@interlink/testing';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuthMetrics } from '../metrics/auth-metrics.js';
 import { createRedisNonceStore } from '../replay/redis-nonce-store.js';
 import type { SignableRequest } from '../signatures/http-message.js';
+import { codeOf as refusalCode } from '../testing/refusal-code.test.helper.js';
 import { LEGACY_SCHEMES, type LegacyScheme } from './legacy-schemes.js';
 import { signLegacy } from './sign-legacy.js';
 import { createLegacyVerifier, type LegacyVerifierOptions } from './verify-legacy.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-const prefix = `interlink-auth-test:legacy:${randomBytes(6).toString('hex')}:`;
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-});
+const scratch = openRedisScratch('auth-test-legacy-');
+const { redis, prefix } = scratch;
+afterAll(() => scratch.close());
 
 const secret = randomBytes(32).toString('hex');
 const apiKey = randomBytes(32).toString('hex');
@@ -45,14 +42,9 @@ const signed = (scheme: LegacyScheme, service = 'event-service') =>
     }),
   );
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    const result = await promise;
-    return result === undefined ? 'no-credential' : 'accepted';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
+/** A legacy verifier resolves `undefined` for a request that carries none of its credentials. */
+const codeOf = (promise: Promise<unknown>) =>
+  refusalCode(promise, (result) => (result === undefined ? 'no-credential' : 'accepted'));
 
 describe('legacy schemes', () => {
   it.each(LEGACY_SCHEMES)('%s: accepted when switched on, and counted', async (scheme) => {

@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { openRedisScratch, redisUrl } from '@interlink/testing';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unreachableRedis } from '../testing/unreachable-redis.test.helper.js';
 import { createMemoryNonceStore } from './memory-nonce-store.js';
 import type { NonceStore } from './nonce-store.js';
 import { createRedisNonceStore } from './redis-nonce-store.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `interlink-auth-test:nonce:${randomBytes(6).toString('hex')}:`;
-const redis = new Redis(REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 });
+const scratch = openRedisScratch('auth-test-nonce-');
+const { redis, prefix } = scratch;
 
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-});
+afterAll(() => scratch.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,6 +58,19 @@ describe.each<[string, () => NonceStore]>([
   });
 });
 
+/** A connection of its own, already connected, that records the name of every command it sends next. */
+async function recordingConnection(): Promise<{ redis: Redis; sent: string[] }> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  await redis.ping();
+  const sent: string[] = [];
+  const sendCommand = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command, stream) => {
+    sent.push(command.name);
+    return sendCommand(command, stream);
+  }) as typeof redis.sendCommand;
+  return { redis, sent };
+}
+
 describe('createRedisNonceStore', () => {
   it('writes under its prefix with a PX expiry', async () => {
     const store = createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 });
@@ -71,14 +81,7 @@ describe('createRedisNonceStore', () => {
   });
 
   it('sends the claims made in one turn as one command, not one SET each', async () => {
-    const counted = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await counted.ping();
-    const sent: string[] = [];
-    const sendCommand = counted.sendCommand.bind(counted);
-    counted.sendCommand = ((command, stream) => {
-      sent.push(command.name);
-      return sendCommand(command, stream);
-    }) as typeof counted.sendCommand;
+    const { redis: counted, sent } = await recordingConnection();
     const store = createRedisNonceStore({ redis: counted, prefix, timeoutMs: 10_000 });
     const keys = Array.from({ length: 20 }, () => randomBytes(8).toString('hex'));
     const first = await Promise.all(keys.map((k) => store.claim(k, 10_000)));
@@ -94,7 +97,7 @@ describe('createRedisNonceStore', () => {
   it('several batches in flight: each nonce claimed twice, by two replicas, wins exactly once', async () => {
     // 1,300 keys claimed twice in one turn by each of two stores: batches fill at 512 claims and
     // leave at once, even behind the one in flight, so each store has several calls out together.
-    const other = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    const other = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
     const a = createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 });
     const b = createRedisNonceStore({ redis: other, prefix, timeoutMs: 10_000 });
     const keys = Array.from({ length: 1300 }, () => randomBytes(8).toString('hex'));
@@ -113,14 +116,7 @@ describe('createRedisNonceStore', () => {
   it('a batch Redis does not answer in time is refused (fail closed) and does not hold the next back', async () => {
     // A real Redis connection blocked by our own BLPOP: Redis runs a client's commands in order,
     // so the script call waits behind it, as behind a Redis that stopped answering.
-    const blocked = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await blocked.ping();
-    const sent: string[] = [];
-    const sendCommand = blocked.sendCommand.bind(blocked);
-    blocked.sendCommand = ((command, stream) => {
-      sent.push(command.name);
-      return sendCommand(command, stream);
-    }) as typeof blocked.sendCommand;
+    const { redis: blocked, sent } = await recordingConnection();
     void blocked.blpop(`${prefix}never-pushed:${randomBytes(4).toString('hex')}`, 0).catch(() => {});
     const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
     const key = randomBytes(8).toString('hex');
@@ -137,13 +133,7 @@ describe('createRedisNonceStore', () => {
   });
 
   it('refuses (ERR_NONCE_STORE_UNAVAILABLE) when Redis cannot be reached, never accepts', async () => {
-    const down = new Redis('redis://127.0.0.1:1', {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    down.on('error', () => {});
+    const down = unreachableRedis();
     const store = createRedisNonceStore({ redis: down, prefix, timeoutMs: 500 });
     await expect(store.claim('x', 1000)).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
     down.disconnect();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { openRedisScratch, redisUrl } from '@interlink/testing';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryNonceStore } from '../replay/memory-nonce-store.js';
@@ -8,16 +9,15 @@ import { signRequest } from './sign-request.js';
 import { createKeyring, createSigningKey } from './signature-keys.js';
 import { type VerifyRequestOptions, verifyRequest } from './verify-request.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `interlink-auth-test:replay:${randomBytes(6).toString('hex')}:`;
+const scratch = openRedisScratch('auth-test-replay-');
+const prefix = scratch.prefix;
 // Two clients, as two replicas would have.
-const redisA = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-const redisB = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+const redisA = scratch.redis;
+const redisB = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
 
 afterAll(async () => {
-  const keys = await redisA.keys(`${prefix}*`);
-  if (keys.length > 0) await redisA.del(...keys);
-  await Promise.all([redisA.quit(), redisB.quit()]);
+  await scratch.close();
+  await redisB.quit();
 });
 
 const secret = randomBytes(32);

@@ -25,6 +25,19 @@ const seen: Record<string, Seen> = {};
 const services: Service[] = [];
 const clients: ServiceClient[] = [];
 
+/** A client of `service` at `baseUrl`, closed after the file's tests; `signed` hops sign with the test signer. */
+function clientOf(service: string, baseUrl: string, options: { signed?: boolean; retry?: false } = {}) {
+  const client = createServiceClient({
+    service,
+    baseUrl,
+    production: false,
+    ...(options.signed ? { signer: createTestSigner(SECRET) } : {}),
+    ...(options.retry === false ? { retry: false } : {}),
+  });
+  clients.push(client);
+  return client;
+}
+
 /** A service of the kit whose "auth" accepts tenant and user only from a valid test signature. */
 function makeService(name: string): Service {
   const service = createService({ name, logLevel: 'silent', helmet: false });
@@ -96,13 +109,7 @@ beforeAll(async () => {
   const urlC = await c.listen({ handleSignals: false });
 
   const b = makeService('svc-b');
-  const toC = createServiceClient({
-    service: 'svc-c',
-    baseUrl: urlC,
-    signer: createTestSigner(SECRET),
-    production: false,
-  });
-  clients.push(toC);
+  const toC = clientOf('svc-c', urlC, { signed: true });
   b.app.get('/b', async () => {
     record('b');
     return { from: 'b', next: await toC.json({ path: '/c', timeoutMs: 2_000 }) };
@@ -111,13 +118,7 @@ beforeAll(async () => {
   urlB = await b.listen({ handleSignals: false });
 
   const a = makeService('svc-a');
-  const toB = createServiceClient({
-    service: 'svc-b',
-    baseUrl: urlB,
-    signer: createTestSigner(SECRET),
-    production: false,
-  });
-  clients.push(toB);
+  const toB = clientOf('svc-b', urlB, { signed: true });
   a.app.get('/a', async () => {
     record('a');
     updateContext({ tenantId: 'tenant-42', userId: 'user-7' });
@@ -133,8 +134,7 @@ afterAll(async () => {
 
 describe('a three-service chain A -> B -> C on the service kit', () => {
   it('carries one trace id, a signed tenant and user, and a shrinking deadline', async () => {
-    const caller = createServiceClient({ service: 'svc-a', baseUrl: urlA, production: false });
-    clients.push(caller);
+    const caller = clientOf('svc-a', urlA);
     const answer = await caller.json({ path: '/a', timeoutMs: 5_000 });
     expect(answer).toEqual({ from: 'a', next: { from: 'b', next: { from: 'c' } } });
     const { a, b, c } = seen as Record<'a' | 'b' | 'c', Seen>;
@@ -152,12 +152,7 @@ describe('a three-service chain A -> B -> C on the service kit', () => {
   });
 
   it('lets the callee see the deadline expire, and the caller gets ERR_UPSTREAM_TIMEOUT', async () => {
-    const caller = createServiceClient({
-      service: 'svc-c',
-      baseUrl: services[0]!.app.listeningOrigin,
-      production: false,
-    });
-    clients.push(caller);
+    const caller = clientOf('svc-c', services[0]!.app.listeningOrigin);
     const error = await rejection(caller.json({ path: '/c/slow', timeoutMs: 300 }));
     expect(error.code).toBe('ERR_UPSTREAM_TIMEOUT');
     while (!seen.cAborted) await new Promise((r) => setTimeout(r, 10));
@@ -165,8 +160,7 @@ describe('a three-service chain A -> B -> C on the service kit', () => {
   });
 
   it("does not leak an upstream's internals to the caller's caller", async () => {
-    const toB = createServiceClient({ service: 'svc-b', baseUrl: urlB, production: false, retry: false });
-    clients.push(toB);
+    const toB = clientOf('svc-b', urlB, { retry: false });
     const error = await rejection(toB.json({ path: '/b/fails' }));
     // B answered its caller with its own problem: 502, naming C, its status and code only.
     expect(error.code).toBe('ERR_UPSTREAM_STATUS');

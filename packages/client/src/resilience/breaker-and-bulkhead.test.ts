@@ -1,52 +1,60 @@
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createServiceClient,
-  type ServiceClient,
-  type ServiceClientOptions,
-} from '../client/create-service-client.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
+import { clientFactory } from '../testing/client-factory.test.helper.js';
 import { type ManualClock, manualClock, steppingClock } from '../testing/manual-clock.test.helper.js';
-import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
+import {
+  json,
+  type RecordingUpstream,
+  startUpstream,
+  type UpstreamHandler,
+} from '../testing/recording-upstream.test.helper.js';
 import { rejection } from '../testing/rejection.test.helper.js';
 
 let upstream: RecordingUpstream;
 let healthy = true;
 // The breakers' clock: a test steps past the half-open delay instead of sleeping through it.
 let clock: ManualClock;
-const clients: ServiceClient[] = [];
-
-function client(options: Partial<ServiceClientOptions> = {}): ServiceClient {
-  const c = createServiceClient({
-    service: 'shaky',
-    baseUrl: upstream.url,
-    production: false,
-    retry: false,
-    breaker: { halfOpenAfterMs: 100 },
-    clock,
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const client = clientFactory(() => ({
+  service: 'shaky',
+  baseUrl: upstream.url,
+  production: false,
+  retry: false,
+  breaker: { halfOpenAfterMs: 100 },
+  clock,
+}));
 
 /** Waits until `condition` holds (the upstream has seen what the test waits for), checking every few ms. */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 5));
 }
 
-beforeAll(async () => {
-  upstream = await startUpstream((req, res) => {
-    if (req.url?.startsWith('/missing')) json(res, 404, { code: 'ERR_NOT_FOUND' });
-    else if (healthy || req.url?.startsWith('/always-ok')) json(res, 200, { ok: true });
-    else json(res, 503, { code: 'ERR_SERVICE_UNAVAILABLE' });
+/** 404 for /missing*, 200 for /always-ok*, else 200 while `healthy` and 503 when not. */
+const shaky: UpstreamHandler = (req, res) => {
+  if (req.url?.startsWith('/missing')) json(res, 404, { code: 'ERR_NOT_FOUND' });
+  else if (healthy || req.url?.startsWith('/always-ok')) json(res, 200, { ok: true });
+  else json(res, 503, { code: 'ERR_SERVICE_UNAVAILABLE' });
+};
+
+/**
+ * An upstream of its own that holds every request until the test answers it: `release[i]()` answers
+ * the i-th with 200. Close it at the end of the test.
+ */
+async function holdingUpstream(): Promise<{ hold: RecordingUpstream; release: Array<() => void> }> {
+  const release: Array<() => void> = [];
+  const hold = await startUpstream((_req, res) => {
+    release.push(() => json(res, 200, { ok: true }));
   });
+  return { hold, release };
+}
+
+beforeAll(async () => {
+  upstream = await startUpstream(shaky);
 });
 beforeEach(() => {
   clock = manualClock();
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
   upstream.requests.length = 0;
   healthy = true;
 });
@@ -173,11 +181,7 @@ describe('circuit breaker', () => {
         '/probe-4',
       ]);
     } finally {
-      upstream.handle((req, res) => {
-        if (req.url?.startsWith('/missing')) json(res, 404, { code: 'ERR_NOT_FOUND' });
-        else if (healthy || req.url?.startsWith('/always-ok')) json(res, 200, { ok: true });
-        else json(res, 503, { code: 'ERR_SERVICE_UNAVAILABLE' });
-      });
+      upstream.handle(shaky);
     }
   });
 
@@ -203,17 +207,8 @@ describe('circuit breaker', () => {
 
 describe('bulkhead', () => {
   it('caps the calls in flight to a target and rejects the excess without sending it', async () => {
-    const release: Array<() => void> = [];
-    const hold = await startUpstream((_req, res) => {
-      release.push(() => json(res, 200, { ok: true }));
-    });
-    const c = createServiceClient({
-      service: 'held',
-      baseUrl: hold.url,
-      production: false,
-      bulkhead: { maxConcurrent: 2, maxQueued: 0 },
-    });
-    clients.push(c);
+    const { hold, release } = await holdingUpstream();
+    const c = client({ service: 'held', baseUrl: hold.url, bulkhead: { maxConcurrent: 2, maxQueued: 0 } });
     try {
       const first = c.json({ path: '/1' });
       const second = c.json({ path: '/2' });
@@ -240,17 +235,8 @@ describe('bulkhead', () => {
   });
 
   it('queues up to maxQueued attempts when configured, and rejects beyond that', async () => {
-    const release: Array<() => void> = [];
-    const hold = await startUpstream((_req, res) => {
-      release.push(() => json(res, 200, { ok: true }));
-    });
-    const c = createServiceClient({
-      service: 'queued',
-      baseUrl: hold.url,
-      production: false,
-      bulkhead: { maxConcurrent: 1, maxQueued: 1 },
-    });
-    clients.push(c);
+    const { hold, release } = await holdingUpstream();
+    const c = client({ service: 'queued', baseUrl: hold.url, bulkhead: { maxConcurrent: 1, maxQueued: 1 } });
     try {
       const first = c.json({ path: '/1' });
       await until(() => release.length >= 1);

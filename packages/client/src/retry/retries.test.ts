@@ -2,34 +2,23 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { parseTraceparent, runWithContext } from '@interlink/core';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createServiceClient,
-  type ServiceClient,
-  type ServiceClientOptions,
-} from '../client/create-service-client.js';
 import { createClientMetrics } from '../observability/client-metrics.js';
 import { CLIENT_CHANNELS } from '../observability/diagnostics-channels.js';
 import { createTestSigner, verifyTestSignature } from '../testing/auth-signer.test.helper.js';
+import { clientFactory } from '../testing/client-factory.test.helper.js';
 import { manualClock, steppingClock } from '../testing/manual-clock.test.helper.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
 import { rejection } from '../testing/rejection.test.helper.js';
 
 const SECRET = 'retry-test-secret-long-enough-for-hmac';
 let upstream: RecordingUpstream;
-const clients: ServiceClient[] = [];
-
-function client(options: Partial<ServiceClientOptions> = {}): ServiceClient {
-  const c = createServiceClient({
-    service: 'flaky',
-    baseUrl: upstream.url,
-    production: false,
-    breaker: false,
-    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const client = clientFactory(() => ({
+  service: 'flaky',
+  baseUrl: upstream.url,
+  production: false,
+  breaker: false,
+  retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+}));
 
 /** Answers each request with the next status of `statuses`, then 200. */
 function script(...statuses: Array<number | 'reset'>): void {
@@ -46,7 +35,6 @@ beforeAll(async () => {
   upstream = await startUpstream();
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
   upstream.requests.length = 0;
 });
 afterAll(() => upstream.close());

@@ -4,7 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type AuthPluginOptions, authPlugin } from '@interlink/auth';
 import { createService, type Principal, type Service } from '@interlink/core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
+import type { ServiceClient } from '../client/create-service-client.js';
+import { clientFactory } from '../testing/client-factory.test.helper.js';
 import type { RequestSigner } from './request-signer.js';
 
 /** The request as the target's route handler got it. */
@@ -48,10 +49,18 @@ export interface VerifyingTarget<Seen> {
  */
 export function useVerifyingTarget<Seen>(options: VerifyingTargetOptions<Seen>): VerifyingTarget<Seen> {
   const seen: Seen[] = [];
-  const clients: ServiceClient[] = [];
   let failuresLeft = 0;
   let target: Service | undefined;
   let url = '';
+  const client = clientFactory(() => ({
+    service: options.name,
+    baseUrl: url,
+    production: false,
+    breaker: false,
+    // ~20 ms between attempts, so the millisecond timestamps of two attempts differ.
+    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 },
+    random: () => 0.99,
+  }));
 
   beforeAll(async () => {
     target = createService({ name: options.name, logLevel: 'silent', helmet: false });
@@ -71,8 +80,7 @@ export function useVerifyingTarget<Seen>(options: VerifyingTargetOptions<Seen>):
     });
     url = await target.listen({ handleSignals: false });
   });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
+  afterEach(() => {
     seen.length = 0;
     failuresLeft = 0;
   });
@@ -83,19 +91,6 @@ export function useVerifyingTarget<Seen>(options: VerifyingTargetOptions<Seen>):
     failNext(count) {
       failuresLeft = count;
     },
-    client(signer) {
-      const c = createServiceClient({
-        service: options.name,
-        baseUrl: url,
-        production: false,
-        breaker: false,
-        // ~20 ms between attempts, so the millisecond timestamps of two attempts differ.
-        retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 },
-        random: () => 0.99,
-        signer,
-      });
-      clients.push(c);
-      return c;
-    },
+    client: (signer) => client({ signer }),
   };
 }

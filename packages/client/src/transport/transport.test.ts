@@ -1,30 +1,18 @@
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceClient, type ServiceClient } from '../client/create-service-client.js';
 import { ClientError } from '../errors/client-error.js';
+import { clientFactory } from '../testing/client-factory.test.helper.js';
 import { json, type RecordingUpstream, startUpstream } from '../testing/recording-upstream.test.helper.js';
 import { rejection } from '../testing/rejection.test.helper.js';
 
 let upstream: RecordingUpstream;
-const clients: ServiceClient[] = [];
-
-function client(options: Partial<Parameters<typeof createServiceClient>[0]> = {}): ServiceClient {
-  const c = createServiceClient({
-    service: 'upstream',
-    baseUrl: upstream.url,
-    production: false,
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
+const client = clientFactory(() => ({ service: 'upstream', baseUrl: upstream.url, production: false }));
 
 beforeAll(async () => {
   upstream = await startUpstream();
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
   upstream.requests.length = 0;
   upstream.handle((_req, res) => json(res, 200, { ok: true }));
 });
@@ -162,8 +150,7 @@ describe('transport', () => {
   it('raises ERR_UPSTREAM_UNAVAILABLE when nothing listens', async () => {
     const closed = await startUpstream();
     await closed.close();
-    const c = createServiceClient({ service: 'gone', baseUrl: closed.url, production: false, retry: false });
-    clients.push(c);
+    const c = client({ service: 'gone', baseUrl: closed.url, retry: false });
     const error = await rejection(c.json({ path: '/' }));
     expect(error.code).toBe('ERR_UPSTREAM_UNAVAILABLE');
   });

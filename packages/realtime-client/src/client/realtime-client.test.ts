@@ -1,20 +1,45 @@
 import { type EmbeddedGateway, type GatewayOptions, startEmbeddedGateway } from '@interlink/gateway';
 import { waitFor } from '@interlink/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRealtimeClient, type RealtimeClient, type ResetInfo } from './realtime-client.js';
+import {
+  createRealtimeClient,
+  type RealtimeClient,
+  type RealtimeClientOptions,
+  type ResetInfo,
+} from './realtime-client.js';
 
 // The SDK against a real gateway (the gateway package is a devDependency: it never depends on this
 // one), in Node with the fetch transport; the gateway's demo.browser.test.ts covers a page.
 const clients: RealtimeClient[] = [];
 const gateways: EmbeddedGateway[] = [];
 
-/** The gateway as a user runs it, on memory, without its demo, on port 0. */
-const startGateway = (options: Partial<GatewayOptions> = {}) =>
-  startEmbeddedGateway({
+/** The gateway as a user runs it, on memory, without its demo, on port 0; closed after the test. */
+async function startGateway(options: Partial<GatewayOptions> = {}): Promise<EmbeddedGateway> {
+  const gw = await startEmbeddedGateway({
     demo: false,
     handleSignals: false,
     gateway: { drainSpreadMs: 0, service: { logLevel: 'warn' }, ...options },
   });
+  gateways.push(gw);
+  return gw;
+}
+
+/**
+ * A client of `gw` as user u1 of tenant t1 that reconnects within 100 ms, closed after the test;
+ * `got` collects the `n` of each `n` event it delivers.
+ */
+function connect(gw: EmbeddedGateway, options: Partial<RealtimeClientOptions> = {}) {
+  const got: number[] = [];
+  const client = createRealtimeClient({
+    url: gw.url,
+    getToken: () => gw.users.mint({ userId: 'u1', tenantId: 't1' }),
+    backoff: { initialMs: 20, maxMs: 100 },
+    ...options,
+  });
+  clients.push(client);
+  client.on<{ n: number }>('n', (event) => got.push(event.data.n));
+  return { client, got };
+}
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
@@ -24,15 +49,7 @@ afterEach(async () => {
 describe('@interlink/realtime-client with the gateway', () => {
   it('reconnects after the connection drops and resumes without gaps or duplicates', async () => {
     const gw = await startGateway();
-    gateways.push(gw);
-    const got: number[] = [];
-    const client = createRealtimeClient({
-      url: gw.url,
-      getToken: () => gw.users.mint({ userId: 'u1', tenantId: 't1' }),
-      backoff: { initialMs: 20, maxMs: 100 },
-    });
-    clients.push(client);
-    client.on<{ n: number }>('n', (event) => got.push(event.data.n));
+    const { client, got } = connect(gw);
     await waitFor(() => client.status === 'open', 'open');
     const publish = (n: number) =>
       gw.events.publish({ subject: 'events.t1.u1', type: 'n', data: JSON.stringify({ n }) });
@@ -50,22 +67,16 @@ describe('@interlink/realtime-client with the gateway', () => {
 
   it('reconnects with a fresh token on token-expiring, and surfaces reset to the app', async () => {
     const gw = await startGateway({ tokenExpiringLeadMs: 1500 });
-    gateways.push(gw);
     let tokens = 0;
-    const got: number[] = [];
     const resets: ResetInfo[] = [];
-    const client = createRealtimeClient({
-      url: gw.url,
+    const { client, got } = connect(gw, {
       lastEventId: 'from-another-stream:7',
       getToken: () => {
         tokens++;
         return gw.users.mint({ userId: 'u1', tenantId: 't1', ttlSeconds: 2 });
       },
       onReset: (info) => resets.push(info),
-      backoff: { initialMs: 20, maxMs: 100 },
     });
-    clients.push(client);
-    client.on<{ n: number }>('n', (event) => got.push(event.data.n));
     await waitFor(() => resets.length === 1, 'reset');
     expect(resets[0]).toEqual({ reason: 'epoch', lastEventId: 'from-another-stream:7' });
     await waitFor(() => tokens >= 2, 'a reconnect with a new token');
