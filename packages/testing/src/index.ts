@@ -8,6 +8,7 @@ export { amqpUrl, databaseUrl, natsUrl, redisUrl } from './brokers/broker-urls.j
 export { isInterlinkErrorWithCode } from './errors/is-coded-error.js';
 export { type IsolatedNatsNames, isolatedNatsNames } from './names/isolated-nats-names.js';
 export { uniqueId, uniqueName } from './names/unique-name.js';
+export { deleteNatsStreams } from './nats/delete-nats-streams.js';
 export { deleteKeysWithPrefix } from './redis/delete-keys-with-prefix.js';
 export { openRedisScratch, type RedisScratch } from './redis/redis-scratch.js';
 export { typeScriptNodeArgs } from './spawn/typescript-child.js';
