@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { typeScriptNodeArgs, uniqueId } from '@interlink/testing';
+import { deleteGatewayState, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
 import {
-  deleteGatewayMainState,
   expectProductionGateway,
   expectSharedVariablesTaken,
   type MainProcess,
@@ -18,7 +17,7 @@ const children: MainProcess[] = [];
 
 afterAll(async () => {
   for (const child of children) child.kill();
-  await deleteGatewayMainState(names);
+  await deleteGatewayState({ redisPrefix: names.redisPrefix, streams: [names.stream] });
 });
 
 /** `main.ts` in its own process with exactly this environment (plus PATH), as a deployment runs it. */

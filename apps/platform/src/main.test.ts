@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { databaseUrl, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
+import { databaseUrl, deleteGatewayState, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
 import {
-  deleteGatewayMainState,
   expectProductionGateway,
   expectSharedVariablesTaken,
   productionGatewayEnv,
@@ -26,7 +25,7 @@ let scratch: ScratchDatabase;
 
 afterAll(async () => {
   await scratch?.drop(DATA_SERVICES.map((service) => `${service}_${scratch.suffix}_svc`));
-  await deleteGatewayMainState(names);
+  await deleteGatewayState({ redisPrefix: names.redisPrefix, streams: [names.stream] });
 });
 
 beforeAll(async () => {

@@ -3,7 +3,6 @@
  * them, and the checks both app mains share (these import vitest).
  */
 export {
-  deleteGatewayMainState,
   expectProductionGateway,
   expectSharedVariablesTaken,
   type GatewayMainNames,

@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { natsUrl, redisUrl } from '../brokers/broker-urls.js';
-import { deleteNatsStreams } from '../nats/delete-nats-streams.js';
-import { deleteKeysWithPrefix } from '../redis/delete-keys-with-prefix.js';
 import { type MainProcess, runWithSharedVariables } from './spawn-main.js';
 
 // What apps/gateway's and apps/platform's main.test.ts both prove: the two mains run the same
@@ -78,16 +75,4 @@ export async function expectSharedVariablesTaken(
   expect(run.stdout).toContain('shutdown timeout reached');
   // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
   expect(run.stdout).not.toMatch(/"level":30/);
-}
-
-/** Deletes what the gateway of a main test left: Redis keys under its prefix, its stream and dead-letter stream. */
-export async function deleteGatewayMainState(names: Pick<GatewayMainNames, 'stream' | 'redisPrefix'>): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    await deleteKeysWithPrefix(redis, names.redisPrefix);
-  } finally {
-    redis.disconnect();
-  }
-  // The bus's NATS transport made the dead-letter stream beside the events.
-  await deleteNatsStreams([names.stream, `${names.stream}_DLQ`]);
 }
