@@ -1,5 +1,5 @@
 import { deleteGatewayState, natsUrl, redisUrl, uniqueId } from '@interlink/testing';
-import { openStream } from '@interlink/testing/gateway';
+import { issueStreamToken, openStream } from '@interlink/testing/gateway';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadGatewayEnv } from '../config/gateway-env.js';
@@ -54,11 +54,7 @@ describe('startEmbeddedGateway', () => {
     });
     started.push(gw);
     const jwt = await gw.users.mint({ userId: 'd1', tenantId: 'demo' });
-    const issued = await fetch(`${gw.url}/events/token`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}` },
-    });
-    const { token } = (await issued.json()) as { token: string };
+    const token = await issueStreamToken(gw.url, jwt);
     expect(await redis.keys(`${redisPrefix}st:*`)).toHaveLength(1);
     const stream = await openStream(`${gw.url}/events/stream?token=${token}`);
     await stream.waitForEvents(1, 'connected');

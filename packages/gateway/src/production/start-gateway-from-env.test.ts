@@ -9,7 +9,7 @@ import {
   createSigningKey,
 } from '@interlink/auth';
 import { deleteGatewayState, natsUrl, redisUrl, uniqueId } from '@interlink/testing';
-import { openStream } from '@interlink/testing/gateway';
+import { issueStreamToken, openStream } from '@interlink/testing/gateway';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,11 +214,7 @@ describe('startGatewayFromEnv: JWKS, JetStream, Redis, signed services and a sig
 
   it('keeps stream tokens and connection limits on Redis', async () => {
     const jwt = await mint(idp.privateKey, { sub: 'u3', tenant: 't1' });
-    const issued = await fetch(`${gw.url}/events/token`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}` },
-    });
-    const { token } = (await issued.json()) as { token: string };
+    const token = await issueStreamToken(gw.url, jwt);
     expect(await redis.keys(`${redisPrefix}st:*`)).toHaveLength(1);
     const first = await openStream(`${gw.url}/events/stream?token=${token}`);
     await first.waitForEvents(1, 'connected');
