@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { authServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, users: U } = DEMO;
 const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 const auth = (caller: string) => platform.client(caller, 'auth', authServiceContract);
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-});
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 /** A signed POST built by hand, for bodies the typed client refuses to send. */
 const post = (path: string, body: unknown) =>

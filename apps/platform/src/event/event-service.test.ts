@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eventServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, events: E, venues: V } = DEMO;
 const acme = { tenantId: T.acme };
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 const events = (caller: string) => platform.client(caller, 'event', eventServiceContract);
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-});
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 describe('event-service', () => {
   it('GET /internal/events/:id answers the blockchain fields minting needs', async () => {

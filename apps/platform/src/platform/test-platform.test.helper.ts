@@ -8,6 +8,7 @@ import {
 } from '@interlink/client';
 import type { ServiceContract } from '@interlink/contracts';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { preparePlatformDatabases } from '../db/prepare-platform-databases.js';
 import { createScratchDatabase } from '../db/scratch-database.js';
 import { DATA_SERVICES, type DataService } from '../db/service-names.js';
@@ -146,6 +147,27 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     await scratch.drop(roles);
     throw error;
   }
+}
+
+/**
+ * The platform of one test file: started before its tests ({@link startTestPlatform}) and stopped
+ * after them. The handle forwards to the started platform, so tests and helpers declared at the
+ * top of the file can hold it before `beforeAll` has run.
+ */
+export function useTestPlatform(): TestPlatform {
+  let started: TestPlatform | undefined;
+  beforeAll(async () => {
+    started = await startTestPlatform();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as TestPlatform, {
+    get(_target, member) {
+      if (!started) throw new Error('The test platform is used before beforeAll started it');
+      return Reflect.get(started, member);
+    },
+  });
 }
 
 function send(

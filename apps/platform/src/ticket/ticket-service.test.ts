@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ticketServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 import { addTestTicket, ticketStatusOf } from './ticket-fixtures.test.helper.js';
 
 const { tenants: T, users: U, tickets: K, ticketTypes: TT, orders: O, events: E } = DEMO;
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 let asPayment: ReturnType<typeof tickets>;
 let asTransfer: ReturnType<typeof tickets>;
 
@@ -18,14 +18,9 @@ const globex = { tenantId: T.globex };
 const addTicket = (status?: string) => addTestTicket(platform, status);
 const statusOf = (id: string) => ticketStatusOf(platform, id);
 
-beforeAll(async () => {
-  platform = await startTestPlatform();
+beforeAll(() => {
   asPayment = tickets('payment-service');
   asTransfer = tickets('transfer-service');
-});
-
-afterAll(async () => {
-  await platform?.stop();
 });
 
 describe('ticket-service: every endpoint answers its contract (checked by the typed client)', () => {

@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { venueServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, venues: V, tickets: K, events: E } = DEMO;
 const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 const venues = (caller: string) => platform.client(caller, 'venue', venueServiceContract);
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-});
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 describe('venue-service', () => {
   it('GET /internal/venues/:venueId', async () => {
