@@ -69,6 +69,18 @@ describe('seed 000 and seed 002 presets', () => {
     expect(analyticsPreset.schedules.map((s) => s.type)).toEqual(['pricing', 'rfm-calculation']);
   });
 
+  it('runs both seeds\' scheduled jobs one at a time on a queue of their own, retried and kept alike', () => {
+    const scheduled = {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5000 },
+      keepCompleted: 100,
+      keepFailed: 500,
+      concurrency: 1,
+    };
+    expect(orderPreset.classes.orders).toEqual({ queue: 'order-jobs', ...scheduled });
+    expect(analyticsPreset.classes.workers).toEqual({ queue: 'analytics-workers', ...scheduled });
+  });
+
   it("schedules seed 002's five jobs", () => {
     expect(orderPreset.schedules.map((s) => s.type).sort()).toEqual([
       'event-reminders',
