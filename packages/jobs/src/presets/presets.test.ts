@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../backend/memory-backend.js';
 import { createJobManager } from '../manager/create-job-manager.js';
+import type { PriorityClass } from '../manager/job-definitions.js';
 import { ANALYTICS_EVENT_QUEUES, analyticsPreset } from './seed-analytics-preset.js';
 import {
   integrationJobTypes,
@@ -11,17 +12,19 @@ import {
 } from './seed-integration-preset.js';
 import { orderPreset } from './seed-order-preset.js';
 
+/** A class as a row of the seeds' tables: queue, attempts, backoff, retention, concurrency. */
+const classRow = (c: PriorityClass) => [
+  c.queue,
+  c.attempts,
+  `${c.backoff?.type} ${c.backoff?.delay}`,
+  c.keepCompleted,
+  c.keepFailed,
+  c.concurrency,
+];
+
 describe('seed 001 priority classes', () => {
   it('are exactly the table of the seed: queue, attempts, backoff, retention, concurrency', () => {
-    const rows = Object.entries(integrationPriorityClasses).map(([name, c]) => [
-      name,
-      c.queue,
-      c.attempts,
-      `${c.backoff.type} ${c.backoff.delay}`,
-      c.keepCompleted,
-      c.keepFailed,
-      c.concurrency,
-    ]);
+    const rows = Object.entries(integrationPriorityClasses).map(([name, c]) => [name, ...classRow(c)]);
     expect(rows).toEqual([
       ['critical', 'integration-critical', 5, 'exponential 1000', 50, 100, 10],
       ['high', 'integration-high', 3, 'exponential 2000', 100, 200, 5],
@@ -70,15 +73,10 @@ describe('seed 000 and seed 002 presets', () => {
   });
 
   it('runs both seeds\' scheduled jobs one at a time on a queue of their own, retried and kept alike', () => {
-    const scheduled = {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 5000 },
-      keepCompleted: 100,
-      keepFailed: 500,
-      concurrency: 1,
-    };
-    expect(orderPreset.classes.orders).toEqual({ queue: 'order-jobs', ...scheduled });
-    expect(analyticsPreset.classes.workers).toEqual({ queue: 'analytics-workers', ...scheduled });
+    expect([orderPreset.classes.orders, analyticsPreset.classes.workers].map(classRow)).toEqual([
+      ['order-jobs', 3, 'exponential 5000', 100, 500, 1],
+      ['analytics-workers', 3, 'exponential 5000', 100, 500, 1],
+    ]);
   });
 
   it("schedules seed 002's five jobs", () => {
