@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { authServiceContract } from '@interlink/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
+import { itRefusesBadPathIds, refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, users: U } = DEMO;
 const acme = { tenantId: T.acme };
@@ -125,15 +125,11 @@ describe('auth-service: refusals', () => {
     expect(answer.body.code).toBe('ERR_VALIDATION');
   });
 
-  it.each([
+  itRefusesBadPathIds(platform, 'auth', 'payment-service', [
     ['not a UUID', '/internal/users/bob'],
     ['an encoded slash', '/internal/users/..%2fadmins'],
     ['UUID-shaped with dots', `/internal/users/..${U.acmeBuyer.slice(2)}`],
-  ])('a user id that is %s is a 400 problem', async (_name, path) => {
-    const answer = await platform.raw('auth', { caller: 'payment-service', method: 'GET', path, ...acme });
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('ERR_VALIDATION');
-  });
+  ]);
 
   it('an e-mail with an encoded slash is a 400, not another route', async () => {
     const answer = await platform.raw('auth', {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { orderServiceContract } from '@interlink/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
+import { itRefusesBadPathIds, refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, users: U, orders: O, events: E, ticketTypes: TT, orderItems: I, tickets: K } = DEMO;
 const acme = { tenantId: T.acme };
@@ -110,15 +110,11 @@ describe('order-service: refusals', () => {
     expect((await get('/internal/orders/without-tickets?limit=500')).status).toBe(200);
   });
 
-  it.each([
+  itRefusesBadPathIds(platform, 'order', 'payment-service', [
     ['not a UUID', '/internal/orders/ACME-0001'],
     ['an encoded slash', '/internal/orders/..%2f..%2fadmin/items'],
     ['UUID-shaped with dots', `/internal/orders/..${O.acmeConfirmed.slice(2)}/for-payment`],
-  ])('an order id that is %s is a 400', async (_name, path) => {
-    const answer = await get(path);
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('ERR_VALIDATION');
-  });
+  ]);
 
   it('an unknown order is a 404 problem', async () => {
     const problem = await refusal(

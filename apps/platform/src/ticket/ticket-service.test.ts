@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ticketServiceContract } from '@interlink/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
+import { itRefusesBadPathIds, refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 import { addTestTicket, ticketStatusOf } from './ticket-fixtures.test.helper.js';
 
 const { tenants: T, users: U, tickets: K, ticketTypes: TT, orders: O, events: E } = DEMO;
@@ -125,17 +125,12 @@ describe('ticket-service: every endpoint answers its contract (checked by the ty
 });
 
 describe('ticket-service: refusals', () => {
-  it.each([
+  itRefusesBadPathIds(platform, 'ticket', 'payment-service', [
     ['not a UUID', '/internal/tickets/not-a-uuid/status'],
     ['an encoded slash', `/internal/tickets/${K.acmeMinted.slice(0, 8)}%2f${K.acmeMinted.slice(9)}/status`],
     ['UUID-shaped with dots', `/internal/tickets/..${K.acmeMinted.slice(2)}/status`],
     ['an encoded dot-dot and slash', '/internal/tickets/%2e%2e%2fadmin/status'],
-  ])('a path id that is %s is a 400 problem', async (_name, path) => {
-    const answer = await platform.raw('ticket', { caller: 'payment-service', method: 'GET', path, ...acme });
-    expect(answer.status).toBe(400);
-    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(answer.body.code).toBe('ERR_VALIDATION');
-  });
+  ]);
 
   it('an unknown ticket is a 404 problem, not an empty 200', async () => {
     const problem = await refusal(asPayment.getTicketStatus({ params: { ticketId: randomUUID() } }, acme));
