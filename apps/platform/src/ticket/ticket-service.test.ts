@@ -16,6 +16,9 @@ const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
 
 const addTicket = (status?: string) => addTestTicket(platform, status);
+/** A transfer of a test's ticket within acme, as transfer-service asks for it. */
+const transfer = (ticketId: string, fromUserId: string, toUserId: string) =>
+  asTransfer.transferTicket({ params: { ticketId }, body: { fromUserId, toUserId } }, acme);
 const statusOf = (id: string) => ticketStatusOf(platform, id);
 
 beforeAll(() => {
@@ -139,62 +142,34 @@ describe('ticket-service: refusals', () => {
 
   it('a transfer to the owner is refused (409 same_user), nothing changes', async () => {
     const ticketId = await addTicket();
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.acmeBuyer } },
-        acme,
-      ),
-    );
+    const problem = await refusal(transfer(ticketId, U.acmeBuyer, U.acmeBuyer));
     expect(problem).toMatchObject({ status: 409, code: 'ERR_TRANSFER_REFUSED', reason: 'same_user' });
     expect(await statusOf(ticketId)).toBe('active');
   });
 
   it('a transfer to a user of another tenant is refused (auth-service does not know them here)', async () => {
     const ticketId = await addTicket();
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.globexBuyer } },
-        acme,
-      ),
-    );
+    const problem = await refusal(transfer(ticketId, U.acmeBuyer, U.globexBuyer));
     expect(problem).toMatchObject({ status: 409, reason: 'recipient_not_in_tenant' });
     expect(await statusOf(ticketId)).toBe('active');
   });
 
   it('a ticket already transferred cannot be transferred again', async () => {
     const ticketId = await addTicket();
-    await asTransfer.transferTicket(
-      { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.acmeFriend } },
-      acme,
-    );
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeFriend, toUserId: U.acmeBuyer } },
-        acme,
-      ),
-    );
+    await transfer(ticketId, U.acmeBuyer, U.acmeFriend);
+    const problem = await refusal(transfer(ticketId, U.acmeFriend, U.acmeBuyer));
     expect(problem).toMatchObject({ status: 409, reason: 'invalid_status' });
   });
 
   it('a cancelled ticket cannot be transferred', async () => {
     const ticketId = await addTicket('cancelled');
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.acmeFriend } },
-        acme,
-      ),
-    );
+    const problem = await refusal(transfer(ticketId, U.acmeBuyer, U.acmeFriend));
     expect(problem).toMatchObject({ status: 409, reason: 'invalid_status' });
   });
 
   it('a transfer by someone who does not own the ticket is refused', async () => {
     const ticketId = await addTicket();
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeFriend, toUserId: U.acmeAdmin } },
-        acme,
-      ),
-    );
+    const problem = await refusal(transfer(ticketId, U.acmeFriend, U.acmeAdmin));
     expect(problem).toMatchObject({ status: 409, reason: 'not_owner' });
   });
 
