@@ -135,7 +135,11 @@ export function createNatsPositionedLog(
       }
     }
 
-    const subscription = positionedSubscription(startAfter, opened, read, async () => {
+    const subscription: PositionedSubscription<PositionedDelivery> = positionedSubscription(
+      startAfter,
+      opened,
+      read,
+      async () => {
       if (closed) return;
       closed = true;
       open.delete(subscription);
