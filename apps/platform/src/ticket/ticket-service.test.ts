@@ -268,28 +268,19 @@ describe('ticket-service: callers and tenants', () => {
     expect(replay.body.code).toBe('ERR_NONCE_REPLAYED');
   });
 
-  it('a body over the limit is a 413', async () => {
+  it.each([
+    ['a body over the limit is a 413', { ticketIds: [K.acmeMinted], reason: 'x'.repeat(70 * 1024) }, 413, 'ERR_BODY_TOO_LARGE'],
+    ['malformed JSON is a 400', '{"ticketIds": [', 400, 'ERR_MALFORMED_BODY'],
+  ])('%s', async (_name, body, status, code) => {
     const answer = await platform.raw('ticket', {
       caller: 'payment-service',
       method: 'POST',
       path: '/internal/tickets/cancel-batch',
-      body: { ticketIds: [K.acmeMinted], reason: 'x'.repeat(70 * 1024) },
+      body,
       ...acme,
     });
-    expect(answer.status).toBe(413);
-    expect(answer.body.code).toBe('ERR_BODY_TOO_LARGE');
-  });
-
-  it('malformed JSON is a 400', async () => {
-    const answer = await platform.raw('ticket', {
-      caller: 'payment-service',
-      method: 'POST',
-      path: '/internal/tickets/cancel-batch',
-      body: '{"ticketIds": [',
-      ...acme,
-    });
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('ERR_MALFORMED_BODY');
+    expect(answer.status).toBe(status);
+    expect(answer.body.code).toBe(code);
   });
 
   it('a signed request without a tenant is a 400: the tenant is never guessed', async () => {
