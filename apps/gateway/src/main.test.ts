@@ -12,7 +12,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const suffix = uniqueId();
-const names = { stream: `GWMAIN_${suffix}`, subjectPrefix: `gwmain${suffix}`, redisPrefix: `gwmain:${suffix}:` };
+const names = {
+  stream: `GWMAIN_${suffix}`,
+  subjectPrefix: `gwmain${suffix}`,
+  redisPrefix: `gwmain:${suffix}:`,
+};
 const children: MainProcess[] = [];
 
 afterAll(async () => {

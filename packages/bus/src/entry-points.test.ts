@@ -6,9 +6,18 @@ import * as presets from './presets.js';
 describeEntryPoints('@interlink/bus', {
   manifest: new URL('../package.json', import.meta.url),
   main,
-  notInMain: ['createSeedRegistry', 'SEED_RABBIT_TOPOLOGY', 'failureReason', 'permanentFailure', 'exponentialBackoff'],
+  notInMain: [
+    'createSeedRegistry',
+    'SEED_RABBIT_TOPOLOGY',
+    'failureReason',
+    'permanentFailure',
+    'exponentialBackoff',
+  ],
   entries: {
     './internal': { module: internal, exports: ['failureReason', 'topicMatches'] },
-    './presets': { module: presets, exports: ['createSeedRegistry', 'SEED_RABBIT_TOPOLOGY', 'OrderCreatedV2'] },
+    './presets': {
+      module: presets,
+      exports: ['createSeedRegistry', 'SEED_RABBIT_TOPOLOGY', 'OrderCreatedV2'],
+    },
   },
 });

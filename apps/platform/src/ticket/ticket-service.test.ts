@@ -269,7 +269,12 @@ describe('ticket-service: callers and tenants', () => {
   });
 
   it.each([
-    ['a body over the limit is a 413', { ticketIds: [K.acmeMinted], reason: 'x'.repeat(70 * 1024) }, 413, 'ERR_BODY_TOO_LARGE'],
+    [
+      'a body over the limit is a 413',
+      { ticketIds: [K.acmeMinted], reason: 'x'.repeat(70 * 1024) },
+      413,
+      'ERR_BODY_TOO_LARGE',
+    ],
     ['malformed JSON is a 400', '{"ticketIds": [', 400, 'ERR_MALFORMED_BODY'],
   ])('%s', async (_name, body, status, code) => {
     const answer = await platform.raw('ticket', {

@@ -1,5 +1,10 @@
 import { uniqueId, amqpUrl as url } from '@interlink/testing';
-import { createOutboxRestartFixture, expectNoneLost, startRabbit, stopRabbit } from '@interlink/testing/faults';
+import {
+  createOutboxRestartFixture,
+  expectNoneLost,
+  startRabbit,
+  stopRabbit,
+} from '@interlink/testing/faults';
 import { connect } from 'amqplib';
 import { afterAll, it } from 'vitest';
 import {

@@ -86,7 +86,12 @@ export function createMemoryLog(retain: number): MemoryLog {
           const { message } = entry;
           if (!isWanted(options, message.topic, message.tenantId, message.userId)) continue;
           yield positionedDelivery(
-            { position: entry.position, topic: message.topic, body: message.body, headers: { ...message.headers } },
+            {
+              position: entry.position,
+              topic: message.topic,
+              body: message.body,
+              headers: { ...message.headers },
+            },
             message.tenantId,
             message.userId,
           );

@@ -17,19 +17,21 @@ export function createBusMetrics(registry: Registry): BusMetrics {
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Counter<L>({ name, help, labelNames, registers });
   return {
-    published: counter('interlink_bus_published_total', 'Events confirmed by the broker, by transport and type', [
-      'transport',
-      'type',
-    ]),
+    published: counter(
+      'interlink_bus_published_total',
+      'Events confirmed by the broker, by transport and type',
+      ['transport', 'type'],
+    ),
     consumed: counter(
       'interlink_bus_consumed_total',
       'Deliveries handled, by transport, consumer group and outcome (ok or error)',
       ['transport', 'group', 'outcome'],
     ),
-    redelivered: counter('interlink_bus_redelivered_total', 'Deliveries that were redeliveries (attempt > 1)', [
-      'transport',
-      'group',
-    ]),
+    redelivered: counter(
+      'interlink_bus_redelivered_total',
+      'Deliveries that were redeliveries (attempt > 1)',
+      ['transport', 'group'],
+    ),
     deadLettered: counter(
       'interlink_bus_dead_lettered_total',
       'Messages sent to dead letters after their delivery limit or a permanent failure',

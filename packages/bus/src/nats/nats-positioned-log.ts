@@ -140,15 +140,16 @@ export function createNatsPositionedLog(
       opened,
       read,
       async () => {
-      if (closed) return;
-      closed = true;
-      open.delete(subscription);
-      // stop(), not close(): close() waits for the iterator to drain, which never happens while
-      // the reader is suspended between two events or this runs inside the read itself.
-      messages?.stop();
-      // An ordered consumer lingers on the server for its inactive threshold unless deleted.
-      await remove();
-    });
+        if (closed) return;
+        closed = true;
+        open.delete(subscription);
+        // stop(), not close(): close() waits for the iterator to drain, which never happens while
+        // the reader is suspended between two events or this runs inside the read itself.
+        messages?.stop();
+        // An ordered consumer lingers on the server for its inactive threshold unless deleted.
+        await remove();
+      },
+    );
     open.add(subscription);
     return subscription;
   }

@@ -16,7 +16,7 @@ import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
 import { failureReason } from '../transport/failure-reason.js';
 import { defaultRedeliveryBackoff } from '../transport/redelivery-backoff.js';
-import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
+import type { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
 import { assertWord, isTenantId, isUserId, topicMatches } from '../transport/topic.js';
 import type {
   Delivery,

@@ -1,11 +1,5 @@
 import { JobsError } from '../errors/jobs-error.js';
-import type {
-  BackendJobOptions,
-  JobProcessor,
-  JobRecord,
-  NewJob,
-  ScheduleSpec,
-} from './job-backend.js';
+import type { BackendJobOptions, JobProcessor, JobRecord, NewJob, ScheduleSpec } from './job-backend.js';
 import { failureCode } from './job-failure.js';
 import { validateNewJob } from './validate-job-input.js';
 

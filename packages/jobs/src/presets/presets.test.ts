@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../backend/memory-backend.js';
 import { createJobManager } from '../manager/create-job-manager.js';
 import type { PriorityClass } from '../manager/job-definitions.js';
-import { ANALYTICS_EVENT_QUEUES, analyticsPreset } from './seed-analytics-preset.js';
+import { ANALYTICS_EVENT_QUEUES, analyticsClasses, analyticsPreset } from './seed-analytics-preset.js';
 import {
   integrationJobTypes,
   integrationPreset,
   integrationPriorityClasses,
 } from './seed-integration-preset.js';
-import { orderPreset } from './seed-order-preset.js';
+import { orderClasses, orderPreset } from './seed-order-preset.js';
 
 /** A class as a row of the seeds' tables: queue, attempts, backoff, retention, concurrency. */
 const classRow = (c: PriorityClass) => [
@@ -72,8 +72,8 @@ describe('seed 000 and seed 002 presets', () => {
     expect(analyticsPreset.schedules.map((s) => s.type)).toEqual(['pricing', 'rfm-calculation']);
   });
 
-  it('runs both seeds\' scheduled jobs one at a time on a queue of their own, retried and kept alike', () => {
-    expect([orderPreset.classes.orders, analyticsPreset.classes.workers].map(classRow)).toEqual([
+  it("runs both seeds' scheduled jobs one at a time on a queue of their own, retried and kept alike", () => {
+    expect([orderClasses.orders, analyticsClasses.workers].map(classRow)).toEqual([
       ['order-jobs', 3, 'exponential 5000', 100, 500, 1],
       ['analytics-workers', 3, 'exponential 5000', 100, 500, 1],
     ]);

@@ -229,7 +229,9 @@ export interface ConnectionRecord {
  */
 export function expectNoneLost(result: OutboxRestartResult, connection: ConnectionRecord): void {
   const { sent: _sent, ...figures } = result;
-  console.info(`${connection.broker} restart: ${JSON.stringify({ ...figures, connectionEvents: connection.events })}`);
+  console.info(
+    `${connection.broker} restart: ${JSON.stringify({ ...figures, connectionEvents: connection.events })}`,
+  );
   expect(result.sent).toHaveLength(10_000);
   expect(result.outboxLeft).toBe(0);
   expect(result.effectsOfSent).toBe(10_000);

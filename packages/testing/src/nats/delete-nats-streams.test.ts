@@ -11,8 +11,16 @@ it('deletes the streams it is given, passes over missing ones, and leaves a neig
   const nc = await connect({ servers: natsUrl });
   const jsm = await jetstreamManager(nc);
   try {
-    await jsm.streams.add({ name: mine.stream, subjects: [`${mine.subjectPrefix}.>`], storage: StorageType.Memory });
-    await jsm.streams.add({ name: neighbour.stream, subjects: [`${neighbour.subjectPrefix}.>`], storage: StorageType.Memory });
+    await jsm.streams.add({
+      name: mine.stream,
+      subjects: [`${mine.subjectPrefix}.>`],
+      storage: StorageType.Memory,
+    });
+    await jsm.streams.add({
+      name: neighbour.stream,
+      subjects: [`${neighbour.subjectPrefix}.>`],
+      storage: StorageType.Memory,
+    });
 
     // The dead-letter stream was never made: its absence is not an error.
     await deleteNatsStreams([mine.stream, mine.deadLetterStream]);
