@@ -5,14 +5,9 @@ import {
   startRabbit,
   stopRabbit,
 } from '@interlink/testing/faults';
-import { connect } from 'amqplib';
 import { afterAll, it } from 'vitest';
-import {
-  deadLetterQueueName,
-  isolatedRabbitTopology,
-  queueName,
-  type RabbitTopology,
-} from '../rabbitmq/rabbit-topology.js';
+import { deleteRabbitTopology } from '../rabbitmq/delete-rabbit-topology.test.helper.js';
+import { isolatedRabbitTopology, type RabbitTopology } from '../rabbitmq/rabbit-topology.js';
 import { createRabbitTransport } from '../rabbitmq/rabbit-transport.js';
 
 // Stops the machine's RabbitMQ (`rabbitmqctl stop_app`: every connection is cut and 5672 closes)
@@ -28,13 +23,7 @@ afterAll(async () => {
   // Whatever happened above, leave RabbitMQ running (start_app is a no-op when it runs).
   await startRabbit();
   await scenario.dispose();
-  const conn = await connect(url);
-  const ch = await conn.createChannel();
-  await ch.deleteQueue(queueName(topology, group));
-  await ch.deleteQueue(deadLetterQueueName(topology, group));
-  await ch.deleteExchange(topology.exchange);
-  await ch.deleteExchange(topology.deadLetterExchange);
-  await conn.close();
+  await deleteRabbitTopology(url, topology, [group]);
 });
 
 it('restarting RabbitMQ during a 10,000-event outbox publish loop loses nothing: every event is handled exactly once', async () => {
