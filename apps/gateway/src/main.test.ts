@@ -1,29 +1,27 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { deleteKeysWithPrefix, natsUrl, redisUrl, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
-import { type MainProcess, runWithSharedVariables, spawnMain } from '@interlink/testing/spawn';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import { deleteGatewayState, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
+import {
+  expectProductionGateway,
+  expectSharedVariablesTaken,
+  type MainProcess,
+  productionGatewayEnv,
+  spawnMain,
+  strongSecret,
+} from '@interlink/testing/spawn';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const suffix = uniqueId();
-const stream = `GWMAIN_${suffix}`;
-const redisPrefix = `gwmain:${suffix}:`;
+const names = {
+  stream: `GWMAIN_${suffix}`,
+  subjectPrefix: `gwmain${suffix}`,
+  redisPrefix: `gwmain:${suffix}:`,
+};
 const children: MainProcess[] = [];
-const strong = () => randomBytes(32).toString('base64url');
 
 afterAll(async () => {
   for (const child of children) child.kill();
-  const redis = new Redis(redisUrl);
-  await deleteKeysWithPrefix(redis, redisPrefix);
-  redis.disconnect();
-  const nc = await connect({ servers: natsUrl });
-  const jsm = await jetstreamManager(nc);
-  // The bus's NATS transport made the dead-letter stream beside the events.
-  for (const name of [stream, `${stream}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
-  await nc.close();
+  await deleteGatewayState({ redisPrefix: names.redisPrefix, streams: [names.stream] });
 });
 
 /** `main.ts` in its own process with exactly this environment (plus PATH), as a deployment runs it. */
@@ -58,15 +56,12 @@ describe('apps/gateway/src/main.ts', () => {
 
   it('refuses insecure production values, naming each variable without printing a secret (exit 78)', async () => {
     const weakSecret = 'short-service-secret';
+    // A valid environment with an insecure value in each of these variables.
     const gateway = start({
-      NODE_ENV: 'production',
-      NATS_URL: natsUrl,
-      REDIS_URL: redisUrl,
+      ...productionGatewayEnv(names),
       CORS_ORIGINS: '*',
       METRICS_TOKEN: 'your-secret-key',
       JWT_JWKS_URL: 'http://id.example/.well-known/jwks.json',
-      JWT_ISSUER: 'https://id.example',
-      JWT_AUDIENCE: 'gateway',
       SERVICE_KEYS: JSON.stringify([
         { keyId: 'orders-1', service: 'orders', alg: 'hmac-sha256', secret: weakSecret },
       ]),
@@ -87,36 +82,13 @@ describe('apps/gateway/src/main.ts', () => {
 
   it('starts the production gateway from a valid environment, without the demo, and exits 0 on SIGTERM', async () => {
     const gateway = start({
-      NODE_ENV: 'production',
-      NATS_URL: natsUrl,
-      REDIS_URL: redisUrl,
-      GATEWAY_STREAM: stream,
-      GATEWAY_SUBJECT_PREFIX: `gwmain${suffix}`,
-      GATEWAY_REDIS_PREFIX: redisPrefix,
-      CORS_ORIGINS: 'https://app.example',
+      ...productionGatewayEnv(names),
       METRICS_PORT: '0',
-      JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
-      JWT_ISSUER: 'https://id.example',
-      JWT_AUDIENCE: 'gateway',
-      SERVICE_KEYS: JSON.stringify([
-        { keyId: 'orders-1', service: 'orders', alg: 'hmac-sha256', secret: strong() },
-      ]),
       API_UPSTREAM_URL: 'https://orders.internal',
       GATEWAY_SIGNING_KEY_ID: 'gw-1',
-      GATEWAY_SIGNING_KEY: strong(),
+      GATEWAY_SIGNING_KEY: strongSecret(),
     });
-    const address = await gateway.address;
-    expect((await fetch(`${address}/health`)).status).toBe(200);
-    expect((await fetch(`${address}/ready`)).status).toBe(200);
-    expect((await fetch(`${address}/demo/`)).status).toBe(404);
-    // An unsigned publish is refused: the route is there, behind signatures.
-    const unsigned = await fetch(`${address}/internal/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: 't1', type: 'x', data: null }),
-    });
-    expect(unsigned.status).toBe(401);
-    expect(await gateway.stop()).toBe(0);
+    await expectProductionGateway(gateway);
   }, 30_000);
 
   it('keeps the embedded demo outside production, and exits 78 on its configuration errors too', async () => {
@@ -132,14 +104,6 @@ describe('apps/gateway/src/main.ts', () => {
   }, 30_000);
 
   it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/platform reads too', async () => {
-    const run = await runWithSharedVariables(start, { redisUrl, prefix: `${redisPrefix}env:` });
-    // GATEWAY_REDIS_PREFIX: the per-IP rate limit counted the token request in Redis under the prefix.
-    expect(run.tokenStatus).toBe(401);
-    expect(run.keysUnderPrefix).not.toEqual([]);
-    // SHUTDOWN_TIMEOUT_MS: the held request was cut after 100 ms, not 30 s, and the exit is clean.
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('shutdown timeout reached');
-    // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
-    expect(run.stdout).not.toMatch(/"level":30/);
+    await expectSharedVariablesTaken(start, `${names.redisPrefix}env:`);
   }, 30_000);
 });

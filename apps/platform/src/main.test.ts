@@ -1,42 +1,35 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { databaseUrl, natsUrl, redisUrl, typeScriptNodeArgs } from '@interlink/testing';
-import { runWithSharedVariables, spawnMain } from '@interlink/testing/spawn';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import { databaseUrl, deleteGatewayState, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
+import {
+  expectProductionGateway,
+  expectSharedVariablesTaken,
+  productionGatewayEnv,
+  spawnMain,
+  strongSecret,
+} from '@interlink/testing/spawn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from './db/demo-ids.js';
 import { createScratchDatabase, type ScratchDatabase } from './db/scratch-database.js';
 import { DATA_SERVICES } from './db/service-names.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const NATS_URL = natsUrl;
-const REDIS_URL = redisUrl;
-const suffix = randomBytes(4).toString('hex');
-const stream = `PLATFORM_${suffix}`;
-const redisPrefix = `platform:${suffix}:`;
-const strong = () => randomBytes(32).toString('base64url');
-const SERVER = databaseUrl;
+const suffix = uniqueId();
+const names = {
+  stream: `PLATFORM_${suffix}`,
+  subjectPrefix: `platform${suffix}`,
+  redisPrefix: `platform:${suffix}:`,
+};
 // The five services' schemas and roles go to a database of this file's own on the shared server
 // (DATABASE_URL), suffixed; the embedded PostgreSQL is what runs without DATABASE_URL.
 let scratch: ScratchDatabase;
 
 afterAll(async () => {
   await scratch?.drop(DATA_SERVICES.map((service) => `${service}_${scratch.suffix}_svc`));
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-  const nc = await connect({ servers: NATS_URL });
-  const jsm = await jetstreamManager(nc);
-  // The bus's NATS transport made the dead-letter stream beside the events.
-  for (const name of [stream, `${stream}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
-  await nc.close();
+  await deleteGatewayState({ redisPrefix: names.redisPrefix, streams: [names.stream] });
 });
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase(SERVER);
+  scratch = await createScratchDatabase(databaseUrl);
 }, 120_000);
 
 function start(env: Record<string, string>) {
@@ -93,15 +86,7 @@ describe('npm start (apps/platform)', () => {
   });
 
   it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/gateway reads too', async () => {
-    const run = await runWithSharedVariables(start, { redisUrl: REDIS_URL, prefix: `${redisPrefix}env:` });
-    // GATEWAY_REDIS_PREFIX: the per-IP rate limit counted the token request in Redis under the prefix.
-    expect(run.tokenStatus).toBe(401);
-    expect(run.keysUnderPrefix).not.toEqual([]);
-    // SHUTDOWN_TIMEOUT_MS: the held request was cut after 100 ms, not 30 s, and the exit is clean.
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('shutdown timeout reached');
-    // LOG_LEVEL=warn: not one info line (pino level 30), not even the "listening" line.
-    expect(run.stdout).not.toMatch(/"level":30/);
+    await expectSharedVariablesTaken(start, `${names.redisPrefix}env:`);
   }, 30_000);
 
   it('serves the demo page', async () => {
@@ -120,33 +105,8 @@ describe('npm start (apps/platform)', () => {
   });
 
   it('runs the production gateway in production: health, readiness, no demo, signed internal publishing', async () => {
-    const platform = start({
-      NODE_ENV: 'production',
-      NATS_URL,
-      REDIS_URL,
-      GATEWAY_STREAM: stream,
-      GATEWAY_SUBJECT_PREFIX: `platform${suffix}`,
-      GATEWAY_REDIS_PREFIX: redisPrefix,
-      CORS_ORIGINS: 'https://app.example',
-      METRICS_TOKEN: strong(),
-      JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
-      JWT_ISSUER: 'https://id.example',
-      JWT_AUDIENCE: 'gateway',
-      SERVICE_KEYS: JSON.stringify([
-        { keyId: 'orders-1', service: 'orders', alg: 'hmac-sha256', secret: strong() },
-      ]),
-    });
-    const address = await platform.address;
-    expect((await fetch(`${address}/health`)).status).toBe(200);
-    expect((await fetch(`${address}/ready`)).status).toBe(200);
+    const platform = start({ ...productionGatewayEnv(names), METRICS_TOKEN: strongSecret() });
     // No development sign-in and no demo in production.
-    expect((await fetch(`${address}/demo/`)).status).toBe(404);
-    const unsigned = await fetch(`${address}/internal/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: 't1', type: 'x', data: null }),
-    });
-    expect(unsigned.status).toBe(401);
-    expect(await platform.stop()).toBe(0);
+    await expectProductionGateway(platform);
   }, 30_000);
 });

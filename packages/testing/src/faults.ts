@@ -12,7 +12,10 @@ export {
   waitForPort,
 } from './faults/broker-control.js';
 export {
+  type ConnectionRecord,
+  createOutboxRestartFixture,
   expectNoneLost,
+  type OutboxRestartFixture,
   type OutboxRestartResult,
   type OutboxRestartScenario,
   runOutboxRestartScenario,

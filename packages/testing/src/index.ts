@@ -5,9 +5,11 @@
  * port 0 and an SSE client), `./spawn` (child processes) and `./faults` (stopping real brokers).
  */
 export { amqpUrl, databaseUrl, natsUrl, redisUrl } from './brokers/broker-urls.js';
+export { deleteGatewayState, type GatewayState } from './brokers/delete-gateway-state.js';
 export { isInterlinkErrorWithCode } from './errors/is-coded-error.js';
 export { type IsolatedNatsNames, isolatedNatsNames } from './names/isolated-nats-names.js';
 export { uniqueId, uniqueName } from './names/unique-name.js';
+export { deleteNatsStreams } from './nats/delete-nats-streams.js';
 export { deleteKeysWithPrefix } from './redis/delete-keys-with-prefix.js';
 export { openRedisScratch, type RedisScratch } from './redis/redis-scratch.js';
 export { typeScriptNodeArgs } from './spawn/typescript-child.js';

@@ -1,4 +1,14 @@
-/** `@interlink/testing/spawn`: apps and TypeScript files in child processes, as a deployment runs them. */
+/**
+ * `@interlink/testing/spawn`: apps and TypeScript files in child processes, as a deployment runs
+ * them, and the checks both app mains share (these import vitest).
+ */
+export {
+  expectProductionGateway,
+  expectSharedVariablesTaken,
+  type GatewayMainNames,
+  productionGatewayEnv,
+  strongSecret,
+} from './spawn/gateway-main-expectations.js';
 export {
   freePort,
   holdRequestOpen,

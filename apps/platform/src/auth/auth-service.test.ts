@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { authServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { itRefusesBadPathIds, refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, users: U } = DEMO;
 const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 const auth = (caller: string) => platform.client(caller, 'auth', authServiceContract);
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-});
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 /** A signed POST built by hand, for bodies the typed client refuses to send. */
 const post = (path: string, body: unknown) =>
@@ -133,15 +125,11 @@ describe('auth-service: refusals', () => {
     expect(answer.body.code).toBe('ERR_VALIDATION');
   });
 
-  it.each([
+  itRefusesBadPathIds(platform, 'auth', 'payment-service', [
     ['not a UUID', '/internal/users/bob'],
     ['an encoded slash', '/internal/users/..%2fadmins'],
     ['UUID-shaped with dots', `/internal/users/..${U.acmeBuyer.slice(2)}`],
-  ])('a user id that is %s is a 400 problem', async (_name, path) => {
-    const answer = await platform.raw('auth', { caller: 'payment-service', method: 'GET', path, ...acme });
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('ERR_VALIDATION');
-  });
+  ]);
 
   it('an e-mail with an encoded slash is a 400, not another route', async () => {
     const answer = await platform.raw('auth', {

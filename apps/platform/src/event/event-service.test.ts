@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eventServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { itRefusesBadPathIds, refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, events: E, venues: V } = DEMO;
 const acme = { tenantId: T.acme };
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 const events = (caller: string) => platform.client(caller, 'event', eventServiceContract);
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-});
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 describe('event-service', () => {
   it('GET /internal/events/:id answers the blockchain fields minting needs', async () => {
@@ -36,15 +28,11 @@ describe('event-service', () => {
     expect(jazz).not.toHaveProperty('eventPda');
   });
 
-  it.each([
+  itRefusesBadPathIds(platform, 'event', 'minting-service', [
     ['not a UUID', '/internal/events/rock-night'],
     ['an encoded slash', '/internal/events/..%2f..%2fadmin'],
     ['UUID-shaped with dots', `/internal/events/..${E.acmeRock.slice(2)}`],
-  ])('an id that is %s is a 400', async (_name, path) => {
-    const answer = await platform.raw('event', { caller: 'minting-service', method: 'GET', path, ...acme });
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('ERR_VALIDATION');
-  });
+  ]);
 
   it('unknown ids and other tenants read as 404; unlisted callers 403; unsigned 401', async () => {
     const [unknown, otherTenant, forbidden] = await Promise.all(

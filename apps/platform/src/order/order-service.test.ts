@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { orderServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { itRefusesBadPathIds, refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, users: U, orders: O, events: E, ticketTypes: TT, orderItems: I, tickets: K } = DEMO;
 const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 const orders = (caller: string) => platform.client(caller, 'order', orderServiceContract);
 const get = (path: string) =>
   platform.raw('order', { caller: 'payment-service', method: 'GET', path, ...acme });
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-});
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 describe('order-service: every endpoint answers its contract (checked by the typed client)', () => {
   it('GET /internal/orders/:orderId', async () => {
@@ -118,15 +110,11 @@ describe('order-service: refusals', () => {
     expect((await get('/internal/orders/without-tickets?limit=500')).status).toBe(200);
   });
 
-  it.each([
+  itRefusesBadPathIds(platform, 'order', 'payment-service', [
     ['not a UUID', '/internal/orders/ACME-0001'],
     ['an encoded slash', '/internal/orders/..%2f..%2fadmin/items'],
     ['UUID-shaped with dots', `/internal/orders/..${O.acmeConfirmed.slice(2)}/for-payment`],
-  ])('an order id that is %s is a 400', async (_name, path) => {
-    const answer = await get(path);
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('ERR_VALIDATION');
-  });
+  ]);
 
   it('an unknown order is a 404 problem', async () => {
     const problem = await refusal(

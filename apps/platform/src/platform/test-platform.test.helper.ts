@@ -8,6 +8,8 @@ import {
 } from '@interlink/client';
 import type { ServiceContract } from '@interlink/contracts';
 import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO } from '../db/demo-ids.js';
 import { preparePlatformDatabases } from '../db/prepare-platform-databases.js';
 import { createScratchDatabase } from '../db/scratch-database.js';
 import { DATA_SERVICES, type DataService } from '../db/service-names.js';
@@ -146,6 +148,46 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     await scratch.drop(roles);
     throw error;
   }
+}
+
+/**
+ * The platform of one test file: started before its tests ({@link startTestPlatform}) and stopped
+ * after them. The handle forwards to the started platform, so tests and helpers declared at the
+ * top of the file can hold it before `beforeAll` has run.
+ */
+export function useTestPlatform(): TestPlatform {
+  let started: TestPlatform | undefined;
+  beforeAll(async () => {
+    started = await startTestPlatform();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as TestPlatform, {
+    get(_target, member) {
+      if (!started) throw new Error('The test platform is used before beforeAll started it');
+      return Reflect.get(started, member);
+    },
+  });
+}
+
+/**
+ * One test per case: a signed GET to `service` whose path carries a malformed id (not a UUID, an
+ * encoded slash, a UUID-shaped string with dots) is refused with a 400 `ERR_VALIDATION` problem,
+ * never routed elsewhere or handed to a handler. Every data service keeps this promise.
+ */
+export function itRefusesBadPathIds(
+  platform: TestPlatform,
+  service: DataService,
+  caller: string,
+  cases: ReadonlyArray<readonly [what: string, path: string]>,
+): void {
+  it.each(cases)('a path id that is %s is a 400 problem', async (_what, path) => {
+    const answer = await platform.raw(service, { caller, method: 'GET', path, tenantId: DEMO.tenants.acme });
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(answer.body.code).toBe('ERR_VALIDATION');
+  });
 }
 
 function send(

@@ -1,13 +1,13 @@
 import { ticketServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 import { addTestTicket, ticketStatusOf } from './ticket-fixtures.test.helper.js';
 
 const { tenants: T, users: U } = DEMO;
 const acme = { tenantId: T.acme };
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 let asPayment: ReturnType<typeof tickets>;
 let asTransfer: ReturnType<typeof tickets>;
 
@@ -15,14 +15,9 @@ const tickets = (caller: string) => platform.client(caller, 'ticket', ticketServ
 const addTicket = () => addTestTicket(platform);
 const statusOf = (id: string) => ticketStatusOf(platform, id);
 
-beforeAll(async () => {
-  platform = await startTestPlatform();
+beforeAll(() => {
   asPayment = tickets('payment-service');
   asTransfer = tickets('transfer-service');
-});
-
-afterAll(async () => {
-  await platform?.stop();
 });
 
 describe('ticket-service: retried writes (Idempotency-Key)', () => {

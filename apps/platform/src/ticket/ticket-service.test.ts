@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ticketServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { itRefusesBadPathIds, refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 import { addTestTicket, ticketStatusOf } from './ticket-fixtures.test.helper.js';
 
 const { tenants: T, users: U, tickets: K, ticketTypes: TT, orders: O, events: E } = DEMO;
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 let asPayment: ReturnType<typeof tickets>;
 let asTransfer: ReturnType<typeof tickets>;
 
@@ -16,16 +16,14 @@ const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
 
 const addTicket = (status?: string) => addTestTicket(platform, status);
+/** A transfer of a test's ticket within acme, as transfer-service asks for it. */
+const transfer = (ticketId: string, fromUserId: string, toUserId: string) =>
+  asTransfer.transferTicket({ params: { ticketId }, body: { fromUserId, toUserId } }, acme);
 const statusOf = (id: string) => ticketStatusOf(platform, id);
 
-beforeAll(async () => {
-  platform = await startTestPlatform();
+beforeAll(() => {
   asPayment = tickets('payment-service');
   asTransfer = tickets('transfer-service');
-});
-
-afterAll(async () => {
-  await platform?.stop();
 });
 
 describe('ticket-service: every endpoint answers its contract (checked by the typed client)', () => {
@@ -130,17 +128,12 @@ describe('ticket-service: every endpoint answers its contract (checked by the ty
 });
 
 describe('ticket-service: refusals', () => {
-  it.each([
+  itRefusesBadPathIds(platform, 'ticket', 'payment-service', [
     ['not a UUID', '/internal/tickets/not-a-uuid/status'],
     ['an encoded slash', `/internal/tickets/${K.acmeMinted.slice(0, 8)}%2f${K.acmeMinted.slice(9)}/status`],
     ['UUID-shaped with dots', `/internal/tickets/..${K.acmeMinted.slice(2)}/status`],
     ['an encoded dot-dot and slash', '/internal/tickets/%2e%2e%2fadmin/status'],
-  ])('a path id that is %s is a 400 problem', async (_name, path) => {
-    const answer = await platform.raw('ticket', { caller: 'payment-service', method: 'GET', path, ...acme });
-    expect(answer.status).toBe(400);
-    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(answer.body.code).toBe('ERR_VALIDATION');
-  });
+  ]);
 
   it('an unknown ticket is a 404 problem, not an empty 200', async () => {
     const problem = await refusal(asPayment.getTicketStatus({ params: { ticketId: randomUUID() } }, acme));
@@ -149,62 +142,34 @@ describe('ticket-service: refusals', () => {
 
   it('a transfer to the owner is refused (409 same_user), nothing changes', async () => {
     const ticketId = await addTicket();
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.acmeBuyer } },
-        acme,
-      ),
-    );
+    const problem = await refusal(transfer(ticketId, U.acmeBuyer, U.acmeBuyer));
     expect(problem).toMatchObject({ status: 409, code: 'ERR_TRANSFER_REFUSED', reason: 'same_user' });
     expect(await statusOf(ticketId)).toBe('active');
   });
 
   it('a transfer to a user of another tenant is refused (auth-service does not know them here)', async () => {
     const ticketId = await addTicket();
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.globexBuyer } },
-        acme,
-      ),
-    );
+    const problem = await refusal(transfer(ticketId, U.acmeBuyer, U.globexBuyer));
     expect(problem).toMatchObject({ status: 409, reason: 'recipient_not_in_tenant' });
     expect(await statusOf(ticketId)).toBe('active');
   });
 
   it('a ticket already transferred cannot be transferred again', async () => {
     const ticketId = await addTicket();
-    await asTransfer.transferTicket(
-      { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.acmeFriend } },
-      acme,
-    );
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeFriend, toUserId: U.acmeBuyer } },
-        acme,
-      ),
-    );
+    await transfer(ticketId, U.acmeBuyer, U.acmeFriend);
+    const problem = await refusal(transfer(ticketId, U.acmeFriend, U.acmeBuyer));
     expect(problem).toMatchObject({ status: 409, reason: 'invalid_status' });
   });
 
   it('a cancelled ticket cannot be transferred', async () => {
     const ticketId = await addTicket('cancelled');
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeBuyer, toUserId: U.acmeFriend } },
-        acme,
-      ),
-    );
+    const problem = await refusal(transfer(ticketId, U.acmeBuyer, U.acmeFriend));
     expect(problem).toMatchObject({ status: 409, reason: 'invalid_status' });
   });
 
   it('a transfer by someone who does not own the ticket is refused', async () => {
     const ticketId = await addTicket();
-    const problem = await refusal(
-      asTransfer.transferTicket(
-        { params: { ticketId }, body: { fromUserId: U.acmeFriend, toUserId: U.acmeAdmin } },
-        acme,
-      ),
-    );
+    const problem = await refusal(transfer(ticketId, U.acmeFriend, U.acmeAdmin));
     expect(problem).toMatchObject({ status: 409, reason: 'not_owner' });
   });
 
@@ -303,28 +268,24 @@ describe('ticket-service: callers and tenants', () => {
     expect(replay.body.code).toBe('ERR_NONCE_REPLAYED');
   });
 
-  it('a body over the limit is a 413', async () => {
+  it.each([
+    [
+      'a body over the limit is a 413',
+      { ticketIds: [K.acmeMinted], reason: 'x'.repeat(70 * 1024) },
+      413,
+      'ERR_BODY_TOO_LARGE',
+    ],
+    ['malformed JSON is a 400', '{"ticketIds": [', 400, 'ERR_MALFORMED_BODY'],
+  ])('%s', async (_name, body, status, code) => {
     const answer = await platform.raw('ticket', {
       caller: 'payment-service',
       method: 'POST',
       path: '/internal/tickets/cancel-batch',
-      body: { ticketIds: [K.acmeMinted], reason: 'x'.repeat(70 * 1024) },
+      body,
       ...acme,
     });
-    expect(answer.status).toBe(413);
-    expect(answer.body.code).toBe('ERR_BODY_TOO_LARGE');
-  });
-
-  it('malformed JSON is a 400', async () => {
-    const answer = await platform.raw('ticket', {
-      caller: 'payment-service',
-      method: 'POST',
-      path: '/internal/tickets/cancel-batch',
-      body: '{"ticketIds": [',
-      ...acme,
-    });
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('ERR_MALFORMED_BODY');
+    expect(answer.status).toBe(status);
+    expect(answer.body.code).toBe(code);
   });
 
   it('a signed request without a tenant is a 400: the tenant is never guessed', async () => {

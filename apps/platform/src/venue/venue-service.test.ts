@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { venueServiceContract } from '@interlink/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { refusal, startTestPlatform, type TestPlatform } from '../platform/test-platform.test.helper.js';
+import { itRefusesBadPathIds, refusal, useTestPlatform } from '../platform/test-platform.test.helper.js';
 
 const { tenants: T, venues: V, tickets: K, events: E } = DEMO;
 const acme = { tenantId: T.acme };
 const globex = { tenantId: T.globex };
 
-let platform: TestPlatform;
+const platform = useTestPlatform();
 const venues = (caller: string) => platform.client(caller, 'venue', venueServiceContract);
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-});
-
-afterAll(async () => {
-  await platform?.stop();
-});
 
 describe('venue-service', () => {
   it('GET /internal/venues/:venueId', async () => {
@@ -55,15 +47,11 @@ describe('venue-service', () => {
     ).toMatchObject({ valid: false, reason: 'wrong_venue' });
   });
 
-  it.each([
+  itRefusesBadPathIds(platform, 'venue', 'gateway', [
     ['not a UUID', `/internal/venues/arena/validate-ticket/${K.acmeMinted}`],
     ['an encoded slash', `/internal/venues/${V.acmeArena}/validate-ticket/..%2f${K.acmeMinted}`],
     ['UUID-shaped with dots', `/internal/venues/..${V.acmeArena.slice(2)}/validate-ticket/${K.acmeMinted}`],
-  ])('a path id that is %s is a 400', async (_name, path) => {
-    const answer = await platform.raw('venue', { caller: 'gateway', method: 'GET', path, ...acme });
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('ERR_VALIDATION');
-  });
+  ]);
 
   it('unknown venues and tickets, and other tenants, are 404; unlisted callers 403', async () => {
     const gate = venues('gateway');

@@ -3,11 +3,12 @@ import { decodeEvent } from '../envelope/decode-event.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import type { SchemaRegistry } from '../envelope/schema-registry.js';
 import { BusError } from '../errors/bus-error-codes.js';
-import type {
-  PositionedLog,
-  PositionedSubscribeOptions,
-  PositionedSubscription,
-  PositionInfo,
+import {
+  type PositionedLog,
+  type PositionedSubscribeOptions,
+  type PositionedSubscription,
+  type PositionInfo,
+  positionedSubscription,
 } from '../transport/positioned.js';
 import type { OutgoingMessage, Transport } from '../transport/transport.js';
 
@@ -93,16 +94,9 @@ export function createPositionedBus(deps: PositionedBusDeps): PositionedBus {
           yield { position: delivery.position, event: event as EventEnvelope<T> };
         }
       }
-      let iterator: AsyncGenerator<PositionedEvent<T>> | undefined;
-      return {
-        startAfter: deliveries.startAfter,
-        opened: deliveries.opened,
-        [Symbol.asyncIterator]() {
-          iterator ??= decode();
-          return iterator;
-        },
-        close: () => deliveries.close(),
-      };
+      return positionedSubscription(deliveries.startAfter, deliveries.opened, decode, () =>
+        deliveries.close(),
+      );
     },
   };
 }

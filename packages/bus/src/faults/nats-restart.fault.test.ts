@@ -1,19 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isolatedNatsNames, natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
 import {
-  createScenarioDatabase,
+  createOutboxRestartFixture,
   expectNoneLost,
   natsServerFromEnv,
-  runOutboxRestartScenario,
   startNats,
   stopNats,
 } from '@interlink/testing/faults';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, it } from 'vitest';
 import { createNatsTransport } from '../nats/nats-transport.js';
-import type { OutboxRelay } from '../outbox/outbox-relay.js';
-import type { Transport } from '../transport/transport.js';
 
 // Stops the machine's nats-server (SIGTERM) and starts it again while 10,000 events go through
 // the outbox and its relay into the bus. The stream is on file storage, as in production: a memory
@@ -21,19 +17,15 @@ import type { Transport } from '../transport/transport.js';
 
 const server = natsServerFromEnv();
 const hex = uniqueId();
-const database = createScenarioDatabase(`nats_${hex}`);
+const scenario = createOutboxRestartFixture(`nats_${hex}`);
 const names = isolatedNatsNames('fault', hex);
-const group = 'ledger';
 
-let relay: OutboxRelay | undefined;
-let transport: Transport | undefined;
 let nc: NatsConnection | undefined;
 
 afterAll(async () => {
   // Whatever happened above, leave nats-server running (a no-op when it runs).
   await startNats(server);
-  await relay?.stop().catch(() => {});
-  await transport?.close().catch(() => {});
+  await scenario.dispose();
   await nc?.close().catch(() => {});
   const admin = await connect({ servers });
   // JetStream may still be loading its streams right after a start: retry until it answers.
@@ -52,7 +44,6 @@ afterAll(async () => {
     );
   }
   await admin.close();
-  await database.dispose();
 });
 
 it('restarting nats-server during a 10,000-event outbox publish loop loses nothing: every event is handled exactly once', async () => {
@@ -64,7 +55,7 @@ it('restarting nats-server during a 10,000-event outbox publish loop loses nothi
       if (status.type === 'disconnect' || status.type === 'reconnect') connectionEvents.push(status.type);
     }
   })();
-  transport = await createNatsTransport({
+  const transport = await createNatsTransport({
     connection,
     ...names,
     storage: 'file',
@@ -72,30 +63,9 @@ it('restarting nats-server during a 10,000-event outbox publish loop loses nothi
     // Acks lost with the server come back within seconds, not the default 30 s.
     ackWaitMs: 5000,
   });
-  const result = await runOutboxRestartScenario({
-    pools: database.pools,
-    schema: database.schema,
+  const result = await scenario.run({
     transport,
-    group,
-    onRelay: (r) => {
-      relay = r;
-    },
-    async restartBroker({ stopped }) {
-      try {
-        await stopNats(server);
-        stopped();
-        await sleep(2000); // the outage: the loop keeps adding, the relay keeps failing
-      } finally {
-        await startNats(server); // also when stopping failed half-way
-      }
-    },
+    broker: { stop: () => stopNats(server), start: () => startNats(server) },
   });
-  const { sent: _sent, ...figures } = result;
-  console.info(`nats restart: ${JSON.stringify({ ...figures, connectionEvents })}`);
-
-  expectNoneLost(result);
-  // The connection went away and came back.
-  expect(connectionEvents).toContain('disconnect');
-  expect(connectionEvents.at(-1)).toBe('reconnect');
-  expect(await transport.deadLetters!.list({ group })).toEqual([]);
+  expectNoneLost(result, { broker: 'nats', events: connectionEvents, reconnectedAs: 'reconnect' });
 });

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import {
   assertHeld,
-  inScopes,
+  assertSubscribeOptions,
+  isWanted,
   type PositionedDelivery,
   type PositionedSubscribeOptions,
   type PositionedSubscription,
   type PositionInfo,
+  positionedDelivery,
+  positionedSubscription,
   resolveStart,
 } from '../transport/positioned.js';
-import { assertPattern, assertWord, topicMatches } from '../transport/topic.js';
 import type { OutgoingMessage } from '../transport/transport.js';
 
 interface Entry {
@@ -60,14 +62,10 @@ export function createMemoryLog(retain: number): MemoryLog {
       return last;
     },
     subscribe(options) {
-      for (const p of options.patterns ?? []) assertPattern(p);
-      for (const s of options.scopes ?? []) {
-        assertWord(s.tenantId, 'tenant id');
-        if (s.userId !== undefined) assertWord(s.userId, 'user id');
-      }
+      assertSubscribeOptions(options);
       const opened = info();
       const startAfter = resolveStart(options.start, opened);
-      const { until, scopes, patterns } = options;
+      const { until } = options;
       let closed = false;
       let wake: (() => void) | undefined;
 
@@ -86,36 +84,27 @@ export function createMemoryLog(retain: number): MemoryLog {
           }
           cursor = entry.position;
           const { message } = entry;
-          if (!inScopes(scopes, message.tenantId, message.userId)) continue;
-          if (patterns && !patterns.some((p) => topicMatches(p, message.topic))) continue;
-          const delivery: PositionedDelivery = {
-            position: entry.position,
-            topic: message.topic,
-            body: message.body,
-            headers: { ...message.headers },
-          };
-          if (message.tenantId !== undefined) delivery.tenantId = message.tenantId;
-          if (message.userId !== undefined) delivery.userId = message.userId;
-          yield delivery;
+          if (!isWanted(options, message.topic, message.tenantId, message.userId)) continue;
+          yield positionedDelivery(
+            {
+              position: entry.position,
+              topic: message.topic,
+              body: message.body,
+              headers: { ...message.headers },
+            },
+            message.tenantId,
+            message.userId,
+          );
         }
       }
 
-      let iterator: AsyncGenerator<PositionedDelivery> | undefined;
-      return {
-        startAfter,
-        opened,
-        [Symbol.asyncIterator]() {
-          iterator ??= read();
-          return iterator;
-        },
-        async close() {
-          closed = true;
-          if (wake) {
-            waiting.delete(wake);
-            wake();
-          }
-        },
-      };
+      return positionedSubscription(startAfter, opened, read, async () => {
+        closed = true;
+        if (wake) {
+          waiting.delete(wake);
+          wake();
+        }
+      });
     },
   };
 }

@@ -6,8 +6,7 @@ import { BusError } from '../errors/bus-error-codes.js';
 import { failureReason } from '../transport/failure-reason.js';
 import type { PositionedLog } from '../transport/positioned.js';
 import { defaultRedeliveryBackoff } from '../transport/redelivery-backoff.js';
-import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
-import { assertPattern, assertTopic, topicMatches } from '../transport/topic.js';
+import { topicMatches } from '../transport/topic.js';
 import type {
   Backoff,
   DeliveryHandler,
@@ -16,6 +15,7 @@ import type {
   Subscription,
   Transport,
 } from '../transport/transport.js';
+import { assertOpen, assertPublishable, checkSubscription } from '../transport/transport-guards.js';
 import { createMemoryLog } from './memory-log.js';
 
 export interface MemoryBrokerOptions {
@@ -186,14 +186,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
 
     /** Stores and routes a message; the position of its first copy for a duplicate. */
     function publishAt(message: OutgoingMessage): number {
-      if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
-      assertTopic(message.topic);
-      if (message.body.byteLength > maxBytes) {
-        throw new BusError(
-          'ERR_BUS_MESSAGE_TOO_LARGE',
-          `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
-        );
-      }
+      assertPublishable(message, maxBytes, closed, 'memory');
       const t = now();
       for (const [id, entry] of seen) {
         if (entry.expires > t) break;
@@ -220,7 +213,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
         return publishAt(message);
       },
       async subscribe(subscribeOptions = {}) {
-        if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
+        assertOpen(closed, 'memory');
         const reader = log.subscribe(subscribeOptions);
         readers.add(reader);
         return {
@@ -246,9 +239,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
       },
       positioned,
       async subscribe(patterns, handler, subscribeOptions: SubscribeOptions) {
-        if (closed) throw new BusError('ERR_BUS_CLOSED', 'The memory transport is closed');
-        for (const p of patterns) assertPattern(p);
-        const opts = normalizeSubscribeOptions(subscribeOptions);
+        const opts = checkSubscription(patterns, subscribeOptions, closed, 'memory');
         let group = groups.get(opts.group);
         if (!group) {
           group = {

@@ -2,15 +2,17 @@ import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   assertHeld,
-  inScopes,
+  assertSubscribeOptions,
+  isWanted,
   type PositionedDelivery,
   type PositionedLog,
   type PositionedSubscribeOptions,
   type PositionedSubscription,
   type PositionInfo,
+  positionedDelivery,
+  positionedSubscription,
   resolveStart,
 } from '../transport/positioned.js';
-import { assertPattern, assertWord, topicMatches } from '../transport/topic.js';
 import type { OutgoingMessage } from '../transport/transport.js';
 import { headersToRecord } from './nats-headers.js';
 import { REPLAY_SCOPE } from './nats-subjects.js';
@@ -68,12 +70,8 @@ export function createNatsPositionedLog(
   async function subscribe(
     options: PositionedSubscribeOptions = {},
   ): Promise<PositionedSubscription<PositionedDelivery>> {
-    for (const p of options.patterns ?? []) assertPattern(p);
-    for (const s of options.scopes ?? []) {
-      assertWord(s.tenantId, 'tenant id');
-      if (s.userId !== undefined) assertWord(s.userId, 'user id');
-    }
-    const { scopes, patterns, until } = options;
+    assertSubscribeOptions(options);
+    const { until } = options;
     let opened = await info();
     const startAfter = resolveStart(options.start, opened);
     const filters = filtersOf(options);
@@ -111,18 +109,13 @@ export function createNatsPositionedLog(
       const parts = scheme.parse(prefix, msg.subject);
       // Dead letters replayed to one consumer group are not events of the log.
       if (parts.tenantId === REPLAY_SCOPE) return undefined;
-      if (!inScopes(scopes, parts.tenantId, parts.userId)) return undefined;
       const topic = parts.topic ?? msg.headers?.get(EVENT_TYPE_HEADER, 'insensitive') ?? '';
-      if (patterns && !patterns.some((p) => topicMatches(p, topic))) return undefined;
-      const delivery: PositionedDelivery = {
-        position: msg.seq,
-        topic,
-        body: msg.data,
-        headers: headersToRecord(msg.headers),
-      };
-      if (parts.tenantId !== undefined) delivery.tenantId = parts.tenantId;
-      if (parts.userId !== undefined) delivery.userId = parts.userId;
-      return delivery;
+      if (!isWanted(options, topic, parts.tenantId, parts.userId)) return undefined;
+      return positionedDelivery(
+        { position: msg.seq, topic, body: msg.data, headers: headersToRecord(msg.headers) },
+        parts.tenantId,
+        parts.userId,
+      );
     }
 
     async function* read(): AsyncGenerator<PositionedDelivery> {
@@ -142,15 +135,11 @@ export function createNatsPositionedLog(
       }
     }
 
-    let iterator: AsyncGenerator<PositionedDelivery> | undefined;
-    const subscription: PositionedSubscription<PositionedDelivery> = {
+    const subscription: PositionedSubscription<PositionedDelivery> = positionedSubscription(
       startAfter,
       opened,
-      [Symbol.asyncIterator]() {
-        iterator ??= read();
-        return iterator;
-      },
-      async close() {
+      read,
+      async () => {
         if (closed) return;
         closed = true;
         open.delete(subscription);
@@ -160,7 +149,7 @@ export function createNatsPositionedLog(
         // An ordered consumer lingers on the server for its inactive threshold unless deleted.
         await remove();
       },
-    };
+    );
     open.add(subscription);
     return subscription;
   }

@@ -1,4 +1,4 @@
-import { natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
+import { deleteNatsStreams, natsUrl as servers, uniqueId, waitFor } from '@interlink/testing';
 import { describePositionedConformance } from '@interlink/testing/bus';
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -29,12 +29,7 @@ function isolated(extra: Partial<NatsTransportOptions> = {}): Promise<Transport>
   });
 }
 
-async function deleteStreams(): Promise<void> {
-  const nc = await connect({ servers });
-  const jsm = await jetstreamManager(nc);
-  for (const name of streams) await jsm.streams.delete(name).catch(() => false);
-  await nc.close();
-}
+const deleteStreams = () => deleteNatsStreams(streams);
 
 describePositionedConformance('nats', {
   create: (options = {}) =>

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isolatedNatsNames, natsUrl as servers, waitFor } from '@interlink/testing';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { deleteNatsStreams, isolatedNatsNames, natsUrl as servers, waitFor } from '@interlink/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
@@ -11,11 +10,7 @@ const names = isolatedNatsNames('reconn');
 const connections: NatsConnection[] = [];
 
 afterAll(async () => {
-  const nc = await connect({ servers });
-  const jsm = await jetstreamManager(nc);
-  await jsm.streams.delete(names.stream).catch(() => false);
-  await jsm.streams.delete(names.deadLetterStream).catch(() => false);
-  await nc.close();
+  await deleteNatsStreams([names.stream, names.deadLetterStream]);
   await Promise.allSettled(connections.map((c) => c.close()));
 });
 

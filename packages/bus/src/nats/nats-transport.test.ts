@@ -1,7 +1,5 @@
-import { isolatedNatsNames, natsUrl as servers, waitFor } from '@interlink/testing';
+import { deleteNatsStreams, isolatedNatsNames, natsUrl as servers, waitFor } from '@interlink/testing';
 import { describeTransportConformance } from '@interlink/testing/bus';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
 import { createNatsTransport } from './nats-transport.js';
 
@@ -14,25 +12,13 @@ describeTransportConformance('nats', {
   create: () => createNatsTransport(options),
   crashChild: { kind: 'nats', options },
   brokerDeduplicates: true,
-  async cleanup() {
-    const nc = await connect({ servers });
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(names.stream).catch(() => false);
-    await jsm.streams.delete(names.deadLetterStream).catch(() => false);
-    await nc.close();
-  },
+  cleanup: () => deleteNatsStreams([names.stream, names.deadLetterStream]),
 });
 
 describe('nats handler keep-alive', () => {
   it('keeps a handler that runs past the ack wait from having its message redelivered', async () => {
-    const kaNames = { ...names, stream: `${names.stream}_KA`, subjectPrefix: `${names.subjectPrefix}_ka` };
-    const transport = await createNatsTransport({
-      ...options,
-      ...kaNames,
-      deadLetterStream: `${kaNames.stream}_DLQ`,
-      deadLetterPrefix: `${kaNames.subjectPrefix}_dlq`,
-      ackWaitMs: 1000,
-    });
+    const kaNames = isolatedNatsNames('confka');
+    const transport = await createNatsTransport({ ...options, ...kaNames, ackWaitMs: 1000 });
     try {
       const calls: number[] = [];
       const sub = await transport.subscribe(
@@ -51,11 +37,7 @@ describe('nats handler keep-alive', () => {
       expect(calls).toEqual([1]);
     } finally {
       await transport.close();
-      const nc = await connect({ servers });
-      const jsm = await jetstreamManager(nc);
-      await jsm.streams.delete(kaNames.stream).catch(() => false);
-      await jsm.streams.delete(`${kaNames.stream}_DLQ`).catch(() => false);
-      await nc.close();
+      await deleteNatsStreams([kaNames.stream, kaNames.deadLetterStream]);
     }
   }, 20_000);
 });

@@ -16,15 +16,8 @@ import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
 import { failureReason } from '../transport/failure-reason.js';
 import { defaultRedeliveryBackoff } from '../transport/redelivery-backoff.js';
-import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
-import {
-  assertPattern,
-  assertTopic,
-  assertWord,
-  isTenantId,
-  isUserId,
-  topicMatches,
-} from '../transport/topic.js';
+import type { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
+import { assertWord, isTenantId, isUserId, topicMatches } from '../transport/topic.js';
 import type {
   Delivery,
   DeliveryHandler,
@@ -32,6 +25,7 @@ import type {
   Subscription,
   Transport,
 } from '../transport/transport.js';
+import { assertPublishable, checkSubscription } from '../transport/transport-guards.js';
 import { ensureStream } from './ensure-stream.js';
 import { createNatsDeadLetters } from './nats-dead-letters.js';
 import { headersToRecord } from './nats-headers.js';
@@ -313,8 +307,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
 
   /** Checks and publishes a message; resolves with its stream sequence. */
   async function publishMessage(message: OutgoingMessage): Promise<number> {
-    if (closed) throw new BusError('ERR_BUS_CLOSED', 'The NATS transport is closed');
-    assertTopic(message.topic);
+    assertPublishable(message, maxBytes, closed, 'NATS');
     if (message.tenantId !== undefined) {
       assertWord(message.tenantId, 'tenant id');
       if (!isTenantId(message.tenantId)) {
@@ -329,12 +322,6 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
       if (!isUserId(message.userId)) {
         throw new BusError('ERR_BUS_INVALID_TOPIC', 'The user id "_" means "no user" on NATS subjects');
       }
-    }
-    if (message.body.byteLength > maxBytes) {
-      throw new BusError(
-        'ERR_BUS_MESSAGE_TOO_LARGE',
-        `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
-      );
     }
     // Every body on the stream is structured-mode CloudEvents JSON, so `content-type` is not
     // sent: each extra header is bytes and parsing on every message for the server.
@@ -377,9 +364,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     },
     positioned,
     async subscribe(patterns, handler, subscribeOptions) {
-      if (closed) throw new BusError('ERR_BUS_CLOSED', 'The NATS transport is closed');
-      for (const p of patterns) assertPattern(p);
-      const opts = normalizeSubscribeOptions(subscribeOptions);
+      const opts = checkSubscription(patterns, subscribeOptions, closed, 'NATS');
       const parts = await Promise.all(patterns.map((p) => subscribePattern(p, handler, opts)));
       const subscription: Subscription = {
         group: opts.group,

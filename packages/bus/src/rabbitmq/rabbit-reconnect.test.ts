@@ -8,7 +8,8 @@ import { afterAll, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import { createSeedRegistry } from '../presets/seed-registry.js';
 import type { Transport } from '../transport/transport.js';
-import { deadLetterQueueName, isolatedRabbitTopology, queueName } from './rabbit-topology.js';
+import { deleteRabbitTopology } from './delete-rabbit-topology.test.helper.js';
+import { isolatedRabbitTopology } from './rabbit-topology.js';
 import { createRabbitTransport } from './rabbit-transport.js';
 
 const run = promisify(execFile);
@@ -44,15 +45,7 @@ async function cutConnection(): Promise<void> {
 
 afterAll(async () => {
   await Promise.allSettled(transports.map((t) => t.close()));
-  const conn = await connect(url);
-  const ch = await conn.createChannel();
-  for (const group of [...topology.queues.map((q) => q.group), 'audit']) {
-    await ch.deleteQueue(queueName(topology, group));
-    await ch.deleteQueue(deadLetterQueueName(topology, group));
-  }
-  await ch.deleteExchange(topology.exchange);
-  await ch.deleteExchange(topology.deadLetterExchange);
-  await conn.close();
+  await deleteRabbitTopology(url, topology, [...topology.queues.map((q) => q.group), 'audit']);
 });
 
 it('re-declares the topology, reconnects and resumes consuming after the exchange is deleted and the connection dropped, losing no publish', async () => {

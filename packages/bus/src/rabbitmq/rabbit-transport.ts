@@ -2,9 +2,8 @@ import { exponentialBackoff } from '@interlink/core';
 import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
 import { SEED_RABBIT_TOPOLOGY } from '../presets/seed-rabbit-topology.js';
-import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
-import { assertPattern, assertTopic } from '../transport/topic.js';
 import type { OutgoingMessage, Transport } from '../transport/transport.js';
+import { assertPublishable, checkSubscription } from '../transport/transport-guards.js';
 import { connectRabbit, type RabbitConnectionEvent, type RabbitLink } from './rabbit-connection.js';
 import { type ActiveSubscription, createRabbitConsumers } from './rabbit-consumer.js';
 import { createRabbitDeadLetters, sendToDeadLetters } from './rabbit-dead-letters.js';
@@ -115,14 +114,7 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
       }
     },
     async publish(message: OutgoingMessage) {
-      if (link.closed) throw new BusError('ERR_BUS_CLOSED', 'The RabbitMQ transport is closed');
-      assertTopic(message.topic);
-      if (message.body.byteLength > maxBytes) {
-        throw new BusError(
-          'ERR_BUS_MESSAGE_TOO_LARGE',
-          `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
-        );
-      }
+      assertPublishable(message, maxBytes, link.closed, 'RabbitMQ');
       const body = Buffer.isBuffer(message.body) ? message.body : Buffer.from(message.body);
       const { 'content-type': contentType, ...headers } = message.headers ?? {};
       await confirmPublish(
@@ -149,9 +141,7 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
       );
     },
     async subscribe(patterns, handler, subscribeOptions) {
-      if (link.closed) throw new BusError('ERR_BUS_CLOSED', 'The RabbitMQ transport is closed');
-      for (const p of patterns) assertPattern(p);
-      const opts = normalizeSubscribeOptions(subscribeOptions);
+      const opts = checkSubscription(patterns, subscribeOptions, link.closed, 'RabbitMQ');
       const sub: ActiveSubscription = {
         patterns,
         handler,

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_MAX_EVENT_BYTES } from '../envelope/encode-event.js';
 import { BusError } from '../errors/bus-error-codes.js';
-import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
-import { assertPattern, assertTopic, topicMatches } from '../transport/topic.js';
+import { topicMatches } from '../transport/topic.js';
 import type { DeliveryHandler, OutgoingMessage, Subscription, Transport } from '../transport/transport.js';
+import { assertPublishable, checkSubscription } from '../transport/transport-guards.js';
 
 export interface RedisPubSubTransportOptions {
   /** Publishing connection; subscriptions use a `duplicate()` of it, closed with the transport. */
@@ -49,14 +49,7 @@ export function createRedisPubSubTransport(options: RedisPubSubTransportOptions)
     deadLetters: undefined,
     pending: async () => undefined,
     async publish(message: OutgoingMessage) {
-      if (closed) throw new BusError('ERR_BUS_CLOSED', 'The Redis transport is closed');
-      assertTopic(message.topic);
-      if (message.body.byteLength > maxBytes) {
-        throw new BusError(
-          'ERR_BUS_MESSAGE_TOO_LARGE',
-          `Message is ${message.body.byteLength} bytes; the limit is ${maxBytes}`,
-        );
-      }
+      assertPublishable(message, maxBytes, closed, 'Redis');
       try {
         await redis.publish(`${channel}:${message.topic}`, Buffer.from(message.body));
       } catch (cause) {
@@ -64,9 +57,7 @@ export function createRedisPubSubTransport(options: RedisPubSubTransportOptions)
       }
     },
     async subscribe(patterns, handler: DeliveryHandler, subscribeOptions) {
-      if (closed) throw new BusError('ERR_BUS_CLOSED', 'The Redis transport is closed');
-      for (const p of patterns) assertPattern(p);
-      const opts = normalizeSubscribeOptions(subscribeOptions);
+      const opts = checkSubscription(patterns, subscribeOptions, closed, 'Redis');
       const conn = await subscriberConnection();
       const queue: Array<{ topic: string; body: Buffer }> = [];
       const running = new Set<Promise<void>>();

@@ -1,4 +1,5 @@
 import { BusError } from '../errors/bus-error-codes.js';
+import { assertPattern, assertWord, topicMatches } from './topic.js';
 import type { OutgoingMessage } from './transport.js';
 
 /**
@@ -114,4 +115,61 @@ export function assertHeld(after: number, info: PositionInfo): void {
       { extensions: { requested: after, first: info.first } },
     );
   }
+}
+
+/**
+ * Checks a subscription's patterns and scopes (`ERR_BUS_INVALID_TOPIC`) before a log opens
+ * anything for it.
+ */
+export function assertSubscribeOptions(options: PositionedSubscribeOptions): void {
+  for (const p of options.patterns ?? []) assertPattern(p);
+  for (const s of options.scopes ?? []) {
+    assertWord(s.tenantId, 'tenant id');
+    if (s.userId !== undefined) assertWord(s.userId, 'user id');
+  }
+}
+
+/** True when a stored message is one a subscription with these scopes and patterns reads. */
+export function isWanted(
+  options: Pick<PositionedSubscribeOptions, 'scopes' | 'patterns'>,
+  topic: string,
+  tenantId: string | undefined,
+  userId: string | undefined,
+): boolean {
+  if (!inScopes(options.scopes, tenantId, userId)) return false;
+  return !options.patterns || options.patterns.some((p) => topicMatches(p, topic));
+}
+
+/** A stored message as a delivery: tenant and user only when it was addressed to them. */
+export function positionedDelivery(
+  stored: Omit<PositionedDelivery, 'tenantId' | 'userId'>,
+  tenantId: string | undefined,
+  userId: string | undefined,
+): PositionedDelivery {
+  const delivery: PositionedDelivery = stored;
+  if (tenantId !== undefined) delivery.tenantId = tenantId;
+  if (userId !== undefined) delivery.userId = userId;
+  return delivery;
+}
+
+/**
+ * A subscription whose iteration is `read()`, started by the first `for await`; a second loop
+ * goes on with the same read rather than starting over.
+ */
+export function positionedSubscription<T>(
+  startAfter: number,
+  opened: PositionInfo,
+  read: () => AsyncGenerator<T>,
+  close: () => Promise<void>,
+): PositionedSubscription<T> {
+  let iterator: AsyncGenerator<T> | undefined;
+  return {
+    startAfter,
+    opened,
+    [Symbol.asyncIterator]() {
+      iterator ??= read();
+      return iterator;
+    },
+    close,
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeSubscribeOptions } from './subscribe-options.js';
 import { assertPattern, topicMatches } from './topic.js';
+import { assertPublishable, checkSubscription } from './transport-guards.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -43,5 +44,39 @@ describe('subscription options', () => {
     expect(codeOf(() => normalizeSubscribeOptions({ group: 'g', maxDeliver: 1.5 }))).toBe(
       'ERR_BUS_INVALID_OPTIONS',
     );
+  });
+});
+
+describe('transport guards', () => {
+  const message = (bytes: number, topic = 'order.created') => ({
+    id: 'e-1',
+    topic,
+    body: new Uint8Array(bytes),
+  });
+
+  it('refuse a publish on a closed transport, with a bad topic or over the size limit, before the broker', () => {
+    expect(() => assertPublishable(message(10), 100, true, 'NATS')).toThrow('The NATS transport is closed');
+    expect(codeOf(() => assertPublishable(message(10), 100, true, 'NATS'))).toBe('ERR_BUS_CLOSED');
+    expect(codeOf(() => assertPublishable(message(10, 'order.*'), 100, false, 'NATS'))).toBe(
+      'ERR_BUS_INVALID_TOPIC',
+    );
+    expect(codeOf(() => assertPublishable(message(101), 100, false, 'NATS'))).toBe(
+      'ERR_BUS_MESSAGE_TOO_LARGE',
+    );
+    expect(codeOf(() => assertPublishable(message(100), 100, false, 'NATS'))).toBeUndefined();
+  });
+
+  it('refuse a subscription on a closed transport or with a bad pattern, and apply the option defaults', () => {
+    expect(codeOf(() => checkSubscription(['order.*'], { group: 'g' }, true, 'memory'))).toBe(
+      'ERR_BUS_CLOSED',
+    );
+    expect(codeOf(() => checkSubscription(['order.>'], { group: 'g' }, false, 'memory'))).toBe(
+      'ERR_BUS_INVALID_TOPIC',
+    );
+    expect(checkSubscription(['order.*'], { group: 'g' }, false, 'memory')).toMatchObject({
+      group: 'g',
+      concurrency: 1,
+      maxDeliver: 5,
+    });
   });
 });

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { natsUrl, uniqueId } from '@interlink/testing';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { deleteNatsStreams, natsUrl, uniqueId } from '@interlink/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,9 +73,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await gateway?.close();
-  const jsm = await jetstreamManager(connections[0]!);
-  for (const name of [STREAM, `${STREAM}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   for (const nc of connections) await nc.close();
+  await deleteNatsStreams([STREAM, `${STREAM}_DLQ`]);
   rmSync(profile, { recursive: true, force: true });
 });
 

@@ -1,7 +1,5 @@
-import { deleteKeysWithPrefix, natsUrl, redisUrl, uniqueId } from '@interlink/testing';
-import { openStream } from '@interlink/testing/gateway';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { deleteGatewayState, natsUrl, redisUrl, uniqueId } from '@interlink/testing';
+import { issueStreamToken, openStream } from '@interlink/testing/gateway';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadGatewayEnv } from '../config/gateway-env.js';
@@ -14,14 +12,8 @@ const started: EmbeddedGateway[] = [];
 
 afterAll(async () => {
   for (const gw of started) await gw.close();
-  await deleteKeysWithPrefix(redis, redisPrefix);
   redis.disconnect();
-  const nc = await connect({ servers: natsUrl });
-  const jsm = await jetstreamManager(nc);
-  // The bus's NATS transport made the dead-letter stream beside the events.
-  for (const name of [`GWEMB_${suffix}`, `GWEMB_${suffix}_DLQ`])
-    await jsm.streams.delete(name).catch(() => undefined);
-  await nc.close();
+  await deleteGatewayState({ redisPrefix, streams: [`GWEMB_${suffix}`] });
 });
 
 describe('startEmbeddedGateway', () => {
@@ -62,11 +54,7 @@ describe('startEmbeddedGateway', () => {
     });
     started.push(gw);
     const jwt = await gw.users.mint({ userId: 'd1', tenantId: 'demo' });
-    const issued = await fetch(`${gw.url}/events/token`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}` },
-    });
-    const { token } = (await issued.json()) as { token: string };
+    const token = await issueStreamToken(gw.url, jwt);
     expect(await redis.keys(`${redisPrefix}st:*`)).toHaveLength(1);
     const stream = await openStream(`${gw.url}/events/stream?token=${token}`);
     await stream.waitForEvents(1, 'connected');

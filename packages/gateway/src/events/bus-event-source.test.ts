@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { deleteNatsStreams, natsUrl, uniqueId } from '@interlink/testing';
 import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
@@ -7,8 +7,8 @@ import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import type { GatewayEventSource } from './event-source.js';
 import { createGatewayEvents } from './gateway-bus.js';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const suffix = randomBytes(4).toString('hex');
+const NATS_URL = natsUrl;
+const suffix = uniqueId();
 const STREAM = `GWTEST_${suffix}`;
 const PREFIX = `gwtest_${suffix}`;
 
@@ -58,10 +58,9 @@ afterAll(async () => {
   for (const stream of streams) stream.close();
   for (const gw of gateways) await gw.close();
   for (const events of sources) await events.close();
-  const jsm = await jetstreamManager(connections[0]!);
-  // The bus's NATS transport also made the dead-letter stream beside the events.
-  for (const name of [STREAM, `${STREAM}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   for (const nc of connections) await nc.close();
+  // The bus's NATS transport also made the dead-letter stream beside the events.
+  await deleteNatsStreams([STREAM, `${STREAM}_DLQ`]);
 });
 
 const consumersOnStream = async () =>

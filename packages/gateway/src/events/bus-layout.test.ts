@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createBus, createNatsTransport, createSchemaRegistry } from '@interlink/bus';
+import { deleteNatsStreams, natsUrl, uniqueId } from '@interlink/testing';
 import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +9,8 @@ import type { GatewayEventSource } from './event-source.js';
 import { createGatewayEvents } from './gateway-bus.js';
 
 // Services publish with @interlink/bus; browsers receive through the gateway reading the bus's stream.
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const suffix = randomBytes(4).toString('hex');
+const NATS_URL = natsUrl;
+const suffix = uniqueId();
 const STREAM = `GWBUS_${suffix}`;
 const PREFIX = `gwbus${suffix}`;
 const users = createDevUserTokens();
@@ -58,9 +57,8 @@ afterAll(async () => {
   for (const gw of gateways) await gw.close();
   for (const events of sources) await events.close();
   await closeTransport();
-  const jsm = await jetstreamManager(nc);
-  for (const name of [STREAM, `${STREAM}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
+  await deleteNatsStreams([STREAM, `${STREAM}_DLQ`]);
 });
 
 describe('the bus layout', () => {

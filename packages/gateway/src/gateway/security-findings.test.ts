@@ -1,4 +1,4 @@
-import { createTestGateways, openStream } from '@interlink/testing/gateway';
+import { createTestGateways, issueStreamToken, openStream } from '@interlink/testing/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createGatewayEvents } from '../events/gateway-bus.js';
@@ -63,11 +63,7 @@ describe('seed 003 security findings', () => {
   it('#5: tokens never reach the logs, in headers, query strings or responses', async () => {
     const gw = await gateways.start();
     const jwt = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
-    const issued = await fetch(`${gw.url}/events/token`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}` },
-    });
-    const { token } = (await issued.json()) as { token: string };
+    const token = await issueStreamToken(gw.url, jwt);
     const stream = await gateways.open(`${gw.url}/events/stream?token=${token}`);
     await stream.waitForEvents(1, 'connected');
     const refused = await openStream(`${gw.url}/events/stream?token=${jwt}`);

@@ -8,10 +8,8 @@ import {
   createRequestVerifier,
   createSigningKey,
 } from '@interlink/auth';
-import { deleteKeysWithPrefix, natsUrl, redisUrl, uniqueId } from '@interlink/testing';
-import { openStream } from '@interlink/testing/gateway';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { deleteGatewayState, natsUrl, redisUrl, uniqueId } from '@interlink/testing';
+import { issueStreamToken, openStream } from '@interlink/testing/gateway';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,14 +71,8 @@ afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
-  await deleteKeysWithPrefix(redis, redisPrefix);
   redis.disconnect();
-  const nc = await connect({ servers: natsUrl });
-  const jsm = await jetstreamManager(nc);
-  // The bus's NATS transport made a dead-letter stream beside each event stream.
-  for (const stream of streams.flatMap((s) => [s, `${s}_DLQ`]))
-    await jsm.streams.delete(stream).catch(() => undefined);
-  await nc.close();
+  await deleteGatewayState({ redisPrefix, streams });
 });
 
 describe('startGatewayFromEnv: JWKS, JetStream, Redis, signed services and a signed proxy', () => {
@@ -222,11 +214,7 @@ describe('startGatewayFromEnv: JWKS, JetStream, Redis, signed services and a sig
 
   it('keeps stream tokens and connection limits on Redis', async () => {
     const jwt = await mint(idp.privateKey, { sub: 'u3', tenant: 't1' });
-    const issued = await fetch(`${gw.url}/events/token`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}` },
-    });
-    const { token } = (await issued.json()) as { token: string };
+    const token = await issueStreamToken(gw.url, jwt);
     expect(await redis.keys(`${redisPrefix}st:*`)).toHaveLength(1);
     const first = await openStream(`${gw.url}/events/stream?token=${token}`);
     await first.waitForEvents(1, 'connected');

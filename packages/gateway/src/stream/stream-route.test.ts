@@ -1,30 +1,23 @@
 import { connect as connectTcp } from 'node:net';
-import { openStream, startTestGateway, type TestGateway, type TestStream } from '@interlink/testing/gateway';
+import {
+  createTestGateways,
+  issueStreamToken,
+  openStream,
+  type TestGateway,
+  type TestGatewayOptions,
+} from '@interlink/testing/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGatewayEvents } from '../events/gateway-bus.js';
 
-const open: TestStream[] = [];
-const gateways: TestGateway[] = [];
+const gateways = createTestGateways();
 
-afterEach(async () => {
-  for (const stream of open.splice(0)) stream.close();
-  for (const gw of gateways.splice(0)) await gw.close();
-});
+afterEach(() => gateways.close());
 
-async function start(options: Parameters<typeof startTestGateway>[0] = {}) {
-  const gw = await startTestGateway(options);
-  gateways.push(gw);
-  return gw;
-}
+const start = (options?: TestGatewayOptions) => gateways.start(options);
 
 async function connect(gw: TestGateway, user = 'u1', tenant = 't1', headers: Record<string, string> = {}) {
   const token = await gw.users.mint({ userId: user, tenantId: tenant });
-  const stream = await openStream(`${gw.url}/events/stream`, {
-    authorization: `Bearer ${token}`,
-    ...headers,
-  });
-  open.push(stream);
-  return stream;
+  return gateways.open(`${gw.url}/events/stream`, { authorization: `Bearer ${token}`, ...headers });
 }
 
 /** The raw response head of a GET, as the bytes arrive (up to the blank line). */
@@ -183,10 +176,9 @@ describe('GET /events/stream', () => {
     expect(got.map((e) => JSON.parse(e.data).i)).toEqual([4, 5, 6, 7]);
 
     const token = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
-    const byQuery = await openStream(`${gw.url}/events/stream?lastEventId=${encodeURIComponent(lastId)}`, {
+    const byQuery = await gateways.open(`${gw.url}/events/stream?lastEventId=${encodeURIComponent(lastId)}`, {
       authorization: `Bearer ${token}`,
     });
-    open.push(byQuery);
     const again = await byQuery.waitForEvents(4, 'e');
     expect(again.map((e) => JSON.parse(e.data).i)).toEqual([4, 5, 6, 7]);
   });
@@ -213,7 +205,7 @@ describe('GET /events/stream', () => {
 
   it('limits streams per user, per tenant and per instance with a 429 problem', async () => {
     const gw = await start({ limits: { perUser: 2, perTenant: 3 }, maxConnections: 4 });
-    await connect(gw, 'u1');
+    const first = await connect(gw, 'u1');
     await connect(gw, 'u1');
     const third = await connect(gw, 'u1');
     expect(third.status).toBe(429);
@@ -226,21 +218,16 @@ describe('GET /events/stream', () => {
     expect(instanceFull.status).toBe(429);
     expect(JSON.parse(instanceFull.body)).toMatchObject({ limit: 'instance' });
     // A closed stream gives its slot back.
-    open[0]!.close();
-    await open[0]!.waitFor(() => gw.gateway.connectionCount() === 3, 'a slot to free');
+    first.close();
+    await first.waitFor(() => gw.gateway.connectionCount() === 3, 'a slot to free');
     expect((await connect(gw, 'u1')).status).toBe(200);
   });
 
   it('warns with token-expiring, then closes the stream when its stream token expires', async () => {
     const gw = await start({ streamTokenTtlSeconds: 1, tokenExpiringLeadMs: 600 });
     const jwt = await gw.users.mint({ userId: 'u1', tenantId: 't1' });
-    const issued = await fetch(`${gw.url}/events/token`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}` },
-    });
-    const { token } = (await issued.json()) as { token: string };
-    const stream = await openStream(`${gw.url}/events/stream?token=${token}`);
-    open.push(stream);
+    const token = await issueStreamToken(gw.url, jwt);
+    const stream = await gateways.open(`${gw.url}/events/stream?token=${token}`);
     expect(stream.status).toBe(200);
     await stream.waitForEvents(1, 'token-expiring');
     await stream.waitClosed();

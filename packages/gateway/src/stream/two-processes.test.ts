@@ -1,19 +1,18 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { typeScriptNodeArgs } from '@interlink/testing';
+import { deleteGatewayState, natsUrl, redisUrl, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
 import { openStream, type TestStream } from '@interlink/testing/gateway';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayEvents } from '../events/gateway-bus.js';
 
 // Two gateway processes on the same NATS JetStream and Redis, as in a deployment behind a balancer.
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const suffix = randomBytes(4).toString('hex');
+const NATS_URL = natsUrl;
+const REDIS_URL = redisUrl;
+const suffix = uniqueId();
 const STREAM = `GWPROC_${suffix}`;
 const PREFIX = `gwproc${suffix}`;
 const REDIS_PREFIX = `gwtest:${suffix}:`;
@@ -66,13 +65,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of streams) s.close();
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  const jsm = await jetstreamManager(nc);
-  for (const name of [STREAM, `${STREAM}_DLQ`]) await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${REDIS_PREFIX}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteGatewayState({ redisPrefix: REDIS_PREFIX, streams: [STREAM] });
 });
 
 describe('two gateway processes', () => {

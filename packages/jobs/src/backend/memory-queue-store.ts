@@ -1,31 +1,32 @@
 import { JobsError } from '../errors/jobs-error.js';
-import type {
-  BackendJobOptions,
-  JobProcessor,
-  JobRecord,
-  JobState,
-  NewJob,
-  ScheduleSpec,
-} from './job-backend.js';
+import type { BackendJobOptions, JobProcessor, JobRecord, NewJob, ScheduleSpec } from './job-backend.js';
 import { failureCode } from './job-failure.js';
 import { validateNewJob } from './validate-job-input.js';
 
-/** A job as the memory backend keeps it. */
-export interface MemJob {
-  id: string;
-  name: string;
-  data: unknown;
+/**
+ * A job as the memory backend keeps it: the fields of its {@link JobRecord} that change as it runs,
+ * the options it was added with (its queue, attempts and priority come from those), and its place
+ * in the queue.
+ */
+export interface MemJob
+  extends Pick<
+    JobRecord,
+    | 'id'
+    | 'name'
+    | 'data'
+    | 'state'
+    | 'attemptsMade'
+    | 'delay'
+    | 'createdAt'
+    | 'processedAt'
+    | 'finishedAt'
+    | 'failedReason'
+    | 'returnValue'
+    | 'scheduleId'
+  > {
   options: BackendJobOptions;
-  state: JobState;
-  attemptsMade: number;
-  delay: number;
+  /** Order of adding, FIFO among jobs of one priority. */
   seq: number;
-  createdAt: number;
-  processedAt?: number;
-  finishedAt?: number;
-  failedReason?: string;
-  returnValue?: unknown;
-  scheduleId?: string;
   timer?: NodeJS.Timeout;
 }
 

@@ -3,25 +3,28 @@ import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../backend/memory-backend.js';
 import { createJobManager } from '../manager/create-job-manager.js';
-import { ANALYTICS_EVENT_QUEUES, analyticsPreset } from './seed-analytics-preset.js';
+import type { PriorityClass } from '../manager/job-definitions.js';
+import { ANALYTICS_EVENT_QUEUES, analyticsClasses, analyticsPreset } from './seed-analytics-preset.js';
 import {
   integrationJobTypes,
   integrationPreset,
   integrationPriorityClasses,
 } from './seed-integration-preset.js';
-import { orderPreset } from './seed-order-preset.js';
+import { orderClasses, orderPreset } from './seed-order-preset.js';
+
+/** A class as a row of the seeds' tables: queue, attempts, backoff, retention, concurrency. */
+const classRow = (c: PriorityClass) => [
+  c.queue,
+  c.attempts,
+  `${c.backoff?.type} ${c.backoff?.delay}`,
+  c.keepCompleted,
+  c.keepFailed,
+  c.concurrency,
+];
 
 describe('seed 001 priority classes', () => {
   it('are exactly the table of the seed: queue, attempts, backoff, retention, concurrency', () => {
-    const rows = Object.entries(integrationPriorityClasses).map(([name, c]) => [
-      name,
-      c.queue,
-      c.attempts,
-      `${c.backoff.type} ${c.backoff.delay}`,
-      c.keepCompleted,
-      c.keepFailed,
-      c.concurrency,
-    ]);
+    const rows = Object.entries(integrationPriorityClasses).map(([name, c]) => [name, ...classRow(c)]);
     expect(rows).toEqual([
       ['critical', 'integration-critical', 5, 'exponential 1000', 50, 100, 10],
       ['high', 'integration-high', 3, 'exponential 2000', 100, 200, 5],
@@ -67,6 +70,13 @@ describe('seed 000 and seed 002 presets', () => {
     ]);
     expect(analyticsPreset.schedules.find((s) => s.type === 'pricing')?.every).toBe(900_000);
     expect(analyticsPreset.schedules.map((s) => s.type)).toEqual(['pricing', 'rfm-calculation']);
+  });
+
+  it("runs both seeds' scheduled jobs one at a time on a queue of their own, retried and kept alike", () => {
+    expect([orderClasses.orders, analyticsClasses.workers].map(classRow)).toEqual([
+      ['order-jobs', 3, 'exponential 5000', 100, 500, 1],
+      ['analytics-workers', 3, 'exponential 5000', 100, 500, 1],
+    ]);
   });
 
   it("schedules seed 002's five jobs", () => {

@@ -5,6 +5,7 @@ import {
   type PriorityClass,
   type ScheduleDefinition,
 } from '../manager/job-definitions.js';
+import { scheduledJobsClass } from './scheduled-jobs-class.js';
 
 /** Seed 000's event stream queues (`event-stream.service.ts`), one queue per event type. */
 export const ANALYTICS_EVENT_QUEUES = [
@@ -52,14 +53,7 @@ export const analyticsClasses = {
   'page-view': eventClass('page-view'),
   'cart-update': eventClass('cart-update'),
   'venue-update': eventClass('venue-update'),
-  workers: {
-    queue: ANALYTICS_WORKERS_QUEUE,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 5000 },
-    keepCompleted: 100,
-    keepFailed: 500,
-    concurrency: 1,
-  },
+  workers: scheduledJobsClass(ANALYTICS_WORKERS_QUEUE),
 } satisfies Record<string, PriorityClass>;
 
 const eventType = (cls: (typeof ANALYTICS_EVENT_QUEUES)[number]) =>

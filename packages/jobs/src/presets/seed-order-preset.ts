@@ -5,20 +5,14 @@ import {
   type PriorityClass,
   type ScheduleDefinition,
 } from '../manager/job-definitions.js';
+import { scheduledJobsClass } from './scheduled-jobs-class.js';
 
 /** The queue of seed 002's scheduled jobs (the seed ran them in a home-made job manager). */
 export const ORDER_JOBS_QUEUE = 'order-jobs';
 
 export const orderClasses = {
-  orders: {
-    queue: ORDER_JOBS_QUEUE,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 5000 },
-    keepCompleted: 100,
-    keepFailed: 500,
-    // One at a time, as the seed's job manager ran them: they touch the same orders.
-    concurrency: 1,
-  },
+  // One at a time, as the seed's job manager ran them: they touch the same orders.
+  orders: scheduledJobsClass(ORDER_JOBS_QUEUE),
 } satisfies Record<string, PriorityClass>;
 
 /** Payload of a scheduled order job: optionally one tenant, and a batch size. */

@@ -4,6 +4,7 @@ import {
   createOutbox,
   createOutboxRelay,
   createPostgresInbox,
+  type DeadLetter,
   migrateBus,
   type OutboxRelay,
   type Transport,
@@ -13,6 +14,7 @@ import { createSeedRegistry } from '@interlink/bus/presets';
 import type pg from 'pg';
 import { expect } from 'vitest';
 import { waitFor } from '../wait/wait-for.js';
+import { createScenarioDatabase } from './scenario-database.js';
 
 // The scenario shared by the broker fault tests (`*.fault.test.ts`): a publish loop through the
 // PostgreSQL outbox and its relay into a bus on a real broker, the broker stopped and started in
@@ -24,8 +26,13 @@ export interface OutboxRestartScenario {
   /** A fresh schema: outbox, inbox and an `effects` table are created in it. */
   schema: string;
   transport: Transport;
-  /** Stops the broker, keeps it down for a while, starts it again; must start it even on failure. */
-  restartBroker: (hooks: { stopped: () => void }) => Promise<void>;
+  /**
+   * The broker's controls. The scenario stops it, keeps it down for `outageMs` while the loop goes
+   * on adding, and starts it again, also when stopping failed half-way.
+   */
+  broker: { stop(): Promise<void>; start(): Promise<void> };
+  /** How long the broker stays down; default 2 s. */
+  outageMs?: number;
   /** Stopping happens at `stopAt` added events; from `runningAgainAt` on the broker is back. */
   total?: number;
   stopAt?: number;
@@ -50,6 +57,8 @@ export interface OutboxRestartResult {
   /** Effects whose event id is one of `sent`. */
   effectsOfSent: number;
   inboxRows: number;
+  /** The group's dead letters after the run. */
+  deadLetters: DeadLetter[];
 }
 
 const PER_TRANSACTION = 50;
@@ -122,15 +131,11 @@ export async function runOutboxRestartScenario(s: OutboxRestartScenario): Promis
     if (i === stopAt) {
       await waitFor(() => relayed >= stopAt / 3, 'the relay to be publishing', 30_000);
       relayedBeforeStop = relayed;
-      restarting = s
-        .restartBroker({
-          stopped: () => {
-            down = true;
-          },
-        })
-        .finally(() => {
-          down = false;
-        });
+      restarting = restartBroker(s.broker, s.outageMs ?? 2000, () => {
+        down = true;
+      }).finally(() => {
+        down = false;
+      });
       restarting.catch(() => {}); // awaited below; this only keeps an early rejection handled
     }
     if (i === (stopAt + runningAgainAt) / 2) {
@@ -192,14 +197,41 @@ export async function runOutboxRestartScenario(s: OutboxRestartScenario): Promis
       [sent],
     ),
     inboxRows: await count(`SELECT count(*) AS n FROM ${schema}.inbox WHERE consumer_group = $1`, [group]),
+    deadLetters: await transport.deadLetters!.list({ group }),
   };
 }
 
+/** Stops the broker, calls `stopped`, waits out the outage and starts it again whatever happened. */
+async function restartBroker(broker: OutboxRestartScenario['broker'], outageMs: number, stopped: () => void) {
+  try {
+    await broker.stop();
+    stopped();
+    await sleep(outageMs); // the outage: the loop keeps adding, the relay keeps failing
+  } finally {
+    await broker.start();
+  }
+}
+
+/** The broker client's connection events, as a restart test records them. */
+export interface ConnectionRecord {
+  /** Names the run in the figures logged: `nats`, `rabbitmq`. */
+  broker: string;
+  /** Events in order: `disconnect`, and the client's word for being back. */
+  events: readonly string[];
+  /** That word: `reconnect` (NATS), `connect` (the RabbitMQ transport). */
+  reconnectedAs: string;
+}
+
 /**
- * What both restart tests prove of a run: all 10,000 events sent, none left in the outbox, each
- * effect exactly once, an outage in the middle of the loop, and failed publishes reported and retried.
+ * What both restart tests prove of a run (and log its figures): all 10,000 events sent, none left
+ * in the outbox, each effect exactly once, an outage in the middle of the loop, failed publishes
+ * reported and retried, the connection lost and back, and no dead letters.
  */
-export function expectNoneLost(result: OutboxRestartResult): void {
+export function expectNoneLost(result: OutboxRestartResult, connection: ConnectionRecord): void {
+  const { sent: _sent, ...figures } = result;
+  console.info(
+    `${connection.broker} restart: ${JSON.stringify({ ...figures, connectionEvents: connection.events })}`,
+  );
   expect(result.sent).toHaveLength(10_000);
   expect(result.outboxLeft).toBe(0);
   expect(result.effectsOfSent).toBe(10_000);
@@ -209,4 +241,41 @@ export function expectNoneLost(result: OutboxRestartResult): void {
   expect(result.relayedBeforeStop).toBeGreaterThan(0);
   expect(result.addedWhileDown).toBeGreaterThan(0);
   expect(result.relayFailures.ERR_BUS_PUBLISH_FAILED ?? 0).toBeGreaterThan(0);
+  // The connection went away and came back.
+  expect(connection.events).toContain('disconnect');
+  expect(connection.events.at(-1)).toBe(connection.reconnectedAs);
+  expect(result.deadLetters).toEqual([]);
+}
+
+/** One fault test's scenario: a database of its own, and what a run leaves for the test's afterAll. */
+export interface OutboxRestartFixture {
+  /** Runs the scenario on the fixture's database; the transport is closed by {@link dispose}. */
+  run(options: Omit<OutboxRestartScenario, 'pools' | 'schema' | 'onRelay'>): Promise<OutboxRestartResult>;
+  /** Stops the relay, closes the transport, drops the schema and ends the pools, whatever happened. */
+  dispose(): Promise<void>;
+}
+
+/** A fixture on a fresh `bus_fault_<name>` schema ({@link createScenarioDatabase}). */
+export function createOutboxRestartFixture(name: string): OutboxRestartFixture {
+  const database = createScenarioDatabase(name);
+  let relay: OutboxRelay | undefined;
+  let transport: Transport | undefined;
+  return {
+    run(options) {
+      transport = options.transport;
+      return runOutboxRestartScenario({
+        ...options,
+        pools: database.pools,
+        schema: database.schema,
+        onRelay: (r) => {
+          relay = r;
+        },
+      });
+    },
+    async dispose() {
+      await relay?.stop().catch(() => {});
+      await transport?.close().catch(() => {});
+      await database.dispose();
+    },
+  };
 }

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 
-// Shared by apps/gateway's and apps/platform's main.test.ts: an app's main in a child process, as a
-// deployment runs it.
+// Shared by apps/gateway's and apps/platform's main.test.ts (and the services' main tests): an app's
+// main in a child process, as a deployment runs it.
 
 /** An app's main in its own process, as a deployment runs it. */
 export interface MainProcess {
