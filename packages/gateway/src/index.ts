@@ -25,6 +25,7 @@ export {
   type GatewayProductionConfig,
   loadGatewayProductionConfig,
 } from './config/load-production-config.js';
+export { parseServiceKeys, type ServiceKeys } from './config/parse-service-keys.js';
 export {
   type EmbeddedGateway,
   type EmbeddedGatewayOptions,

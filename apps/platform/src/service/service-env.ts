@@ -1,12 +1,6 @@
-import {
-  createKeyring,
-  createSigningKey,
-  isSignatureAlgorithm,
-  type Keyring,
-  type SigningKey,
-  type VerificationKeyInput,
-} from '@interlink/auth';
+import { createSigningKey, type Keyring, type SigningKey } from '@interlink/auth';
 import { ConfigError, type ConfigIssue, loadConfig, Secret, UpstreamUrl } from '@interlink/core';
+import { parseServiceKeys } from '@interlink/gateway';
 import { type Static, Type } from '@sinclair/typebox';
 import type { DataService } from '../db/service-names.js';
 
@@ -65,37 +59,17 @@ export interface ServiceConfig {
   upstreams: Partial<Record<DataService, string>>;
 }
 
+/** `SERVICE_KEYS`, read as the gateway reads it (one parser for the toolkit's keyring variable). */
 function parseKeys(value: string, issues: ConfigIssue[]): Keyring | undefined {
-  const problem = (message: string) => {
-    issues.push({ variable: 'SERVICE_KEYS', message });
-    return undefined;
-  };
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(value);
-  } catch {
-    return problem('must be a JSON array of keys');
-  }
-  if (!Array.isArray(parsed) || parsed.length === 0)
-    return problem('must be a JSON array of at least one key');
-  const entries: VerificationKeyInput[] = [];
-  for (const [index, raw] of parsed.entries()) {
-    const entry = raw as Record<string, unknown>;
-    const ok =
-      typeof entry === 'object' &&
-      entry !== null &&
-      typeof entry.keyId === 'string' &&
-      typeof entry.service === 'string' &&
-      isSignatureAlgorithm(entry.alg) &&
-      (typeof entry.secret === 'string') !== (entry.publicKey !== undefined);
-    if (!ok) return problem(`entry ${index + 1} needs keyId, service, alg and one of secret or publicKey`);
-    entries.push(entry as unknown as VerificationKeyInput);
-  }
-  try {
-    return createKeyring(entries);
+    return parseServiceKeys(value).keyring;
   } catch (error) {
-    // auth's ERR_AUTH_CONFIG names the weak or unreadable key, never its value.
-    return problem(error instanceof Error ? error.message : String(error));
+    // A KeyConfigProblem or auth's ERR_AUTH_CONFIG: each names the entry at fault, never a key's value.
+    issues.push({
+      variable: 'SERVICE_KEYS',
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return undefined;
   }
 }
 
