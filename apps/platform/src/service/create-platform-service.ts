@@ -100,6 +100,9 @@ export async function createPlatformService<Routes extends Record<string, RouteD
     ...(options.shutdownTimeoutMs !== undefined ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
   });
   const { app } = service;
+  // pg emits an idle connection's loss (PostgreSQL restarted, the connection was terminated) on the
+  // pool; without a listener that event would end the process. The next query opens a new one.
+  pool.on('error', (error) => app.log.warn({ err: error }, 'idle PostgreSQL connection lost'));
   const auth: AuthPluginOptions = {
     signatures: createRequestVerifier({ keys: options.keyring, nonceStore: options.nonceStore }),
     servicePermissions: options.permissions,
