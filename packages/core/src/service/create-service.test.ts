@@ -266,7 +266,26 @@ describe('createService: health, readiness, metrics', () => {
   });
 
   it('refuses to start in production with open metrics', () => {
-    expect(() => createService({ name: 'prod', production: true })).toThrow(/METRICS_PORT|METRICS_TOKEN/);
+    expect(() => createService({ name: 'prod', production: true })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INVALID',
+        message: expect.stringMatching(/metrics\.port.*metrics\.token/),
+      }),
+    );
+  });
+
+  it('refuses a production metrics token shorter than 32 characters', () => {
+    expect(() =>
+      createService({ name: 'prod', production: true, metrics: { token: 'short-token' } }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }));
+    expect(() =>
+      createService({
+        name: 'prod',
+        production: true,
+        metrics: { token: 'x'.repeat(32) },
+        logLevel: 'silent',
+      }),
+    ).not.toThrow();
   });
 });
 

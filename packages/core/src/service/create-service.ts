@@ -9,6 +9,7 @@ import Fastify, {
 } from 'fastify';
 import type { HelmetOptions } from 'helmet';
 import type { LevelWithSilent, Logger } from 'pino';
+import { CoreError } from '../errors/interlink-error.js';
 import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { bearerToken } from '../http/bearer-token.js';
 import { createLogger } from '../logger/create-logger.js';
@@ -17,6 +18,7 @@ import { problemErrorHandler, problemNotFoundHandler, requestPath } from './prob
 import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
 import { installRequestHooks, REQUEST_ID_HEADER, requestIdFrom } from './request-hooks.js';
 import { RequestMetricsLogController, requestDurationRecorder } from './request-metrics.js';
+import { installRouteAuthGuard } from './route-auth-guard.js';
 import { profileHeaders, type ServiceProfile } from './service-profile.js';
 
 export interface MetricsEndpointOptions {
@@ -110,9 +112,11 @@ function addressOf(server: Server): string {
 export function createService(options: ServiceOptions): Service {
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const metricsOptions = options.metrics ?? {};
-  if (production && metricsOptions.port === undefined && !metricsOptions.token) {
-    throw new Error(
-      `${options.name}: in production /metrics needs its own port (METRICS_PORT) or a bearer token (METRICS_TOKEN)`,
+  if (production && metricsOptions.port === undefined && (metricsOptions.token ?? '').length < 32) {
+    throw new CoreError(
+      'ERR_CONFIG_INVALID',
+      `${options.name}: in production /metrics must not be open: set the service option metrics.port (serve it on its own port) or metrics.token (require a bearer token of 32+ characters)`,
+      { extensions: { options: ['metrics.port', 'metrics.token'] } },
     );
   }
   const fixedHeaders = profileHeaders(options.profile ?? 'public', options.helmet);
@@ -145,6 +149,7 @@ export function createService(options: ServiceOptions): Service {
     ),
   });
 
+  installRouteAuthGuard(app, options.name);
   installRequestHooks(app, fixedHeaders);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(problemNotFoundHandler);
