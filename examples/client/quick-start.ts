@@ -11,7 +11,8 @@ import { Type } from '@sinclair/typebox';
 
 // An upstream to call (any HTTP server would do).
 const tickets = createService({ name: 'ticket-service', logLevel: 'warn' });
-tickets.app.get<{ Params: { ticketId: string } }>('/internal/tickets/:ticketId/status', async (req) => ({
+const TicketParams = Type.Object({ ticketId: Type.String() });
+tickets.app.get('/internal/tickets/:ticketId/status', { schema: { params: TicketParams } }, async (req) => ({
   ticketId: req.params.ticketId,
   status: 'active',
   userId: 'u1',

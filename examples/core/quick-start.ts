@@ -17,7 +17,10 @@ service.addReadinessCheck('orders', async () => {
 });
 service.onClose('orders', () => orders.clear()); // closed after in-flight requests finish
 
-service.app.get<{ Params: { id: string } }>('/internal/orders/:id', async (request) => {
+const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+// Params, query, body and reply are typed from their TypeBox schemas, and validated: a bad id is a 400 problem.
+service.app.get('/internal/orders/:id', { schema: { params: OrderParams } }, async (request) => {
   const { requestId, trace, deadline } = requireContext(); // also request.interlink
   request.log.info({ requestId, traceId: trace.traceId, deadline }, 'order lookup');
   const order = orders.get(request.params.id);

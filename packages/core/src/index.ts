@@ -62,6 +62,7 @@ export {
   type ListenOptions,
   type MetricsEndpointOptions,
   type Service,
+  type ServiceApp,
   type ServiceOptions,
 } from './service/create-service.js';
 export {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -75,10 +76,23 @@ export interface ListenOptions {
   handleSignals?: boolean;
 }
 
+/**
+ * The service's Fastify instance: its routes' params, query, body and replies are typed from their
+ * TypeBox schemas (`@fastify/type-provider-typebox`), so a handler reads `request.params.id` as the
+ * schema's type without a cast.
+ */
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
 /** A Fastify application with Interlink's hooks, health, readiness, metrics and graceful shutdown. */
 export interface Service {
   readonly name: string;
-  readonly app: FastifyInstance;
+  readonly app: ServiceApp;
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
   /** Adds a check that `GET /ready` runs; a failing one makes the service not ready. */
@@ -133,7 +147,7 @@ export function createService(options: ServiceOptions): Service {
   // disableRequestLogging goes to the log controller: Fastify deprecates it as a server option.
   const { disableRequestLogging = false, ...fastifyOptions } = options.fastify ?? {};
   // The app is typed with Fastify's base logger (what plugins expect); the instance is the pino logger.
-  const app: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+  const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     ...fastifyOptions,
     // Report every invalid field at once, not only the first: the body limit bounds the cost.
     ajv: { customOptions: { allErrors: true } },
@@ -147,7 +161,7 @@ export function createService(options: ServiceOptions): Service {
       { disableRequestLogging },
       requestDurationRecorder(metrics.httpRequestDuration),
     ),
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   installRouteAuthGuard(app, options.name);
   installRequestHooks(app, fixedHeaders);
