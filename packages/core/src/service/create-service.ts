@@ -63,6 +63,7 @@ export interface ServiceOptions {
     | 'pluginTimeout'
     | 'disableRequestLogging'
     | 'routerOptions'
+    | 'frameworkErrors'
   >;
 }
 
