@@ -67,20 +67,20 @@ afterAll(async () => {
   await scratch.close();
 });
 
-const userHeaders = async () => ({
-  authorization: `Bearer ${await gw.users.mint({ userId: 'u1', tenantId: 't1' })}`,
-});
+/** `method /api/orders` through the gateway as user u1 of tenant t1. */
+const viaGateway = async (method: string, headers: Record<string, string>, body?: string) =>
+  fetch(`${gw.url}/api/orders`, {
+    method,
+    headers: { authorization: `Bearer ${await gw.users.mint({ userId: 'u1', tenantId: 't1' })}`, ...headers },
+    ...(body === undefined ? {} : { body }),
+  });
 
 describe('ALL /api/* signed for an upstream that verifies with @interlink/auth', () => {
   it('forwards a POST with a JSON body byte for byte, its digest and content type signed', async () => {
     received.length = 0;
     // Spacing, key order and non-ASCII text that a re-serialized body would change.
     const body = '{ "qty": 2,\n  "note": "café ✓", "a": 1 }';
-    const res = await fetch(`${gw.url}/api/orders`, {
-      method: 'POST',
-      headers: { ...(await userHeaders()), 'content-type': 'application/json; charset=utf-8' },
-      body,
-    });
+    const res = await viaGateway('POST', { 'content-type': 'application/json; charset=utf-8' }, body);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       principal: expect.objectContaining({
@@ -101,20 +101,13 @@ describe('ALL /api/* signed for an upstream that verifies with @interlink/auth',
 
   it('signs the Idempotency-Key, with a body and without one', async () => {
     received.length = 0;
-    const post = await fetch(`${gw.url}/api/orders`, {
-      method: 'POST',
-      headers: {
-        ...(await userHeaders()),
-        'content-type': 'application/json',
-        'idempotency-key': 'order-7f3a',
-      },
-      body: '{"qty":1}',
-    });
+    const post = await viaGateway(
+      'POST',
+      { 'content-type': 'application/json', 'idempotency-key': 'order-7f3a' },
+      '{"qty":1}',
+    );
     expect(post.status).toBe(200);
-    const remove = await fetch(`${gw.url}/api/orders`, {
-      method: 'DELETE',
-      headers: { ...(await userHeaders()), 'idempotency-key': 'cancel-7f3a' },
-    });
+    const remove = await viaGateway('DELETE', { 'idempotency-key': 'cancel-7f3a' });
     expect(remove.status).toBe(200);
     expect(received.map((r) => [r.body ?? '', r.headers['idempotency-key']])).toEqual([
       ['{"qty":1}', 'order-7f3a'],
@@ -126,11 +119,7 @@ describe('ALL /api/* signed for an upstream that verifies with @interlink/auth',
   it("the upstream's replay store refuses the same signed request a second time", async () => {
     received.length = 0;
     const body = '{"qty":3}';
-    const first = await fetch(`${gw.url}/api/orders`, {
-      method: 'PUT',
-      headers: { ...(await userHeaders()), 'content-type': 'application/json' },
-      body,
-    });
+    const first = await viaGateway('PUT', { 'content-type': 'application/json' }, body);
     expect(first.status).toBe(200);
     // Sent again to the upstream as the gateway sent it: same signature, same nonce.
     const { headers } = received[0]!;
