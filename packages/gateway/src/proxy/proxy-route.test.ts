@@ -224,6 +224,12 @@ describe('ALL /api/*', () => {
       });
     }
     expect(seen).toEqual([]);
+    // Well-formed escapes of any bytes go upstream as sent, undecoded.
+    const bytes = await raw(gw.url, 'GET /api/orders?x=%ff&y=%2', { authorization });
+    expect(bytes.status).toBe(400);
+    const ok = await raw(gw.url, 'GET /api/orders?x=%ff&y=%25', { authorization });
+    expect(ok.status).toBe(200);
+    expect(seen.map((r) => r.url)).toEqual(['/orders?x=%ff&y=%25']);
   });
 
   it('refuses a body over the limit by its Content-Length, before reading it', async () => {
