@@ -115,6 +115,16 @@ function raw(base: string, head: string, headers: Record<string, string>, body =
   });
 }
 
+/** A POST that announces `length` body bytes and sends none: the answer cannot wait for the body. */
+async function announceBody(target: TestGateway, length: number, headers: Record<string, string> = {}) {
+  return raw(target.url, 'POST /api/orders', {
+    authorization: `Bearer ${await jwt()}`,
+    'content-type': 'application/octet-stream',
+    'content-length': String(length),
+    ...headers,
+  });
+}
+
 describe('ALL /api/*', () => {
   it('forwards the verified identity and strips what the client claims (seed 003 finding 4)', async () => {
     seen.length = 0;
@@ -233,15 +243,8 @@ describe('ALL /api/*', () => {
   });
 
   it('refuses a body over the limit by its Content-Length, before reading it', async () => {
-    const authorization = `Bearer ${await jwt()}`;
     seen.length = 0;
-    // Only the head is sent: the answer cannot wait for the body.
-    const res = await raw(limitedGw.url, 'POST /api/orders', {
-      authorization,
-      'content-type': 'application/octet-stream',
-      'content-length': '1025',
-      'x-request-id': 'req-too-large-1',
-    });
+    const res = await announceBody(limitedGw, 1025, { 'x-request-id': 'req-too-large-1' });
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(res.headers['x-request-id']).toBe('req-too-large-1');
@@ -285,11 +288,7 @@ describe('ALL /api/*', () => {
   it('limits bodies to 1 MiB by default', async () => {
     const authorization = `Bearer ${await jwt()}`;
     seen.length = 0;
-    const over = await raw(gw.url, 'POST /api/orders', {
-      authorization,
-      'content-type': 'application/octet-stream',
-      'content-length': String(1024 * 1024 + 1),
-    });
+    const over = await announceBody(gw, 1024 * 1024 + 1);
     expect(over.status).toBe(413);
     expect(JSON.parse(over.body)).toMatchObject({
       code: 'ERR_GATEWAY_BODY_TOO_LARGE',
