@@ -42,7 +42,9 @@ const gateway = await createGateway({
   rateLimits: { redis },
   corsOrigins: ['https://app.example.com'],
   upstream: {
+    // ALL /api/*: bodies read whole (up to maxBodyBytes, 1 MiB by default) and signed with their digest
     url: 'https://circl-api.internal',
+    maxBodyBytes: 1024 * 1024,
     signRequest: upstreamSigner(auth.createRequestSigner({ key })),
   },
   service: { metrics: { port: 9464 } },

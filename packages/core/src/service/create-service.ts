@@ -66,6 +66,7 @@ export interface ServiceOptions {
     | 'pluginTimeout'
     | 'disableRequestLogging'
     | 'routerOptions'
+    | 'frameworkErrors'
   >;
 }
 
