@@ -28,7 +28,7 @@ export const SEED_003_NATS_FORMAT: LegacyFormat = {
       },
     );
     const headers = withOptional(
-      { 'content-type': 'application/json', 'correlation-id': correlationId, timestamp: event.time },
+      { 'correlation-id': correlationId, timestamp: event.time },
       { 'tenant-id': event.tenantid },
     ) as Record<string, string>;
     return {
