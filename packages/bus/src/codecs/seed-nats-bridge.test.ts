@@ -39,7 +39,7 @@ afterAll(async () => {
 /** Seed 003's nats.service: a plain subscription on the tenant's subjects, JSON.parse of the payload. */
 function seedSubscriber(subject: string): { messages: Msg[]; stop: () => void } {
   const messages: Msg[] = [];
-  const sub = nc.subscribe(subject, { callback: (_err, msg) => messages.push(msg) });
+  const sub = nc.subscribe(subject, { callback: (_err, msg) => void messages.push(msg) });
   return { messages, stop: () => sub.unsubscribe() };
 }
 

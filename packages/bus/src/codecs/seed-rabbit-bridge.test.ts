@@ -172,7 +172,7 @@ describe('seed 002 on RabbitMQ', () => {
     const inbox = createRedisInbox({ redis: scratch.redis, prefix: scratch.prefix });
     const bus = createBus({ transport, registry, source: '/ledger', legacyFormats: [SEED_002_ORDER_FORMAT] });
     const handled: string[] = [];
-    const sub = await bus.subscribe(
+    const sub = await bus.subscribe<{ orderId: string }>(
       'order.*',
       async (event) => {
         if (await inbox.claim('bridge_ledger', event.id)) handled.push(`${event.id} ${event.data.orderId}`);
