@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../envelope/event-envelope.js';
+import { dataSchemaUri, type EventEnvelope } from '../envelope/event-envelope.js';
 import { BusError } from '../errors/bus-error-codes.js';
 import { type EventCodec, jsonBody, structuredCodec } from './event-codec.js';
 
@@ -32,7 +32,10 @@ export const binaryCodec: EventCodec = {
     if (prefix === undefined) return structuredCodec.encode(event, context);
     const headers: Record<string, string> = { 'content-type': event.datacontenttype };
     for (const key in event) {
+      // `dataschema` is left out when it is the one its type and version name (always, for events
+      // this bus builds): each header costs the broker and the client, and the reader derives it.
       if (key === 'data' || key === 'datacontenttype') continue;
+      if (key === 'dataschema' && event.dataschema === dataSchemaUri(event.type, event.dataversion)) continue;
       const value = (event as unknown as Record<string, unknown>)[key];
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
         headers[prefix + key] = String(value);
@@ -75,6 +78,12 @@ export function readBinaryEvent(
     const value = headers[name]!;
     event[attribute] = INTEGER_ATTRIBUTES.has(attribute) && /^\d+$/.test(value) ? Number(value) : value;
   }
+  if (
+    event.dataschema === undefined &&
+    typeof event.type === 'string' &&
+    typeof event.dataversion === 'number'
+  )
+    event.dataschema = dataSchemaUri(event.type, event.dataversion);
   event.data = data();
   return event as Partial<EventEnvelope>;
 }
