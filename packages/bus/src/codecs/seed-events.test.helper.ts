@@ -1,5 +1,9 @@
 import { Type } from '@sinclair/typebox';
+import { Registry } from 'prom-client';
+import { type CreateBusOptions, createBus } from '../bus/create-bus.js';
+import { createBusMetrics } from '../metrics/bus-metrics.js';
 import { createSeedRegistry } from '../presets/seed-registry.js';
+import type { Transport } from '../transport/transport.js';
 
 /** The seed registry plus seed 000's analytics type and seed 003's entity type the tests send. */
 export function bridgeRegistry() {
@@ -38,4 +42,21 @@ export function seed002OrderCreated(orderId: string, key: string, timestamp: Dat
     },
     timestamp,
   };
+}
+
+/** A bus over `transport` with {@link bridgeRegistry}, its metrics on `metrics` (a fresh registry by default). */
+export function meteredBus(
+  transport: Transport,
+  source: string,
+  options: Pick<CreateBusOptions, 'codec' | 'legacyFormats'>,
+  metrics: Registry = new Registry(),
+) {
+  const bus = createBus({
+    transport,
+    registry: bridgeRegistry(),
+    source,
+    ...options,
+    metrics: createBusMetrics(metrics),
+  });
+  return { bus, metrics };
 }

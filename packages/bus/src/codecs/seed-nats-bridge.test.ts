@@ -1,17 +1,15 @@
 import { deleteNatsStreams, isolatedNatsNames, natsUrl, waitFor } from '@interlink/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type Msg, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
-import { createBusMetrics } from '../metrics/bus-metrics.js';
 import { createNatsTransport } from '../nats/nats-transport.js';
 import { SEED_003_ENTITY_SUBJECT_SCHEME } from '../nats/subject-scheme.js';
 import type { Transport } from '../transport/transport.js';
 import { binaryCodec } from './binary-codec.js';
 import { SEED_003_NATS_FORMAT } from './seed-003-codec.js';
-import { bridgeRegistry } from './seed-events.test.helper.js';
+import { bridgeRegistry, meteredBus } from './seed-events.test.helper.js';
 
 // Seed 003's EVENTS stream and `events.{tenantId}.{eventType}` subjects, under names of this file's own.
 const names = isolatedNatsNames('bridge');
@@ -45,14 +43,7 @@ function seedSubscriber(subject: string): { messages: Msg[]; stop: () => void } 
 
 describe('seed 003 on NATS', () => {
   it('a seed 003 subscriber reads events published by @interlink/bus with the seed codec: headers, subject and { type, data, metadata }', async () => {
-    const metrics = new Registry();
-    const bus = createBus({
-      transport,
-      registry,
-      source: '/ticket-service',
-      codec: SEED_003_NATS_FORMAT,
-      metrics: createBusMetrics(metrics),
-    });
+    const { bus, metrics } = meteredBus(transport, '/ticket-service', { codec: SEED_003_NATS_FORMAT });
     const seed = seedSubscriber(`${prefix}.t1.>`);
     await nc.flush();
     const data = { ticketId: 'tk-1', seat: 'A1' };
@@ -77,14 +68,7 @@ describe('seed 003 on NATS', () => {
   });
 
   it('an Interlink consumer reads events a seed 003 service published with raw JetStream', async () => {
-    const metrics = new Registry();
-    const bus = createBus({
-      transport,
-      registry,
-      source: '/gateway',
-      legacyFormats: [SEED_003_NATS_FORMAT],
-      metrics: createBusMetrics(metrics),
-    });
+    const { bus, metrics } = meteredBus(transport, '/gateway', { legacyFormats: [SEED_003_NATS_FORMAT] });
     const events: EventEnvelope[] = [];
     const sub = await bus.subscribe('ticket.*', async (e) => void events.push(e), { group: 'bridge_reader' });
     // Seed 003's publisher: Nats-Msg-Id, tenant-id, correlation-id and timestamp headers.

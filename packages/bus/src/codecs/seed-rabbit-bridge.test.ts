@@ -5,14 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import { createRedisInbox } from '../inbox/redis-inbox.js';
-import { createBusMetrics } from '../metrics/bus-metrics.js';
 import { deleteRabbitTopology } from '../rabbitmq/delete-rabbit-topology.test.helper.js';
 import { isolatedRabbitTopology, queueName } from '../rabbitmq/rabbit-topology.js';
 import { createRabbitTransport } from '../rabbitmq/rabbit-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { binaryCodec } from './binary-codec.js';
 import { SEED_002_ORDER_FORMAT } from './seed-002-codec.js';
-import { bridgeRegistry, seed002OrderCreated } from './seed-events.test.helper.js';
+import { bridgeRegistry, meteredBus, seed002OrderCreated } from './seed-events.test.helper.js';
 
 // The seeds' topology (`tickettoken_events`, `order_service_queue` bound to order.*, ...) under
 // names of this file's own.
@@ -26,14 +25,9 @@ const groups = [
   'bridge_ledger',
 ];
 const registry = bridgeRegistry();
-const created = {
-  orderId: 'o-1',
-  userId: 'u-1',
-  eventId: 'ev-1',
-  items: [{ ticketTypeId: 'tt-1', quantity: 1, unitPriceCents: 900 }],
-  totalCents: 900,
-  currency: 'EUR',
-};
+// Seed 002's order.created payload at v2 (cents), as a migrated publisher sends it.
+const { total: _total, ...seedPayload } = seed002OrderCreated('o-1', 'k', new Date()).payload;
+const created = { ...seedPayload, totalCents: 2510 };
 
 let transport: Transport;
 let conn: ChannelModel;
@@ -60,13 +54,12 @@ async function seedPublish(routingKey: string, body: unknown): Promise<void> {
 describe('seed 002 on RabbitMQ', () => {
   it('a consumer written as seed 002 writes it reads order events published by @interlink/bus with the seed codec', async () => {
     const service = createService({ name: 'order-service', logLevel: 'silent', production: false });
-    const bus = createBus({
+    const { bus } = meteredBus(
       transport,
-      registry,
-      source: '/order-service',
-      codec: SEED_002_ORDER_FORMAT,
-      metrics: createBusMetrics(service.metrics.registry),
-    });
+      '/order-service',
+      { codec: SEED_002_ORDER_FORMAT },
+      service.metrics.registry,
+    );
     // Seed 002's event-subscriber.ts: raw amqplib, JSON.parse, switch (event.type), event.payload.
     const ch = await conn.createChannel();
     const handled: Array<Record<string, unknown>> = [];
@@ -106,7 +99,7 @@ describe('seed 002 on RabbitMQ', () => {
     await ch.cancel(consumerTag);
     await ch.close();
     expect(handled.filter((h) => !('raw' in h))).toEqual([
-      { eventId: first.id, type: 'order.created', orderId: 'o-1', cents: 900 },
+      { eventId: first.id, type: 'order.created', orderId: 'o-1', cents: 2510 },
       { eventId: second.id, type: 'order.failed', orderId: 'o-1', reason: 'payment declined' },
     ]);
     // The seed's own fields, as its other readers expect them.
@@ -134,13 +127,12 @@ describe('seed 002 on RabbitMQ', () => {
 
   it('an Interlink consumer reads order events published by raw amqplib in seed 002 shape, upcast into the envelope', async () => {
     const service = createService({ name: 'billing', logLevel: 'silent', production: false });
-    const bus = createBus({
+    const { bus } = meteredBus(
       transport,
-      registry,
-      source: '/billing',
-      legacyFormats: [SEED_002_ORDER_FORMAT],
-      metrics: createBusMetrics(service.metrics.registry),
-    });
+      '/billing',
+      { legacyFormats: [SEED_002_ORDER_FORMAT] },
+      service.metrics.registry,
+    );
     const events: EventEnvelope[] = [];
     const sub = await bus.subscribe('order.*', async (e) => void events.push(e), { group: 'bridge_billing' });
     const timestamp = new Date('2026-12-01T10:00:00.000Z');

@@ -1,31 +1,20 @@
 import { redisUrl, uniqueName, waitFor } from '@interlink/testing';
 import { Redis } from 'ioredis';
-import { Registry } from 'prom-client';
 import { afterAll, expect, it } from 'vitest';
-import { createBus } from '../bus/create-bus.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
-import { createBusMetrics } from '../metrics/bus-metrics.js';
 import { createRedisPubSubTransport } from '../redis/redis-pubsub-transport.js';
 import { SEED_000_ANALYTICS_FORMAT } from './seed-000-codec.js';
-import { bridgeRegistry } from './seed-events.test.helper.js';
+import { meteredBus } from './seed-events.test.helper.js';
 
 // Seed 000's `analytics:events` channel under a name of this file's own (pub/sub keeps no keys).
 const channel = `${uniqueName('bridge')}:analytics:events`;
 const redis = new Redis(redisUrl);
-const registry = bridgeRegistry();
 
 afterAll(() => redis.disconnect());
 
 it("seed 000's analytics subscriber reads events published by @interlink/bus with the seed codec on its channel", async () => {
-  const metrics = new Registry();
   const transport = createRedisPubSubTransport({ redis, channel, publishTo: 'channel' });
-  const bus = createBus({
-    transport,
-    registry,
-    source: '/ticket-service',
-    codec: SEED_000_ANALYTICS_FORMAT,
-    metrics: createBusMetrics(metrics),
-  });
+  const { bus, metrics } = meteredBus(transport, '/ticket-service', { codec: SEED_000_ANALYTICS_FORMAT });
   // Seed 000's subscribeToExternalEvents: subscribe('analytics:events'), JSON.parse, event.type.
   const subscriber = redis.duplicate();
   const pushed: Array<{ type: string; event: Record<string, unknown> }> = [];
@@ -60,7 +49,6 @@ it("seed 000's analytics subscriber reads events published by @interlink/bus wit
 });
 
 it('an Interlink consumer reads what a seed 000 publisher puts on the channel, and reports what it cannot read', async () => {
-  const metrics = new Registry();
   const dropped: string[] = [];
   const publisher = redis.duplicate();
   const transport = createRedisPubSubTransport({
@@ -68,12 +56,8 @@ it('an Interlink consumer reads what a seed 000 publisher puts on the channel, a
     channel,
     onDrop: (_topic, reason) => dropped.push(reason),
   });
-  const bus = createBus({
-    transport,
-    registry,
-    source: '/analytics',
+  const { bus, metrics } = meteredBus(transport, '/analytics', {
     legacyFormats: [SEED_000_ANALYTICS_FORMAT],
-    metrics: createBusMetrics(metrics),
   });
   const events: EventEnvelope[] = [];
   await bus.subscribe('ticket-purchase', async (e) => void events.push(e), { group: 'analytics' });
