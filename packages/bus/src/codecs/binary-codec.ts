@@ -18,6 +18,35 @@ function prefixFor(transport: string): string | undefined {
   return NATS_ATTRIBUTE_PREFIX; // NATS and the in-memory transport
 }
 
+// The attributes every envelope may carry, with their header names per prefix computed once: a
+// name built per message (prefix + key) cost more than the rest of the encoding.
+const ATTRIBUTES = [
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'time',
+  'subject',
+  'dataversion',
+  'tenantid',
+  'userid',
+  'sequence',
+  'traceparent',
+  'tracestate',
+] as const;
+const NOT_HEADERS = new Set<string>([...ATTRIBUTES, 'data', 'datacontenttype', 'dataschema']);
+const headerNames = new Map(
+  [AMQP_ATTRIBUTE_PREFIX, NATS_ATTRIBUTE_PREFIX].map((prefix) => [
+    prefix,
+    ATTRIBUTES.map((attribute) => [attribute, prefix + attribute] as const),
+  ]),
+);
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
 /**
  * CloudEvents binary content mode: the context attributes travel as headers (AMQP application
  * properties `cloudEvents:*`, NATS headers `ce-*`) and the body is the event's data alone, so a
@@ -31,14 +60,21 @@ export const binaryCodec: EventCodec = {
     const prefix = prefixFor(context.transport);
     if (prefix === undefined) return structuredCodec.encode(event, context);
     const headers: Record<string, string> = { 'content-type': event.datacontenttype };
-    for (const key in event) {
-      // `dataschema` is left out when it is the one its type and version name (always, for events
-      // this bus builds): each header costs the broker and the client, and the reader derives it.
-      if (key === 'data' || key === 'datacontenttype') continue;
-      if (key === 'dataschema' && event.dataschema === dataSchemaUri(event.type, event.dataversion)) continue;
-      const value = (event as unknown as Record<string, unknown>)[key];
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-        headers[prefix + key] = String(value);
+    const attributes = event as unknown as Record<string, unknown>;
+    for (const [attribute, name] of headerNames.get(prefix)!) {
+      const value = scalar(attributes[attribute]);
+      if (value !== undefined) headers[name] = value;
+    }
+    // `dataschema` is left out when it is the one its type and version name (always, for events
+    // this bus builds): each header costs the broker and the client, and the reader derives it.
+    if (event.dataschema !== dataSchemaUri(event.type, event.dataversion)) {
+      headers[`${prefix}dataschema`] = event.dataschema;
+    }
+    // Other extension attributes (a seed's `correlationid`), rare: found by name.
+    for (const key in attributes) {
+      if (NOT_HEADERS.has(key)) continue;
+      const value = scalar(attributes[key]);
+      if (value !== undefined) headers[prefix + key] = value;
     }
     return { body: jsonBody(event.type, event.data, context.maxBytes), headers };
   },
