@@ -2,6 +2,7 @@ import { runWithContext } from '@interlink/core';
 import { waitFor } from '@interlink/testing';
 import { describe, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
+import { createEvent } from '../envelope/create-event.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import { createMemoryBroker } from '../memory/memory-transport.js';
 import { binaryCodec } from './binary-codec.js';
@@ -74,6 +75,16 @@ describe('codecs', () => {
       readDelivery({ id: '', body, headers: {} }, { registry, maxBytes: 1e6, legacy });
     expect(read([])).toThrow(/not a CloudEvents 1.0 envelope \(no legacy format is accepted\)/);
     expect(read([SEED_003_NATS_FORMAT])).toThrow(/nor a seed-003 event/);
+  });
+
+  it('binary mode writes structured mode on Redis, which has no headers', () => {
+    const sent = createEvent(
+      { type: 'order.failed', data: { orderId: 'o', reason: 'r' } },
+      { registry, source: '/x' },
+    );
+    const { body, headers } = binaryCodec.encode(sent, { transport: 'redis', maxBytes: 1e6 });
+    expect(JSON.parse(Buffer.from(body).toString())).toEqual(sent);
+    expect(headers).toEqual({ 'content-type': 'application/cloudevents+json' });
   });
 
   it('refuses a structured message of another specversion', () => {

@@ -136,3 +136,50 @@ describe('CloudEvents binary content mode on NATS', () => {
     expect(read).toEqual([sentBinary, sentStructured]);
   });
 });
+
+describe('bad input on NATS', () => {
+  it('dead-letters at once a seed 003 message with no type and a binary message whose ce-specversion is not 1.0', async () => {
+    const { bus, metrics } = meteredBus(transport, '/gateway', { legacyFormats: [SEED_003_NATS_FORMAT] });
+    const handled: string[] = [];
+    const sub = await bus.subscribe('ticket.*', async (e) => void handled.push(e.id), {
+      group: 'bridge_bad',
+    });
+    const js = jetstream(nc);
+    const noType = natsHeaders();
+    noType.set('tenant-id', 't4');
+    await js.publish(
+      `${prefix}.t4.ticket.created`,
+      JSON.stringify({ data: { ticketId: 'x', seat: 'y' }, metadata: {} }),
+      {
+        msgID: 'bad-no-type',
+        headers: noType,
+      },
+    );
+    const oldSpec = natsHeaders();
+    for (const [k, v] of Object.entries({
+      'ce-specversion': '0.3',
+      'ce-type': 'ticket.created',
+      'ce-id': 'bad-spec',
+    }))
+      oldSpec.set(k, v);
+    await js.publish(`${prefix}.t4.ticket.created`, JSON.stringify({ ticketId: 'x', seat: 'y' }), {
+      msgID: 'bad-spec',
+      headers: oldSpec,
+    });
+    const store = transport.deadLetters!;
+    await waitFor(async () => (await store.list({ group: 'bridge_bad' })).length === 2, 'two dead letters');
+    const letters = await store.list({ group: 'bridge_bad' });
+    expect(letters.map((l) => [l.eventId, l.code, l.attempts])).toEqual([
+      ['bad-no-type', 'ERR_BUS_MALFORMED_MESSAGE', 1],
+      ['bad-spec', 'ERR_BUS_UNSUPPORTED_SPECVERSION', 1],
+    ]);
+    expect(letters[0]!.reason).toContain('seed-003 message has no type');
+    expect(handled).toEqual([]);
+    const text = await metrics.metrics();
+    for (const code of ['ERR_BUS_MALFORMED_MESSAGE', 'ERR_BUS_UNSUPPORTED_SPECVERSION'])
+      expect(text).toContain(
+        `interlink_bus_rejected_total{transport="nats",group="bridge_bad",code="${code}"} 1`,
+      );
+    await sub.close();
+  });
+});
