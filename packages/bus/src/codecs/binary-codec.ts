@@ -8,7 +8,7 @@ export const AMQP_ATTRIBUTE_PREFIX = 'cloudEvents:';
 export const NATS_ATTRIBUTE_PREFIX = 'ce-';
 
 // Attribute header prefixes a consumer recognises, as the transports deliver them (lower-cased).
-// `cloudEvents_` is the AMQP binding's older spelling, for brokers that refuse `:` in names.
+// `cloudEvents_` is the spelling the AMQP binding allows where `:` cannot be used (JMS names).
 const READ_PREFIXES = ['cloudevents:', 'cloudevents_', 'ce-'] as const;
 const INTEGER_ATTRIBUTES = new Set(['dataversion', 'sequence']);
 
@@ -18,8 +18,8 @@ function prefixFor(transport: string): string | undefined {
   return NATS_ATTRIBUTE_PREFIX; // NATS and the in-memory transport
 }
 
-// The attributes every envelope may carry, with their header names per prefix computed once: a
-// name built per message (prefix + key) cost more than the rest of the encoding.
+// The attributes every envelope may carry, with their header names per prefix computed once
+// instead of a string concatenation per attribute per message.
 const ATTRIBUTES = [
   'specversion',
   'id',
