@@ -120,7 +120,7 @@ describe('npm start, then signed calls from outside (node apps/platform/dist/mai
       { body: { ticketIds: [DEMO.tickets.acmeMinted], reason: 'refund' } },
       acme,
     );
-    expect(await refusal(cancel)).toMatchObject({ status: 403 });
+    expect(await refusal(cancel)).toMatchObject({ status: 403, code: 'ERR_PERMISSION_DENIED' });
     const status = await tickets.getTicketStatus({ params: { ticketId: DEMO.tickets.acmeMinted } }, acme);
     expect(status.status).not.toBe('cancelled');
   });
