@@ -7,7 +7,11 @@
 // same contract. Against it, in the same run: the same SQL issued directly with `pg` (the bypass
 // seed 004 removes), same pool size, same concurrency.
 //
-//   npx tsc -b && node bench/platform.mjs [--seconds 5] [--rounds 6] [--concurrency 32] [--pool 10] [--rows 10000]
+//   npx tsc -b && node bench/platform.mjs [--seconds 5] [--rounds 6] [--concurrency 32] [--pool 10] [--rows 10000] [--direct-unnamed]
+//
+// The `pg` side sends the handler's own query config, a named statement like the service's. With
+// --direct-unnamed it sends the same SQL unnamed (parsed and planned on every call), as a bypass
+// written without care would: for reference only, since the sides then no longer do the same read.
 //
 // PostgreSQL: the real server at 127.0.0.1:5432 (or DATABASE_URL), isolated as the platform's tests
 // are: a database `interlink_db_<random>` with suffixed roles and schemas for the five services,
@@ -83,6 +87,7 @@ if (process.argv[2] === '--serve') {
   const concurrency = arg('concurrency', 32);
   const poolSize = arg('pool', 10);
   const extraRows = arg('rows', 10_000);
+  const directUnnamed = process.argv.includes('--direct-unnamed');
   const loadAtStart = loadAverage();
   const server = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
 
@@ -164,7 +169,11 @@ if (process.argv[2] === '--serve') {
     const pgCpu = pgBackendCpu(observer);
     const direct = async (ticketId) => {
       // ticket-handlers.ts's getTicketStatus query itself (a named statement), same pool settings.
-      const row = (await pool.query({ ...TICKET_STATUS_QUERY, values: [tenantId, ticketId] })).rows[0];
+      const values = [tenantId, ticketId];
+      const query = directUnnamed
+        ? { text: TICKET_STATUS_QUERY.text, values }
+        : { ...TICKET_STATUS_QUERY, values };
+      const row = (await pool.query(query)).rows[0];
       if (!row) throw new Error(`no ticket ${ticketId}`);
       return {
         ticketId: row.id,
@@ -244,7 +253,7 @@ if (process.argv[2] === '--serve') {
     const [typedName, directName] = Object.keys(results);
     const med = (name, key) => median(results[name].map((r) => r[key]));
     console.log(
-      `\n${header(`platform read GET /internal/tickets/:ticketId/status, ${rounds} rounds x ${seconds} s each side, concurrency ${concurrency}, pool ${poolSize}, ${ids.length} tickets`)}`,
+      `\n${header(`platform read GET /internal/tickets/:ticketId/status, ${rounds} rounds x ${seconds} s each side, concurrency ${concurrency}, pool ${poolSize}, ${ids.length} tickets, pg side ${directUnnamed ? 'UNNAMED (not the same read)' : 'same named statement'}`)}`,
     );
     console.log(`load average at start ${loadAtStart}, at end ${loadAverage()}`);
     console.log(
