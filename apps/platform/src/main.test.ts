@@ -46,7 +46,9 @@ function start(env: Record<string, string>) {
   });
 }
 
-describe('npm start (apps/platform)', () => {
+// Each test starts the platform (an embedded PostgreSQL, five services and the gateway) in a child
+// process: a minute leaves room for a busy 2-core machine.
+describe('npm start (apps/platform)', { timeout: 60_000 }, () => {
   it('answers /health and /ready, and exits 0 on SIGTERM', async () => {
     const platform = start({});
     const address = await platform.address;
@@ -75,7 +77,7 @@ describe('npm start (apps/platform)', () => {
     });
     expect(unsigned.status).toBe(401);
     expect(await platform.stop()).toBe(0);
-  }, 30_000);
+  });
 
   it('refuses to start on bad configuration, listing every bad variable', async () => {
     const platform = start({ PORT: 'not-a-port', LOG_LEVEL: 'loud' });
@@ -87,7 +89,7 @@ describe('npm start (apps/platform)', () => {
 
   it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/gateway reads too', async () => {
     await expectSharedVariablesTaken(start, `${names.redisPrefix}env:`);
-  }, 30_000);
+  });
 
   it('serves the demo page', async () => {
     const platform = start({});
@@ -108,5 +110,5 @@ describe('npm start (apps/platform)', () => {
     const platform = start({ ...productionGatewayEnv(names), METRICS_TOKEN: strongSecret() });
     // No development sign-in and no demo in production.
     await expectProductionGateway(platform);
-  }, 30_000);
+  });
 });

@@ -52,7 +52,9 @@ function start(service: DataService, env: Record<string, string>) {
   });
 }
 
-describe('each service runs alone (node apps/platform/dist/<service>/main.js)', () => {
+// Each test starts the platform (an embedded PostgreSQL, five services and the gateway) in a child
+// process: a minute leaves room for a busy 2-core machine.
+describe('each service runs alone (node apps/platform/dist/<service>/main.js)', { timeout: 60_000 }, () => {
   it('ticket-service answers signed calls from its own role, asking auth-service (also alone) about transfers', async () => {
     const auth = start('auth', { DATABASE_URL: dbs.auth.url });
     const authUrl = await auth.address;
@@ -92,7 +94,7 @@ describe('each service runs alone (node apps/platform/dist/<service>/main.js)', 
     expect(refused).toMatchObject({ status: 409, problem: { reason: 'recipient_not_in_tenant' } });
     expect(await ticket.stop()).toBe(0);
     expect(await auth.stop()).toBe(0);
-  }, 30_000);
+  });
 
   it('refuses to start in production without Redis, a metrics guard, https upstreams and a signing key', async () => {
     const ticket = start('ticket', {
