@@ -52,8 +52,8 @@ function start(service: DataService, env: Record<string, string>) {
   });
 }
 
-// Each test starts the platform (an embedded PostgreSQL, five services and the gateway) in a child
-// process: a minute leaves room for a busy 2-core machine.
+// Each test starts services in child processes (built dist, migrations against the real server): a
+// minute leaves room for a busy 2-core machine.
 describe('each service runs alone (node apps/platform/dist/<service>/main.js)', { timeout: 60_000 }, () => {
   it('ticket-service answers signed calls from its own role, asking auth-service (also alone) about transfers', async () => {
     const auth = start('auth', { DATABASE_URL: dbs.auth.url });
