@@ -20,6 +20,7 @@ export const busErrorCodes = defineErrorCodes(`
   ERR_BUS_DEAD_LETTER_NOT_FOUND   404 Dead letter not found
   ERR_BUS_POSITION_GONE           410 The requested position is no longer held
   ERR_BUS_UNSUPPORTED             501 The transport does not support this operation
+  ERR_BUS_UNSUPPORTED_SPECVERSION 400 Message is not CloudEvents 1.0 (not retryable)
 `);
 
 export type BusErrorCode = keyof typeof busErrorCodes;

@@ -72,6 +72,7 @@ export const coreErrorCodes = defineErrorCodes(`
   ERR_NOT_READY               503 Not ready
   ERR_INTERNAL                500 Internal Server Error
   ERR_CONFIG_INVALID          500 Invalid configuration
+  ERR_ROUTE_AUTH_NOT_ENFORCED 500 Route authentication not enforced
 `);
 
 export type CoreErrorCode = keyof typeof coreErrorCodes;

@@ -7,6 +7,8 @@ export const gatewayErrorCodes = defineErrorCodes(`
   ERR_GATEWAY_INVALID_IDENTITY      403 Identity not usable for streaming
   ERR_GATEWAY_CONNECTION_LIMIT      429 Too many stream connections
   ERR_GATEWAY_PATH_REJECTED         400 Proxy path rejected
+  ERR_GATEWAY_URL_MALFORMED         400 Malformed URL
+  ERR_GATEWAY_BODY_TOO_LARGE        413 Request body too large
   ERR_GATEWAY_UPSTREAM_TIMEOUT      504 Upstream timed out
   ERR_GATEWAY_UPSTREAM_FAILED       502 Upstream failed
   ERR_GATEWAY_EVENT_INVALID         400 Invalid event
