@@ -19,6 +19,7 @@ export const authErrorCodes = {
   ERR_SIGNATURE_COVERAGE: { status: 401, title: 'Required component not covered by the signature' },
   ERR_SIGNATURE_COMPONENT_MISSING: { status: 401, title: 'Covered component missing from the request' },
   ERR_SIGNATURE_INVALID: { status: 401, title: 'Request signature invalid' },
+  ERR_SIGNATURE_AUTHORITY: { status: 401, title: 'Request signed for another service' },
   ERR_DIGEST_MISMATCH: { status: 401, title: 'Content digest mismatch' },
   ERR_NONCE_REPLAYED: { status: 401, title: 'Nonce already used' },
   ERR_NONCE_STORE_UNAVAILABLE: { status: 503, title: 'Replay store unavailable' },

@@ -27,6 +27,7 @@ export const coreErrorCodes = {
   ERR_UNAUTHORIZED: { status: 401, title: 'Unauthorized' },
   ERR_FORBIDDEN: { status: 403, title: 'Forbidden' },
   ERR_DEADLINE_EXCEEDED: { status: 504, title: 'Deadline exceeded' },
+  ERR_DEADLINE_TOO_FAR: { status: 400, title: 'Deadline too far ahead' },
   ERR_SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
   ERR_NOT_READY: { status: 503, title: 'Not ready' },
   ERR_INTERNAL: { status: 500, title: 'Internal Server Error' },
