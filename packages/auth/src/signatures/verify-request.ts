@@ -301,15 +301,26 @@ function compileOptions(options: VerifyRequestOptions, defaultProfile: CompiledP
   if (profile.requireNonce && !options.nonceStore) {
     throw new AuthError('ERR_AUTH_CONFIG', 'this signature profile requires nonces: give a nonceStore');
   }
+  // A negative or huge skew, or a validity of 0, would shift the acceptance window away from the
+  // nonce's lifetime or make no signature valid: refused here rather than guessed at.
+  const skew = options.clockSkewSeconds ?? SIGNATURE_CLOCK_SKEW_SECONDS;
+  if (!(skew >= 0 && skew <= MAX_SIGNATURE_VALIDITY_SECONDS)) {
+    throw new AuthError(
+      'ERR_AUTH_CONFIG',
+      `clockSkewSeconds must be in [0, ${MAX_SIGNATURE_VALIDITY_SECONDS}]`,
+    );
+  }
+  const maxValidity = Math.min(
+    options.maxValiditySeconds ?? MAX_SIGNATURE_VALIDITY_SECONDS,
+    MAX_SIGNATURE_VALIDITY_SECONDS,
+  );
+  if (!(maxValidity > 0)) throw new AuthError('ERR_AUTH_CONFIG', 'maxValiditySeconds must be positive');
   return {
     keys: options.keys,
     nonceStore: options.nonceStore,
     now: options.now ?? Date.now,
-    skew: options.clockSkewSeconds ?? SIGNATURE_CLOCK_SKEW_SECONDS,
-    maxValidity: Math.min(
-      options.maxValiditySeconds ?? MAX_SIGNATURE_VALIDITY_SECONDS,
-      MAX_SIGNATURE_VALIDITY_SECONDS,
-    ),
+    skew,
+    maxValidity,
     maxBytes: options.maxHeaderBytes ?? 8192,
     algorithms: options.algorithms ?? SIGNATURE_ALGORITHMS,
     noncePrefix: options.noncePrefix ?? 'sig:',
@@ -485,8 +496,10 @@ function checkMessage(message: SignableMessage, config: VerifierConfig): Checked
   return {
     nonceKey:
       nonce === undefined || !config.nonceStore ? undefined : `${config.noncePrefix}${keyId}:${nonce}`,
-    // Remembered for as long as the signature could be accepted: its end plus the skew.
-    ttlMs: (end + skew) * 1000 - now,
+    // Remembered for as long as the signature could be accepted: up to and including the last
+    // millisecond of its end plus the skew (a store forgets a key once its ttl has passed, so
+    // without the 1 the signature would outlive its nonce by that millisecond).
+    ttlMs: (end + skew) * 1000 - now + 1,
     verified: result,
   };
 }
