@@ -267,6 +267,18 @@ describe('verifyRequest: the full structured-fields path accepts valid input', (
     expect(await codeOf(verifyRequest(swapped, options()))).toBe('accepted');
   });
 
+  it('members that are not signatures are skipped; two signatures tagged interlink are refused', async () => {
+    const r = signed();
+    const input = String(r.headers['signature-input']);
+    const withItem = { ...r, headers: { ...r.headers, 'signature-input': `note=1, ${input}` } };
+    expect(await codeOf(verifyRequest(withItem, options()))).toBe('accepted');
+    const twice = {
+      ...r,
+      headers: { ...r.headers, 'signature-input': `${input}, second=${input.slice(input.indexOf('=') + 1)}` },
+    };
+    expect(await codeOf(verifyRequest(twice, options()))).toBe('ERR_SIGNATURE_MALFORMED');
+  });
+
   it('a parameterised component (@query-param;name=) covered beside the profile', async () => {
     const queryParam: ComponentId = ['@query-param', new Map([['name', 'limit']])];
     const r = signAs(request(), [...PROFILE, queryParam]);
