@@ -19,7 +19,7 @@ import type { SignableRequest } from '../signatures/http-message.js';
 import { signRequest } from '../signatures/sign-request.js';
 import { createKeyring, createSigningKey } from '../signatures/signature-keys.js';
 import { createRequestVerifier } from '../signatures/verify-request.js';
-import { authPlugin } from './auth-plugin.js';
+import { authPlugin, loopbackBinding } from './auth-plugin.js';
 
 const scratch = openRedisScratch('auth-test-plugin-');
 const { redis, prefix } = scratch;
@@ -342,6 +342,16 @@ describe('authPlugin: a signature is bound to its receiver', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('only a loopback local address binds without configuration', () => {
+    expect(loopbackBinding('127.0.0.1', 3001)).toEqual(['127.0.0.1:3001', 'localhost:3001', '[::1]:3001']);
+    expect(loopbackBinding('::1', 3001)).toEqual(['127.0.0.1:3001', 'localhost:3001', '[::1]:3001']);
+    expect(loopbackBinding('::ffff:127.0.0.1', 80)).toContain('localhost:80');
+    for (const address of ['10.1.2.3', '192.168.0.7', 'fe80::1', '::ffff:10.0.0.1', undefined]) {
+      expect(loopbackBinding(address, 3001), String(address)).toBeUndefined();
+    }
+    expect(loopbackBinding('127.0.0.1', undefined)).toBeUndefined();
   });
 
   it('an invalid authority option fails at start-up', async () => {

@@ -133,11 +133,20 @@ function receiverAuthorities(
 ): readonly string[] | undefined {
   const configured = configuredAuthorityOf(options);
   if (configured) return configured;
-  const { localAddress, localPort } = request.socket;
-  if (localAddress !== undefined && localPort !== undefined && LOOPBACK.has(localAddress)) {
-    return loopbackAuthoritiesOf(localPort);
-  }
-  return undefined;
+  return loopbackBinding(request.socket.localAddress, request.socket.localPort);
+}
+
+/**
+ * The authorities a request that arrived on `localAddress:localPort` is bound to when nothing is
+ * configured: the loopback names of that port, or undefined for any other address (or none, as
+ * under `inject`).
+ */
+export function loopbackBinding(
+  localAddress: string | undefined,
+  localPort: number | undefined,
+): readonly string[] | undefined {
+  if (localAddress === undefined || localPort === undefined || !LOOPBACK.has(localAddress)) return undefined;
+  return loopbackAuthoritiesOf(localPort);
 }
 
 function permissionsOf(options: AuthPluginOptions, service: string): readonly string[] {
