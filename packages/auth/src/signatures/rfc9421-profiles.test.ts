@@ -313,22 +313,13 @@ describe('RFC 9421 §2.4: a response signed over components of its request (;req
   });
 
   it(';req in a request signature, and @status in a request, are malformed', async () => {
-    const bad = withSignature(
-      testRequest,
-      'sig-x=("@method" "@authority";req);created=1618884473;keyid="test-shared-secret"',
-      B2.b25.signature.replace('sig-b25', 'sig-x'),
-    );
-    expect(await codeOf(verify(bad, { label: 'sig-x', requireBodyCoverage: false }))).toBe(
-      'ERR_SIGNATURE_MALFORMED',
-    );
-    const status = withSignature(
-      testRequest,
-      'sig-x=("@status");created=1618884473;keyid="test-shared-secret"',
-      B2.b25.signature.replace('sig-b25', 'sig-x'),
-    );
-    expect(await codeOf(verify(status, { label: 'sig-x', requireBodyCoverage: false }))).toBe(
-      'ERR_SIGNATURE_MALFORMED',
-    );
+    for (const covered of ['"@method" "@authority";req', '"@status"']) {
+      const input = `sig-x=(${covered});created=1618884473;keyid="test-shared-secret"`;
+      const message = withSignature(testRequest, input, B2.b25.signature.replace('sig-b25', 'sig-x'));
+      expect(await codeOf(verify(message, { label: 'sig-x', requireBodyCoverage: false })), covered).toBe(
+        'ERR_SIGNATURE_MALFORMED',
+      );
+    }
   });
 });
 

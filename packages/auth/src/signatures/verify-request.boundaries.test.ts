@@ -24,24 +24,24 @@ const keyInput: VerificationKeyInput = {
   secret,
 };
 
-function options(overrides: Partial<VerifyRequestOptions> = {}, keys = [keyInput]): VerifyRequestOptions {
-  return {
-    keys: createKeyring(keys),
-    nonceStore: createMemoryNonceStore({ now: () => NOW }),
-    now: () => NOW,
-    ...overrides,
-  };
-}
+const clock = () => NOW;
+const options = (overrides: Partial<VerifyRequestOptions> = {}, keys = [keyInput]): VerifyRequestOptions => ({
+  keys: createKeyring(keys),
+  nonceStore: createMemoryNonceStore({ now: clock }),
+  now: clock,
+  ...overrides,
+});
 
-function request(overrides: Partial<SignableRequest> = {}): SignableRequest {
-  return {
-    method: 'POST',
-    url: '/sync?since=2026-01-01&limit=10',
-    headers: { host: 'svc.internal:8080', 'content-type': 'application/json' },
-    body: '{"a":1}',
-    ...overrides,
-  };
-}
+const BASE_REQUEST: SignableRequest = {
+  method: 'POST',
+  url: '/sync?since=2026-01-01&limit=10',
+  headers: { host: 'svc.internal:8080', 'content-type': 'application/json' },
+  body: '{"a":1}',
+};
+const request = (overrides: Partial<SignableRequest> = {}): SignableRequest => ({
+  ...BASE_REQUEST,
+  ...overrides,
+});
 
 function signed(req = request(), at = NOW, nonce?: string, signingKey = key): SignableRequest {
   const headers = signRequest(req, { key: signingKey, now: at, ...(nonce ? { nonce } : {}) });
@@ -89,6 +89,19 @@ function signAs(
       ...message.headers,
       'signature-input': `${label}=${signatureParams}`,
       signature: `${label}=:${signature}:`,
+    },
+  };
+}
+
+/** `first`'s and `second`'s signatures in one pair of headers, on `base`'s request. */
+function joined(first: SignableRequest, second: SignableRequest, base = second): SignableRequest {
+  const h = (r: SignableRequest, name: string) => String(r.headers[name]);
+  return {
+    ...base,
+    headers: {
+      ...base.headers,
+      'signature-input': `${h(first, 'signature-input')}, ${h(second, 'signature-input')}`,
+      signature: `${h(first, 'signature')}, ${h(second, 'signature')}`,
     },
   };
 }
@@ -243,28 +256,12 @@ describe('verifyRequest: the full structured-fields path accepts valid input', (
       ]),
       'partner',
     );
-    const both = {
-      ...ours,
-      headers: {
-        ...ours.headers,
-        'signature-input': `${theirs.headers['signature-input']}, ${ours.headers['signature-input']}`,
-        signature: `${theirs.headers.signature}, ${ours.headers.signature}`,
-      },
-    };
-    const verified = await verifyRequest(both, options());
+    const verified = await verifyRequest(joined(theirs, ours), options());
     expect(verified.label).toBe('interlink');
     expect(verified.covered).toEqual(PROFILE);
     // Interlink's first, then the other: the order does not matter.
     const reversed = signed();
-    const swapped = {
-      ...reversed,
-      headers: {
-        ...reversed.headers,
-        'signature-input': `${reversed.headers['signature-input']}, ${theirs.headers['signature-input']}`,
-        signature: `${reversed.headers.signature}, ${theirs.headers.signature}`,
-      },
-    };
-    expect(await codeOf(verifyRequest(swapped, options()))).toBe('accepted');
+    expect(await codeOf(verifyRequest(joined(reversed, theirs, reversed), options()))).toBe('accepted');
   });
 
   it('members that are not signatures are skipped; two signatures tagged interlink are refused', async () => {

@@ -215,13 +215,7 @@ export function verifyRequest(
   request: SignableRequest,
   options: VerifyRequestOptions,
 ): Promise<VerifiedRequest> {
-  let config: VerifierConfig;
-  try {
-    config = configFor(options, requestConfigs, INTERLINK);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return verifyMessage(request, config);
+  return verifyWith(request, options, requestConfigs, INTERLINK);
 }
 
 /**
@@ -234,13 +228,22 @@ export function verifyResponse(
   response: SignableResponse,
   options: Omit<VerifyRequestOptions, 'authority'>,
 ): Promise<VerifiedRequest> {
+  return verifyWith(response, options, responseConfigs, INTERLINK_RESPONSE);
+}
+
+function verifyWith(
+  message: SignableMessage,
+  options: VerifyRequestOptions,
+  cache: WeakMap<object, VerifierConfig>,
+  defaultProfile: CompiledProfile,
+): Promise<VerifiedRequest> {
   let config: VerifierConfig;
   try {
-    config = configFor(options, responseConfigs, INTERLINK_RESPONSE);
+    config = configFor(options, cache, defaultProfile);
   } catch (error) {
     return Promise.reject(error);
   }
-  return verifyMessage(response, config);
+  return verifyMessage(message, config);
 }
 
 function verifyMessage(message: SignableMessage, config: VerifierConfig): Promise<VerifiedRequest> {
