@@ -428,9 +428,11 @@ function checkMessage(message: SignableMessage, config: VerifierConfig): Checked
   }
   const request = isResponse(message) ? undefined : message;
   const target = request ? resolveTarget(request) : undefined;
-  const authorities =
-    config.authorities ??
-    (request?.expectedAuthority === undefined ? undefined : expectedAuthorities(request.expectedAuthority));
+  // Only a request is bound to its receiver; a response is bound to its request by `;req`.
+  const authorities = !request
+    ? undefined
+    : (config.authorities ??
+      (request.expectedAuthority === undefined ? undefined : expectedAuthorities(request.expectedAuthority)));
   if (authorities !== undefined) {
     // Bound to this receiver: the signed authority is one this service answers to, never merely
     // the one the caller's Host header names.
