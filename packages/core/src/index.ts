@@ -62,6 +62,7 @@ export {
   type ListenOptions,
   type MetricsEndpointOptions,
   type Service,
+  type ServiceApp,
   type ServiceOptions,
 } from './service/create-service.js';
 export {
@@ -78,8 +79,9 @@ export {
   REQUEST_ID_HEADER,
   requestIdFrom,
 } from './service/request-hooks.js';
+export { markRouteAuthEnforced } from './service/route-auth-guard.js';
 export { API_HELMET_OPTIONS, helmetHeaders } from './service/security-headers.js';
-export { SERVICE_PROFILES, type ServiceProfile } from './service/service-profile.js';
+export { profileHeaders, SERVICE_PROFILES, type ServiceProfile } from './service/service-profile.js';
 export {
   formatTraceparent,
   formatTracestate,
