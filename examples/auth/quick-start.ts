@@ -28,6 +28,9 @@ await service.app.register(authPlugin, {
       { keyId: 'event-2026-11', service: 'event-service', alg: 'hmac-sha256', secret: eventServiceSecret },
     ]),
     nonceStore: createMemoryNonceStore(), // one process; createRedisNonceStore({ redis }) across replicas
+    // The names callers sign for. Required unless the service listens on loopback only (then the
+    // plugin binds to the address and port each request arrived on); never taken from Host.
+    // authority: ['integration.internal:8080'],
   }),
   servicePermissions: SEED_001_SERVICE_PERMISSIONS,
 });

@@ -72,7 +72,21 @@ export {
   type OutboundRequest,
   type RequestSignerOptions,
 } from './signatures/create-request-signer.js';
-export type { SignableRequest } from './signatures/http-message.js';
+export type { SignableMessage, SignableRequest, SignableResponse } from './signatures/http-message.js';
+export {
+  type ComponentSpec,
+  createMessageSigner,
+  createMessageSigningKey,
+  INTERLINK_RESPONSE_SIGNING,
+  type MessageSigningKey,
+  type MessageSigningKeyInput,
+  type SignatureParameter,
+  type SignedMessageHeaders,
+  type SigningProfile,
+  type SignMessageOptions,
+  signMessage,
+  signResponse,
+} from './signatures/sign-message.js';
 export { type SignedHeaders, type SignRequestOptions, signRequest } from './signatures/sign-request.js';
 export {
   createKeyring,
@@ -86,10 +100,17 @@ export {
   type VerificationKeyInput,
 } from './signatures/signature-keys.js';
 export {
+  INTERLINK_PROFILE,
+  INTERLINK_RESPONSE_PROFILE,
+  type SignatureProfile,
+} from './signatures/signature-profile.js';
+export {
   createRequestVerifier,
+  type RequestVerifier,
   type VerifiedRequest,
   type VerifyRequestOptions,
   verifyRequest,
+  verifyResponse,
 } from './signatures/verify-request.js';
 export { type MandrillWebhookOptions, verifyMandrillWebhook } from './webhooks/verify-mandrill-webhook.js';
 export { verifyQuickBooksWebhook } from './webhooks/verify-quickbooks-webhook.js';

@@ -74,7 +74,13 @@ export {
   problemNotFoundHandler,
 } from './service/problem-error-handler.js';
 export type { ReadinessCheck, ReadinessReport } from './service/readiness.js';
-export { DEADLINE_HEADER, parseDeadline, REQUEST_ID_HEADER, requestIdFrom } from './service/request-hooks.js';
+export {
+  DEADLINE_HEADER,
+  MAX_DEADLINE_AHEAD_MS,
+  parseDeadline,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+} from './service/request-hooks.js';
 export { markRouteAuthEnforced } from './service/route-auth-guard.js';
 export { API_HELMET_OPTIONS, helmetHeaders } from './service/security-headers.js';
 export { profileHeaders, SERVICE_PROFILES, type ServiceProfile } from './service/service-profile.js';

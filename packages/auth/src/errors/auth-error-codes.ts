@@ -19,6 +19,7 @@ export const authErrorCodes = defineErrorCodes(`
   ERR_SIGNATURE_COVERAGE            401 Required component not covered by the signature
   ERR_SIGNATURE_COMPONENT_MISSING   401 Covered component missing from the request
   ERR_SIGNATURE_INVALID             401 Request signature invalid
+  ERR_SIGNATURE_AUTHORITY           401 Request signed for another service
   ERR_DIGEST_MISMATCH               401 Content digest mismatch
   ERR_NONCE_REPLAYED                401 Nonce already used
   ERR_NONCE_STORE_UNAVAILABLE       503 Replay store unavailable

@@ -1,7 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { createLogger, createService, currentContext, type Service } from '@interlink/core';
 import { openRedisScratch } from '@interlink/testing';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../errors/auth-error.js';
 import { createJwtVerifier } from '../jwt/verify-jwt.js';
@@ -12,11 +14,12 @@ import { SEED_001_SERVICE_PERMISSIONS } from '../presets/seed-service-permission
 import { createRedisNonceStore } from '../replay/redis-nonce-store.js';
 import { createServiceTokenSigner } from '../service-tokens/sign-service-token.js';
 import { createServiceTokenVerifier } from '../service-tokens/verify-service-token.js';
+import { createContentDigest } from '../signatures/content-digest.js';
 import type { SignableRequest } from '../signatures/http-message.js';
 import { signRequest } from '../signatures/sign-request.js';
 import { createKeyring, createSigningKey } from '../signatures/signature-keys.js';
 import { createRequestVerifier } from '../signatures/verify-request.js';
-import { authPlugin } from './auth-plugin.js';
+import { authPlugin, loopbackBinding } from './auth-plugin.js';
 
 const scratch = openRedisScratch('auth-test-plugin-');
 const { redis, prefix } = scratch;
@@ -77,6 +80,8 @@ beforeAll(async () => {
         { keyId: 'notify-1', service: 'notification-service', alg: 'hmac-sha256', secret: notifySecret },
       ]),
       nonceStore: createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 }),
+      // The authority callers address this service by (inject's requests say localhost:80).
+      authority: 'localhost:80',
     }),
     servicePermissions: SEED_001_SERVICE_PERMISSIONS,
   });
@@ -291,6 +296,137 @@ describe('authPlugin', () => {
   });
 });
 
+describe('authPlugin: a signature is bound to its receiver', () => {
+  it('a request signed for another service, replayed here with a forged Host, is refused (401 ERR_SIGNATURE_AUTHORITY)', async () => {
+    // Signed by event-service for ticket-service; the attacker forwards it here unchanged, so its
+    // Host still names ticket-service and the signature base would verify.
+    const forTickets = signedInject('/sync/events', { n: 40 }, eventKey, { host: 'tickets.internal:8080' });
+    const replayed = await service.app.inject(forTickets);
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.json().code).toBe('ERR_SIGNATURE_AUTHORITY');
+    // With this service's own Host the signature no longer matches.
+    const rehosted = await service.app.inject({
+      ...forTickets,
+      headers: { ...forTickets.headers, host: 'localhost:80' },
+    });
+    expect(rehosted.json().code).toBe('ERR_SIGNATURE_INVALID');
+  });
+
+  it('without a configured authority, a loopback listener binds to its own address and port, never the Host header', async () => {
+    const app = createService({ name: 'loopback-bound', logLevel: 'silent', helmet: false });
+    await app.app.register(authPlugin, {
+      signatures: createRequestVerifier({
+        keys: createKeyring([
+          { keyId: 'event-1', service: 'event-service', alg: 'hmac-sha256', secret: eventSecret },
+        ]),
+        nonceStore: createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 }),
+      }),
+      servicePermissions: SEED_001_SERVICE_PERMISSIONS,
+    });
+    app.app.post('/sync/events', { config: { auth: 'service', permission: 'sync:events' } }, async () => ({
+      ok: true,
+    }));
+    const url = new URL(await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false }));
+    try {
+      const own = signedInject('/sync/events', { n: 41 }, eventKey, { host: url.host });
+      expect((await rawPost(url, own.headers, own.payload)).status).toBe(200);
+      // Signed for another service on this machine (another port), its Host forged to match.
+      const other = `127.0.0.1:${Number(url.port) === 65535 ? 1 : Number(url.port) + 1}`;
+      const stolen = signedInject('/sync/events', { n: 42 }, eventKey, { host: other });
+      const refused = await rawPost(url, stolen.headers, stolen.payload);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toContain('ERR_SIGNATURE_AUTHORITY');
+      // Through inject there is no socket address to bind to: refused, not trusted.
+      const injected = await app.app.inject(signedInject('/sync/events', { n: 43 }));
+      expect(injected.json().code).toBe('ERR_SIGNATURE_AUTHORITY');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('only a loopback local address binds without configuration', () => {
+    expect(loopbackBinding('127.0.0.1', 3001)).toEqual(['127.0.0.1:3001', 'localhost:3001', '[::1]:3001']);
+    expect(loopbackBinding('::1', 3001)).toEqual(['127.0.0.1:3001', 'localhost:3001', '[::1]:3001']);
+    expect(loopbackBinding('::ffff:127.0.0.1', 80)).toContain('localhost:80');
+    for (const address of ['10.1.2.3', '192.168.0.7', 'fe80::1', '::ffff:10.0.0.1', undefined]) {
+      expect(loopbackBinding(address, 3001), String(address)).toBeUndefined();
+    }
+    expect(loopbackBinding('127.0.0.1', undefined)).toBeUndefined();
+  });
+
+  it('an invalid authority option fails at start-up', async () => {
+    for (const authority of [[], '', 'https://svc.internal', 'svc.internal/x']) {
+      const app = Fastify();
+      const signatures = () => Promise.reject(new Error('unused'));
+      await expect(app.register(authPlugin, { signatures, authority }).ready()).rejects.toMatchObject({
+        code: 'ERR_AUTH_CONFIG',
+      });
+    }
+  });
+});
+
+describe('authPlugin: signature edge cases are 401s', () => {
+  it('a malformed percent-escape in a @query-param name is a 401 ERR_SIGNATURE_MALFORMED, not a 500', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const payload = '{}';
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/sync/events?a=1',
+      headers: {
+        host: 'localhost:80',
+        'content-type': 'application/json',
+        'content-digest': createContentDigest(Buffer.from(payload)),
+        'signature-input': `interlink=("@method" "@authority" "@path" "@query" "@query-param";name="%zz" "content-digest" "content-type");created=${now};expires=${now + 60};nonce="${'n'.repeat(22)}";keyid="event-1";alg="hmac-sha256";tag="interlink"`,
+        signature: `interlink=:${Buffer.alloc(32).toString('base64')}:`,
+      },
+      payload,
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('ERR_SIGNATURE_MALFORMED');
+  });
+
+  it('the deadline header is covered: one added or moved after signing is refused', async () => {
+    const deadline = String(Date.now() + 60_000);
+    const signed = signedInject('/sync/events', { n: 44 }, eventKey, { 'x-interlink-deadline': deadline });
+    expect(signed.headers['signature-input']).toContain('"x-interlink-deadline"');
+    const moved = await service.app.inject({
+      ...signed,
+      headers: { ...signed.headers, 'x-interlink-deadline': String(Date.now() + 3_600_000) },
+    });
+    expect(moved.json().code).toBe('ERR_SIGNATURE_INVALID');
+    const unsigned = signedInject('/sync/events', { n: 45 });
+    const added = await service.app.inject({
+      ...unsigned,
+      headers: { ...unsigned.headers, 'x-interlink-deadline': deadline },
+    });
+    expect(added.json().code).toBe('ERR_SIGNATURE_COVERAGE');
+    expect((await service.app.inject(signed)).statusCode).toBe(200);
+  });
+});
+
+/** A POST through a real socket, with the headers exactly as given (Host included). */
+function rawPost(
+  url: URL,
+  headers: Record<string, string>,
+  payload: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path: '/sync/events', method: 'POST', headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 describe('authPlugin logging', () => {
   it('logs the refusal code and reason, never the token', async () => {
     const lines: string[] = [];
@@ -365,6 +501,7 @@ describe('authPlugin with a signature verifier that throws', () => {
       signatures: () => {
         throw thrown;
       },
+      authority: 'localhost:80',
       servicePermissions: SEED_001_SERVICE_PERMISSIONS,
     });
     app.app.post('/sync/events', { config: { auth: 'service', permission: 'sync:events' } }, async () => ({

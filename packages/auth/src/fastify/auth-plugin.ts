@@ -20,7 +20,7 @@ import {
   servicePermissions,
 } from '../permissions/service-permissions.js';
 import type { SignableRequest } from '../signatures/http-message.js';
-import type { VerifiedRequest } from '../signatures/verify-request.js';
+import { normalizeAuthorities, type VerifiedRequest } from '../signatures/verify-request.js';
 
 /** Which credentials a route accepts. */
 export type AuthKind = 'user' | 'service';
@@ -46,7 +46,18 @@ export interface AuthPluginOptions {
   /** Verifies service tokens (`x-service-token`, or a `service+jwt` bearer token). */
   serviceTokens?: JwtVerifier;
   /** Verifies RFC 9421 signed requests ({@link createRequestVerifier}). */
-  signatures?: (request: SignableRequest) => Promise<VerifiedRequest>;
+  signatures?: ((request: SignableRequest) => Promise<VerifiedRequest>) & {
+    /** The authorities the verifier is bound to itself (`createRequestVerifier({ authority })`). */
+    readonly authorities?: readonly string[] | undefined;
+  };
+  /**
+   * The authorities (`host[:port]`, as callers address this service) signed requests must be
+   * signed for, when the verifier is not bound itself. Without either, a request that arrived on
+   * a loopback address is bound to that address and port (`127.0.0.1:port`, `localhost:port`,
+   * `[::1]:port`); any other signed request is refused (`ERR_SIGNATURE_AUTHORITY`): the `Host`
+   * header alone never decides which service a signature was meant for.
+   */
+  authority?: string | readonly string[];
   /** Service-mesh mode ({@link createMeshIdentityVerifier}): identity from a trusted proxy's XFCC header. */
   mesh?: MeshIdentityVerifier;
   /** The seeds' schemes switched on for a migration ({@link createLegacyVerifier}); off when absent. */
@@ -85,6 +96,58 @@ function signableFrom(request: FastifyRequest): SignableRequest {
   const signable: SignableRequest = { method: request.method, url: request.url, headers: request.headers };
   if (request.rawBody) signable.body = request.rawBody;
   return signable;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const loopbackAuthorities = new Map<number, readonly string[]>();
+
+/** The names a loopback listener on `port` is reached by. */
+function loopbackAuthoritiesOf(port: number): readonly string[] {
+  let list = loopbackAuthorities.get(port);
+  if (!list) {
+    list = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+    loopbackAuthorities.set(port, list);
+  }
+  return list;
+}
+
+const configuredAuthorities = new WeakMap<AuthPluginOptions, readonly string[] | null>();
+
+/** The plugin's `authority` option, normalized once per options object; null when absent. */
+function configuredAuthorityOf(options: AuthPluginOptions): readonly string[] | null {
+  let list = configuredAuthorities.get(options);
+  if (list === undefined) {
+    list = options.authority === undefined ? null : normalizeAuthorities(options.authority);
+    configuredAuthorities.set(options, list);
+  }
+  return list;
+}
+
+/**
+ * The authorities a signed request must be signed for, when the verifier is not bound itself:
+ * the plugin's configuration, or the loopback address and port the request arrived on (the
+ * socket's, never the `Host` header's). Undefined: nothing safe to bind to.
+ */
+function receiverAuthorities(
+  request: FastifyRequest,
+  options: AuthPluginOptions,
+): readonly string[] | undefined {
+  const configured = configuredAuthorityOf(options);
+  if (configured) return configured;
+  return loopbackBinding(request.socket.localAddress, request.socket.localPort);
+}
+
+/**
+ * The authorities a request that arrived on `localAddress:localPort` is bound to when nothing is
+ * configured: the loopback names of that port, or undefined for any other address (or none, as
+ * under `inject`).
+ */
+export function loopbackBinding(
+  localAddress: string | undefined,
+  localPort: number | undefined,
+): readonly string[] | undefined {
+  if (localAddress === undefined || localPort === undefined || !LOOPBACK.has(localAddress)) return undefined;
+  return loopbackAuthoritiesOf(localPort);
 }
 
 function permissionsOf(options: AuthPluginOptions, service: string): readonly string[] {
@@ -129,9 +192,22 @@ function authenticate(
         new AuthError('ERR_DIGEST_MISMATCH', 'the body of this content type is not available for its digest'),
       );
     }
+    const signable = signableFrom(request);
+    if (signatures.authorities === undefined) {
+      const expected = receiverAuthorities(request, options);
+      if (expected === undefined) {
+        return Promise.reject(
+          new AuthError(
+            'ERR_SIGNATURE_AUTHORITY',
+            'no authority is configured for signed requests to this service (authPlugin or createRequestVerifier `authority`)',
+          ),
+        );
+      }
+      signable.expectedAuthority = expected;
+    }
     let verified: Promise<VerifiedRequest>;
     try {
-      verified = signatures(signableFrom(request));
+      verified = signatures(signable);
     } catch (error) {
       // A verifier that throws rather than rejects is refused the same way.
       return Promise.reject(error);
@@ -204,6 +280,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AuthEr
  * (with its tenant and user: from the credential, never from a plain header).
  */
 export function authPreHandler(options: AuthPluginOptions, kinds: readonly AuthKind[], permission?: string) {
+  configuredAuthorityOf(options); // a bad `authority` fails here, at start-up, not per request
   const refuse = async (request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> => {
     if (!(error instanceof AuthError)) throw error;
     await sendProblem(request, reply, error);
@@ -234,6 +311,7 @@ export function authPreHandler(options: AuthPluginOptions, kinds: readonly AuthK
 }
 
 async function authPluginImpl(app: FastifyInstance, options: AuthPluginOptions): Promise<void> {
+  configuredAuthorityOf(options); // a bad `authority` fails registration
   if (!app.hasRequestDecorator('principal')) app.decorateRequest('principal', undefined);
   if (!app.hasRequestDecorator('rawBody')) app.decorateRequest('rawBody', undefined);
   if (options.rawBody !== false) {

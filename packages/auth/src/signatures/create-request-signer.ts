@@ -101,6 +101,7 @@ export function createRequestSigner(options: RequestSignerOptions): {
       const tenant = fieldValue(headers, 'x-tenant-id');
       const user = fieldValue(headers, 'x-user-id');
       const idempotencyKey = fieldValue(headers, 'idempotency-key');
+      const deadline = fieldValue(headers, 'x-interlink-deadline');
       // A line break in a value would let one component forge another line of the base; signRequest
       // throws for one. The authority, path and query are the URL parser's, which drops them.
       if (
@@ -108,7 +109,8 @@ export function createRequestSigner(options: RequestSignerOptions): {
         (contentType !== undefined && LINE_BREAK.test(contentType)) ||
         (tenant !== undefined && LINE_BREAK.test(tenant)) ||
         (user !== undefined && LINE_BREAK.test(user)) ||
-        (idempotencyKey !== undefined && LINE_BREAK.test(idempotencyKey))
+        (idempotencyKey !== undefined && LINE_BREAK.test(idempotencyKey)) ||
+        (deadline !== undefined && LINE_BREAK.test(deadline))
       ) {
         return general(request);
       }
@@ -137,6 +139,10 @@ export function createRequestSigner(options: RequestSignerOptions): {
       if (idempotencyKey !== undefined) {
         covered += ' "idempotency-key"';
         base += `"idempotency-key": ${idempotencyKey}\n`;
+      }
+      if (deadline !== undefined) {
+        covered += ' "x-interlink-deadline"';
+        base += `"x-interlink-deadline": ${deadline}\n`;
       }
       const now = Math.floor(Date.now() / 1000);
       if (now !== second) {

@@ -20,6 +20,29 @@ export interface SignableRequest {
   headers: HeaderMap;
   /** The raw body bytes exactly as sent; the content digest is computed over these. */
   body?: Uint8Array | string;
+  /**
+   * The authorities (`host[:port]`) the receiver answers to, from its own configuration (the
+   * Fastify plugin sets it), never from the request: the signed `@authority` must be one of them.
+   * A verifier's own `authority` option wins.
+   */
+  expectedAuthority?: string | readonly string[];
+}
+
+/** The parts of an HTTP response a signature covers (RFC 9421 §2.2.9, §2.4). */
+export interface SignableResponse {
+  status: number;
+  headers: HeaderMap;
+  body?: Uint8Array | string;
+  /** The request this response answers: the source of components marked `;req`. */
+  request?: SignableRequest;
+}
+
+/** A request or a response. */
+export type SignableMessage = SignableRequest | SignableResponse;
+
+/** True for a response (it has a status). */
+export function isResponse(message: SignableMessage): message is SignableResponse {
+  return typeof (message as SignableResponse).status === 'number';
 }
 
 /** A request's target, resolved once. */
@@ -33,7 +56,8 @@ export interface ResolvedTarget {
 
 const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
 
-function normalizeAuthority(authority: string, scheme: string | undefined): string {
+/** An authority as compared and signed: trimmed, lower-case, without the scheme's default port. */
+export function normalizeAuthority(authority: string, scheme: string | undefined): string {
   const lower = authority.trim().toLowerCase();
   const port = scheme ? DEFAULT_PORTS[scheme] : undefined;
   return port && lower.endsWith(`:${port}`) ? lower.slice(0, -(port.length + 1)) : lower;

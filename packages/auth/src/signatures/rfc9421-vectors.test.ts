@@ -2,52 +2,16 @@ import { createPrivateKey, createPublicKey, createSecretKey } from 'node:crypto'
 import { type InnerList, parseDictionary } from 'structured-headers';
 import { describe, expect, it } from 'vitest';
 import { signBase, verifyBase } from './algorithms.js';
-import type { SignableRequest } from './http-message.js';
+import {
+  B2,
+  ECC_P256_PUBLIC,
+  ED25519_PRIVATE,
+  ED25519_PUBLIC,
+  RSA_PSS_PUBLIC,
+  SHARED_SECRET,
+  testRequest,
+} from './rfc9421-examples.test.helper.js';
 import { buildSignatureBase, component } from './signature-base.js';
-
-// RFC 9421 Appendix B.1 keys and B.2 messages. The RFC's text wraps long lines (RFC 8792); the
-// values here are unwrapped. Each signature is checked cryptographically, so a transcription error
-// cannot pass.
-const RSA_PSS_PUBLIC = `-----BEGIN PUBLIC KEY-----
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAr4tmm3r20Wd/PbqvP1s2
-+QEtvpuRaV8Yq40gjUR8y2Rjxa6dpG2GXHbPfvMs8ct+Lh1GH45x28Rw3Ry53mm+
-oAXjyQ86OnDkZ5N8lYbggD4O3w6M6pAvLkhk95AndTrifbIFPNU8PPMO7OyrFAHq
-gDsznjPFmTOtCEcN2Z1FpWgchwuYLPL+Wokqltd11nqqzi+bJ9cvSKADYdUAAN5W
-Utzdpiy6LbTgSxP7ociU4Tn0g5I6aDZJ7A8Lzo0KSyZYoA485mqcO0GVAdVw9lq4
-aOT9v6d+nb4bnNkQVklLQ3fVAvJm+xdDOp9LCNCN48V2pnDOkFV6+U9nV5oyc6XI
-2wIDAQAB
------END PUBLIC KEY-----`;
-const ECC_P256_PUBLIC = `-----BEGIN PUBLIC KEY-----
-MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqIVYZVLCrPZHGHjP17CTW0/+D9Lf
-w0EkjqF7xB4FivAxzic30tMM4GF+hR6Dxh71Z50VGGdldkkDXZCnTNnoXQ==
------END PUBLIC KEY-----`;
-const ED25519_PRIVATE = `-----BEGIN PRIVATE KEY-----
-MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF
------END PRIVATE KEY-----`;
-const ED25519_PUBLIC = `-----BEGIN PUBLIC KEY-----
-MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=
------END PUBLIC KEY-----`;
-const SHARED_SECRET = Buffer.from(
-  'uzvJfB4u3N0Jy4T7NZ75MDVcr8zSTInedJtkgcu46YW4XByzNJjxBdtjUkdJPBtbmHhIDi6pcl8jsasjlTMtDQ==',
-  'base64',
-);
-
-const CONTENT_DIGEST =
-  'sha-512=:WZDPaVn/7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:';
-
-/** B.2's test-request. */
-const testRequest: SignableRequest = {
-  method: 'POST',
-  url: 'https://example.com/foo?param=Value&Pet=dog',
-  headers: {
-    host: 'example.com',
-    date: 'Tue, 20 Apr 2021 02:07:55 GMT',
-    'content-type': 'application/json',
-    'content-digest': CONTENT_DIGEST,
-    'content-length': '18',
-  },
-  body: '{"hello": "world"}',
-};
 
 /** Rebuilds the signature base from the request and the RFC's Signature-Input member. */
 function baseFor(signatureInput: string, label: string): string {
@@ -112,9 +76,7 @@ describe('RFC 9421 Appendix B.2', () => {
   });
 
   it('B.2.1 rsa-pss-sha512, minimal coverage: verifies', () => {
-    const input = 'sig-b21=();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd"';
-    const signature =
-      'sig-b21=:d2pmTvmbncD3xQm8E9ZV2828BjQWGgiwAaw5bAkgibUopemLJcWDy/lkbbHAve4cRAtx31Iq786U7it++wgGxbtRxf8Udx7zFZsckzXaJMkA7ChG52eSkFxykJeNqsrWH5S+oxNFlD4dzVuwe8DhTSja8xxbR/Z2cOGdCbzR72rgFWhzx2VjBqJzsPLMIQKhO4DGezXehhWwE56YCE+O6c0mKZsfxVrogUvA4HELjVKWmAvtl6UnCh8jYzuVG5WSb/QEVPnP5TmcAnLH1g+s++v6d4s8m0gCw1fV5/SITLq9mhho8K3+7EPYTU8IU1bLhdxO5Nyt8C8ssinQ98Xw9Q==:';
+    const { input, signature } = B2.b21;
     const base = baseFor(input, 'sig-b21');
     expect(base).toBe(
       '"@signature-params": ();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd"',
@@ -125,10 +87,7 @@ describe('RFC 9421 Appendix B.2', () => {
   });
 
   it('B.2.2 rsa-pss-sha512, selective coverage with @query-param: verifies', () => {
-    const input =
-      'sig-b22=("@authority" "content-digest" "@query-param";name="Pet");created=1618884473;keyid="test-key-rsa-pss";tag="header-example"';
-    const signature =
-      'sig-b22=:LjbtqUbfmvjj5C5kr1Ugj4PmLYvx9wVjZvD9GsTT4F7GrcQEdJzgI9qHxICagShLRiLMlAJjtq6N4CDfKtjvuJyE5qH7KT8UCMkSowOB4+ECxCmT8rtAmj/0PIXxi0A0nxKyB09RNrCQibbUjsLS/2YyFYXEu4TRJQzRw1rLEuEfY17SARYhpTlaqwZVtR8NV7+4UKkjqpcAoFqWFQh62s7Cl+H2fjBSpqfZUJcsIk4N6wiKYd4je2U/lankenQ99PZfB4jY3I5rSV2DSBVkSFsURIjYErOs0tFTQosMTAoxk//0RoKUqiYY8Bh0aaUEb0rQl3/XaVe4bXTugEjHSw==:';
+    const { input, signature } = B2.b22;
     const base = baseFor(input, 'sig-b22');
     expect(base.split('\n')[2]).toBe('"@query-param";name="Pet": dog');
     expect(
@@ -137,10 +96,7 @@ describe('RFC 9421 Appendix B.2', () => {
   });
 
   it('B.2.3 rsa-pss-sha512, full coverage: verifies', () => {
-    const input =
-      'sig-b23=("date" "@method" "@path" "@query" "@authority" "content-type" "content-digest" "content-length");created=1618884473;keyid="test-key-rsa-pss"';
-    const signature =
-      'sig-b23=:bbN8oArOxYoyylQQUU6QYwrTuaxLwjAC9fbY2F6SVWvh0yBiMIRGOnMYwZ/5MR6fb0Kh1rIRASVxFkeGt683+qRpRRU5p2voTp768ZrCUb38K0fUxN0O0iC59DzYx8DFll5GmydPxSmme9v6ULbMFkl+V5B1TP/yPViV7KsLNmvKiLJH1pFkh/aYA2HXXZzNBXmIkoQoLd7YfW91kE9o/CCoC1xMy7JA1ipwvKvfrs65ldmlu9bpG6A9BmzhuzF8Eim5f8ui9eH8LZH896+QIF61ka39VBrohr9iyMUJpvRX2Zbhl5ZJzSRxpJyoEZAFL2FUo5fTIztsDZKEgM4cUA==:';
+    const { input, signature } = B2.b23;
     const base = baseFor(input, 'sig-b23');
     expect(base.split('\n')[3]).toBe('"@query": ?param=Value&Pet=dog');
     expect(

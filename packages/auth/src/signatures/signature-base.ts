@@ -1,7 +1,14 @@
 import { lowerCaseHeaders } from '@interlink/core';
 import { type Item, type Parameters, serializeInnerList, serializeItem } from 'structured-headers';
 import { AuthError } from '../errors/auth-error.js';
-import { fieldValue, type ResolvedTarget, resolveTarget, type SignableRequest } from './http-message.js';
+import {
+  fieldValue,
+  isResponse,
+  type ResolvedTarget,
+  resolveTarget,
+  type SignableMessage,
+  type SignableRequest,
+} from './http-message.js';
 
 /** A covered component: its identifier and parameters, as in the `Signature-Input` inner list. */
 export type ComponentId = Item;
@@ -61,23 +68,65 @@ function missingComponent(name: string): AuthError {
   );
 }
 
-function componentValues(request: SignableRequest, target: ResolvedTarget, id: ComponentId): string[] {
+/** Where a component's value comes from: the message, or with `;req` the request it answers. */
+interface ComponentSource {
+  message: SignableMessage;
+  /** The request's target, resolved on first use. */
+  target: ResolvedTarget | undefined;
+}
+
+function decodeQueryName(wanted: string): string {
+  try {
+    return decodeURIComponent(wanted);
+  } catch {
+    // A malformed escape (`%zz`, a lone `%`) names no parameter: a signature error, never a URIError.
+    throw new AuthError(
+      'ERR_SIGNATURE_MALFORMED',
+      `@query-param name ${JSON.stringify(wanted)} is not valid percent-encoding`,
+    );
+  }
+}
+
+function componentValues(self: ComponentSource, related: () => ComponentSource, id: ComponentId): string[] {
   const [name, params] = id;
   if (typeof name !== 'string') {
     throw new AuthError('ERR_SIGNATURE_MALFORMED', 'a component identifier is not a string');
   }
-  for (const key of params.keys()) {
-    if (!(key === 'name' && name === '@query-param')) {
+  let fromRequest = false;
+  for (const [key, value] of params) {
+    if (key === 'req' && value === true) fromRequest = true;
+    else if (!(key === 'name' && name === '@query-param')) {
       throw new AuthError('ERR_SIGNATURE_MALFORMED', `component parameter ;${key} is not supported`);
     }
   }
-  if (name !== '@query-param') return [plainComponentValue(request, target, name)];
+  if (fromRequest && !isResponse(self.message)) {
+    throw new AuthError('ERR_SIGNATURE_MALFORMED', ';req is only meaningful in a response signature');
+  }
+  const source = fromRequest ? related() : self;
+  const message = source.message;
+  if (isResponse(message)) {
+    if (name === '@status') return [String(message.status)];
+    // Derived components other than @status describe a request: in a response they need ;req.
+    if (name.startsWith('@')) {
+      throw new AuthError('ERR_SIGNATURE_MALFORMED', `${name} in a response needs the ;req parameter`);
+    }
+    const value = FIELD_NAME.test(name) ? fieldValue(message.headers, name) : undefined;
+    if (value !== undefined) return [value];
+    throw FIELD_NAME.test(name)
+      ? missingComponent(name)
+      : new AuthError('ERR_SIGNATURE_MALFORMED', `component ${JSON.stringify(name)} is not supported`);
+  }
+  if (name === '@status') {
+    throw new AuthError('ERR_SIGNATURE_MALFORMED', '@status is a response component');
+  }
+  source.target ??= resolveTarget(message);
+  if (name !== '@query-param') return [plainComponentValue(message, source.target, name)];
   const wanted = params.get('name');
   if (typeof wanted !== 'string') {
     throw new AuthError('ERR_SIGNATURE_MALFORMED', '@query-param needs a ;name parameter');
   }
-  const search = new URLSearchParams(target.query.slice(1));
-  const decodedName = decodeURIComponent(wanted);
+  const decodedName = decodeQueryName(wanted);
+  const search = new URLSearchParams(source.target.query.slice(1));
   const values = search.getAll(decodedName).map(encodeQueryPart);
   if (values.length > 0) return values;
   throw missingComponent(name);
@@ -125,22 +174,32 @@ export interface SignatureBase {
 const LINE_BREAK = /[\r\n]/;
 
 /**
- * Builds the signature base of `request` for the covered `components` and signature `params`.
+ * Builds the signature base of a request or response for the covered `components` and signature
+ * `params`; a response's `;req` components (RFC 9421 §2.4) are read from its `request`.
  * @throws AuthError when a component is unsupported, absent or contains a line break
  */
 export function buildSignatureBase(
-  request: SignableRequest,
+  message: SignableMessage,
   components: readonly ComponentId[],
   params: Parameters,
   target?: ResolvedTarget,
 ): SignatureBase {
-  const headers = lowerCaseHeaders(request.headers);
-  if (headers !== request.headers) request = { ...request, headers };
-  target ??= resolveTarget(request);
+  message = withLowerCaseHeaders(message);
   const signatureParams = serializeSignatureParams(components, params);
-  const names = plainNames(components);
-  if (names)
-    return { base: buildPlainSignatureBase(request, target, names, signatureParams), signatureParams };
+  const names = isResponse(message) ? undefined : plainNames(components);
+  if (names && !isResponse(message)) {
+    target ??= resolveTarget(message);
+    return { base: buildPlainSignatureBase(message, target, names, signatureParams), signatureParams };
+  }
+  const self: ComponentSource = { message, target };
+  let related: ComponentSource | undefined;
+  const relatedSource = (): ComponentSource => {
+    if (related) return related;
+    const request = isResponse(message) ? message.request : undefined;
+    if (!request) throw missingComponent('the request a ;req component refers to');
+    related = { message: withLowerCaseHeaders(request), target: undefined };
+    return related;
+  };
   const lines: string[] = [];
   const seen = new Set<string>();
   for (const id of components) {
@@ -149,7 +208,7 @@ export function buildSignatureBase(
       throw new AuthError('ERR_SIGNATURE_MALFORMED', `component ${serialized} is covered twice`);
     }
     seen.add(serialized);
-    for (const value of componentValues(request, target, id)) {
+    for (const value of componentValues(self, relatedSource, id)) {
       // A line break in a value would let one component forge another line of the base.
       if (LINE_BREAK.test(value)) {
         throw new AuthError('ERR_SIGNATURE_MALFORMED', `component ${serialized} contains a line break`);
@@ -159,6 +218,11 @@ export function buildSignatureBase(
   }
   lines.push(`"@signature-params": ${signatureParams}`);
   return { base: lines.join('\n'), signatureParams };
+}
+
+function withLowerCaseHeaders<M extends SignableMessage>(message: M): M {
+  const headers = lowerCaseHeaders(message.headers);
+  return headers === message.headers ? message : { ...message, headers };
 }
 
 /** The names of `components` when every one is a plain string without parameters, else undefined. */

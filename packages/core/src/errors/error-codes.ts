@@ -68,6 +68,7 @@ export const coreErrorCodes = defineErrorCodes(`
   ERR_UNAUTHORIZED            401 Unauthorized
   ERR_FORBIDDEN               403 Forbidden
   ERR_DEADLINE_EXCEEDED       504 Deadline exceeded
+  ERR_DEADLINE_TOO_FAR        400 Deadline too far ahead
   ERR_SERVICE_UNAVAILABLE     503 Service unavailable
   ERR_NOT_READY               503 Not ready
   ERR_INTERNAL                500 Internal Server Error

@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { currentContext } from '../context/request-context.js';
+import { createLogger } from '../logger/create-logger.js';
 import { createService } from './create-service.js';
-import { serviceFactory } from './service-under-test.test.helper.js';
+import { MAX_DEADLINE_AHEAD_MS } from './request-hooks.js';
+import { logLines, serviceFactory } from './service-under-test.test.helper.js';
 
 const make = serviceFactory();
 
@@ -179,6 +181,46 @@ describe('createService: request context', () => {
       headers: { 'x-interlink-deadline': String(Date.now() + 1000) },
     });
     expect(res.json()).toEqual({ aborted: true, reason: 'ERR_DEADLINE_EXCEEDED' });
+  });
+});
+
+describe('createService: caller deadlines', () => {
+  it('refuses a deadline more than a day ahead with a 400 problem; a day ahead is accepted', async () => {
+    const { service } = make();
+    let ran = 0;
+    service.app.get('/work', async () => {
+      ran++;
+      return { left: (currentContext()?.deadline ?? 0) - Date.now() };
+    });
+    const at = (deadline: number) =>
+      service.app.inject({ url: '/work', headers: { 'x-interlink-deadline': String(deadline) } });
+    // Past 2^31 ms a Node timer fires after 1 ms (TimeoutOverflowWarning): such a call was aborted at once.
+    for (const ahead of [MAX_DEADLINE_AHEAD_MS + 1000, 2 ** 31 + 10]) {
+      const res = await at(Date.now() + ahead);
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().code).toBe('ERR_DEADLINE_TOO_FAR');
+    }
+    expect(ran).toBe(0);
+    const ok = await at(Date.now() + MAX_DEADLINE_AHEAD_MS - 1000);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().left).toBeGreaterThan(MAX_DEADLINE_AHEAD_MS - 60_000);
+  });
+
+  it('a deadline already past is a quiet 504: logged at info, never at error level', async () => {
+    const lines = logLines();
+    const { service } = make({
+      logger: createLogger({ name: 'test', destination: lines.stream, level: 'info' }),
+    });
+    service.app.get('/work', async () => ({}));
+    const res = await service.app.inject({
+      url: '/work',
+      headers: { 'x-interlink-deadline': String(Date.now() - 1000) },
+    });
+    expect(res.statusCode).toBe(504);
+    expect(res.json().code).toBe('ERR_DEADLINE_EXCEEDED');
+    expect(lines.out.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    expect(lines.out).toContainEqual(expect.objectContaining({ code: 'ERR_DEADLINE_EXCEEDED', status: 504 }));
   });
 });
 

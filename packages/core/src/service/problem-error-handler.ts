@@ -85,8 +85,10 @@ export function problemErrorHandler(
   reply: FastifyReply,
 ): FastifyReply {
   const problem = problemFromError(error, request);
-  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
+  // A caller's deadline that passed is the caller's matter, whoever the caller is: no error line.
+  if (problem.status >= 500 && problem.code !== 'ERR_DEADLINE_EXCEEDED') {
+    request.log.error({ err: error }, 'request failed');
+  } else request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 

@@ -7,6 +7,11 @@ import { newSpanId, newTraceAndSpanId, parseTraceparent, parseTracestate } from 
 /** The header that carries a caller's absolute deadline, in milliseconds since the epoch. */
 export const DEADLINE_HEADER = 'x-interlink-deadline';
 export const REQUEST_ID_HEADER = 'x-request-id';
+/**
+ * How far ahead a caller's deadline may be: a day. Further is refused (`ERR_DEADLINE_TOO_FAR`):
+ * no call waits that long, and a timer past 2^31 - 1 ms would fire after 1 ms.
+ */
+export const MAX_DEADLINE_AHEAD_MS = 86_400_000;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -53,16 +58,18 @@ function traceFor(request: FastifyRequest): TraceContext {
   return trace;
 }
 
-function contextFor(request: FastifyRequest): RequestContext {
+function contextFor(request: FastifyRequest, now: number): RequestContext {
   const headers = request.headers;
   const ctx: RequestContext = { requestId: request.id, trace: traceFor(request) };
   const deadline = parseDeadline(headers[DEADLINE_HEADER]);
   if (deadline !== undefined) {
     ctx.deadline = deadline;
+    // A deadline already past or too far ahead is refused by the hook: no timer for it.
+    if (deadline <= now || deadline - now > MAX_DEADLINE_AHEAD_MS) return ctx;
     const controller = new AbortController();
     const timer = setTimeout(
       () => controller.abort(new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline passed")),
-      Math.max(0, deadline - Date.now()),
+      deadline - now,
     );
     timer.unref();
     request.raw.once('close', () => clearTimeout(timer));
@@ -87,15 +94,25 @@ export function installRequestHooks(
     // routeOptions builds a new object on every read: read it once, for the headers and the metric.
     const route = request.routeOptions;
     (request as RouteTemplateHolder)[ROUTE_TEMPLATE] = route.url;
-    const ctx = contextFor(request);
+    const now = Date.now();
+    const ctx = contextFor(request, now);
     request.interlink = ctx;
     reply.header(REQUEST_ID_HEADER, request.id);
     if (fixedHeaders !== undefined && route.config?.securityHeaders !== false) reply.headers(fixedHeaders);
-    if (ctx.deadline !== undefined && ctx.deadline <= Date.now()) {
-      done(
-        new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline had passed before the request arrived"),
-      );
-      return;
+    if (ctx.deadline !== undefined) {
+      if (ctx.deadline <= now) {
+        done(
+          new CoreError(
+            'ERR_DEADLINE_EXCEEDED',
+            "The caller's deadline had passed before the request arrived",
+          ),
+        );
+        return;
+      }
+      if (ctx.deadline - now > MAX_DEADLINE_AHEAD_MS) {
+        done(new CoreError('ERR_DEADLINE_TOO_FAR', "The caller's deadline is more than a day ahead"));
+        return;
+      }
     }
     // Running the rest of the request inside the store is what @fastify/request-context does too.
     runWithContext(ctx, done);
