@@ -8,16 +8,23 @@
 // The server runs in a child process (plain node:http answering a small JSON body). Each contender
 // runs `concurrency` loops of sequential calls; contenders take turns in 250 ms slices for `seconds`
 // each, so a noisy machine affects every contender alike. Prints req/s, p99, the client process's
-// CPU time per request, and the ratios.
+// CPU time per request (and the server process's, which bounds req/s when it is the busier one),
+// the ratios, the Node version and the load average.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, Agent as HttpAgent } from 'node:http';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { Registry } from 'prom-client';
 import { Pool, request as undiciRequest } from 'undici';
 import { createRequestSigner, createSigningKey } from '../packages/auth/dist/index.js';
 import { createClientMetrics, createServiceClient } from '../packages/client/dist/index.js';
+
+const undiciVersion = JSON.parse(
+  readFileSync(new URL('../node_modules/undici/package.json', import.meta.url), 'utf8'),
+).version;
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,12 +41,25 @@ if (process.argv[2] === '--serve') {
     });
   });
   server.keepAliveTimeout = 60_000;
+  // Ends with the parent, even one that did not get to kill it.
+  process.on('disconnect', () => process.exit(0));
+  // The parent asks for the server's CPU time at each slice's start and end.
+  process.on('message', () => {
+    const used = process.cpuUsage();
+    process.send({ cpu: used.user + used.system });
+  });
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 } else {
+  const startLoad = loadavg();
   const seconds = arg('seconds', 8);
   const concurrency = arg('concurrency', 32);
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: 'inherit' });
   const { port } = await new Promise((resolve) => child.once('message', resolve));
+  const serverCpu = () =>
+    new Promise((resolve) => {
+      child.once('message', (m) => resolve(m.cpu));
+      child.send('cpu');
+    });
   const origin = `http://127.0.0.1:${port}`;
   const path = '/internal/tickets/t1/status';
 
@@ -83,6 +103,7 @@ if (process.argv[2] === '--serve') {
   async function slice(fn, durationMs) {
     const latencies = [];
     let errors = 0;
+    const serverBefore = await serverCpu();
     const cpu = process.cpuUsage();
     const end = performance.now() + durationMs;
     await Promise.all(
@@ -99,7 +120,8 @@ if (process.argv[2] === '--serve') {
       }),
     );
     const used = process.cpuUsage(cpu);
-    return { latencies, errors, cpuMicros: used.user + used.system };
+    const serverMicros = (await serverCpu()) - serverBefore;
+    return { latencies, errors, cpuMicros: used.user + used.system, serverMicros };
   }
 
   const names = Object.keys(contenders);
@@ -109,7 +131,7 @@ if (process.argv[2] === '--serve') {
   // The machine is shared: contenders take turns in short slices, so load from elsewhere falls on
   // all of them alike, instead of on whichever ran during a busy second.
   const totals = Object.fromEntries(
-    names.map((n) => [n, { count: 0, ms: 0, cpu: 0, errors: 0, latencies: [] }]),
+    names.map((n) => [n, { count: 0, ms: 0, cpu: 0, serverCpu: 0, errors: 0, latencies: [] }]),
   );
   const sliceMs = 250;
   const slices = Math.max(1, Math.round((seconds * 1000) / sliceMs));
@@ -121,14 +143,22 @@ if (process.argv[2] === '--serve') {
       t.count += r.latencies.length;
       t.ms += sliceMs;
       t.cpu += r.cpuMicros;
+      t.serverCpu += r.serverMicros;
       t.errors += r.errors;
       for (const l of r.latencies) t.latencies.push(l);
     }
   }
 
   const summary = {};
+  const load = (when) =>
+    `${when} ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`;
   console.log(
-    `contender        req/s    p99 ms   client CPU us/req  errors   (${slices} x ${sliceMs} ms each, concurrency ${concurrency})`,
+    `Node ${process.version} (OpenSSL ${process.versions.openssl}), undici ${undiciVersion}; load average ${load('at start', startLoad)}, ${load('at end', loadavg())}`,
+  );
+  console.log(
+    `contender        req/s    p99 ms   client CPU us/req  server CPU us/req  errors   (${slices} x ${sliceMs} ms each, concurrency ${concurrency})`,
   );
   for (const n of names) {
     const t = totals[n];
@@ -137,9 +167,10 @@ if (process.argv[2] === '--serve') {
       rps: t.count / (t.ms / 1000),
       p99: t.latencies[Math.floor(t.latencies.length * 0.99)] ?? Number.NaN,
       cpu: t.cpu / t.count,
+      serverCpu: t.serverCpu / t.count,
     };
     console.log(
-      `${n.padEnd(16)} ${String(Math.round(summary[n].rps)).padStart(6)}  ${summary[n].p99.toFixed(2).padStart(7)}  ${summary[n].cpu.toFixed(1).padStart(17)}  ${String(t.errors).padStart(6)}`,
+      `${n.padEnd(16)} ${String(Math.round(summary[n].rps)).padStart(6)}  ${summary[n].p99.toFixed(2).padStart(7)}  ${summary[n].cpu.toFixed(1).padStart(17)}  ${summary[n].serverCpu.toFixed(1).padStart(17)}  ${String(t.errors).padStart(6)}`,
     );
   }
   const ratio = (a, b) => (summary[a].rps / summary[b].rps).toFixed(2);

@@ -1,6 +1,7 @@
 import { AuthError } from '../errors/auth-error.js';
 import { signBaseBase64 } from './algorithms.js';
 import { createContentDigest } from './content-digest.js';
+import { createHmacSha256Base64 } from './hmac-sha256.js';
 import { fieldValue, type SignableRequest } from './http-message.js';
 import { createNonceSource } from './nonce-source.js';
 import { MAX_SIGNATURE_VALIDITY_SECONDS, SIGNATURE_LABEL, SIGNATURE_TAG } from './profile.js';
@@ -62,6 +63,11 @@ export function createRequestSigner(options: RequestSignerOptions): {
   // An odd key id (a quote, say) or validity (signRequest's own error) takes the general path.
   const fast = isPlainString(key.keyId) && validity > 0 && validity <= MAX_SIGNATURE_VALIDITY_SECONDS;
   const expiresAfter = Math.floor(validity);
+  // An HMAC key's padded forms are made once (hmac-sha256.ts): half the cost of createHmac per call.
+  const signBase =
+    key.alg === 'hmac-sha256' && key.key.type === 'secret'
+      ? createHmacSha256Base64(key.key)
+      : (base: string) => signBaseBase64(key.alg, key.key, base);
   // The parameters after the nonce are the same on every signature of this key.
   const paramsTail = `";keyid="${key.keyId}";alg="${key.alg}";tag="${SIGNATURE_TAG}"`;
   // `;created=…;expires=…;nonce="`, rebuilt once a second.
@@ -155,7 +161,7 @@ export function createRequestSigner(options: RequestSignerOptions): {
       const out: SignedHeaders = {
         'signature-input': `${SIGNATURE_LABEL}=${params}`,
         // A one-member dictionary of a byte sequence, serialized (RFC 8941 §4.1.8).
-        signature: `${SIGNATURE_LABEL}=:${signBaseBase64(key.alg, key.key, base)}:`,
+        signature: `${SIGNATURE_LABEL}=:${signBase(base)}:`,
       };
       if (digest !== undefined) out['content-digest'] = digest;
       return out as unknown as Record<string, string>;

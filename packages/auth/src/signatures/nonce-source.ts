@@ -1,13 +1,26 @@
-import { createRandomPool } from '@interlink/core/internal';
+import { randomBytes } from 'node:crypto';
 
-const NONCE_BYTES = 16;
+/** 22 base64url characters: 132 random bits. */
+const NONCE_CHARS = 22;
+/** A multiple of 3, so that every base64url character of the pool carries 6 random bits. */
+const POOL_BYTES = 4092;
 
 /**
- * A source of 128-bit random nonces (22 base64url characters) drawn from a private pool of
- * cryptographically random bytes (256 nonces per refill). Each signer owns one, so no other code
- * shares its bytes.
+ * A source of random nonces (22 base64url characters, 132 bits) cut from a private pool of
+ * cryptographically random bytes, base64url-encoded once per refill (248 nonces): a nonce is then a
+ * substring, not a Buffer-to-string conversion of its own. Each character is handed out once. Each
+ * signer owns one, so no other code shares its bytes.
  */
 export function createNonceSource(): () => string {
-  const random = createRandomPool(NONCE_BYTES * 256);
-  return () => random(NONCE_BYTES, 'base64url');
+  let pool = '';
+  let offset = 0;
+  return () => {
+    if (offset + NONCE_CHARS > pool.length) {
+      pool = randomBytes(POOL_BYTES).toString('base64url');
+      offset = 0;
+    }
+    const nonce = pool.slice(offset, offset + NONCE_CHARS);
+    offset += NONCE_CHARS;
+    return nonce;
+  };
 }

@@ -135,12 +135,6 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const send = composeLayers(layers, sendAttempt(transport.pool(origin), transport.defaults, service, clock));
   const record = createCallRecorder(service, metrics);
 
-  /** Prepares and sends a call; resolves with its 2xx response. */
-  function start(call: CallOptions): { prepared: PreparedCall; response: Promise<Dispatcher.ResponseData> } {
-    const prepared = prepareCall(call, service, origin, basePath);
-    return { prepared, response: send(prepared) };
-  }
-
   return {
     service,
     baseUrl,
@@ -150,9 +144,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       let prepared: PreparedCall | undefined;
       let response: Dispatcher.ResponseData;
       try {
-        const begun = start(call);
-        prepared = begun.prepared;
-        response = await begun.response;
+        prepared = prepareCall(call, service, origin, basePath);
+        response = await send(prepared);
       } catch (error) {
         const code = error instanceof ClientError ? error.code : 'error';
         record(prepared?.operation ?? operationOf(call), started, code, (error as ClientError).attempts ?? 0);
@@ -170,9 +163,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       const started = performance.now();
       let prepared: PreparedCall | undefined;
       try {
-        const begun = start(call);
-        prepared = begun.prepared;
-        const response = await begun.response;
+        prepared = prepareCall(call, service, origin, basePath);
+        const response = await send(prepared);
         let raw: string | undefined;
         try {
           raw = await readText(response, call.maxResponseBytes ?? DEFAULT_JSON_LIMIT);

@@ -1,4 +1,5 @@
 import type { CounterSeries } from '@interlink/core';
+import type { Dispatcher } from 'undici';
 import type { Layer } from '../client/layer.js';
 import { ClientError } from '../errors/client-error.js';
 import type { ClientMetrics } from './client-metrics.js';
@@ -24,6 +25,26 @@ export function attemptObserverLayer(service: string, metrics: ClientMetrics | u
     series.add();
   }
 
+  // Without `attempt:end` subscribers an attempt's outcome only counts: handlers made once, no
+  // closure per attempt (an attempt that started before anyone subscribed publishes no end).
+  const counted = (response: Dispatcher.ResponseData): Dispatcher.ResponseData => {
+    if (metrics) countStatus(metrics, response.statusCode);
+    return response;
+  };
+  /** Counts a failed attempt; returns the status of an answer that failed, if there was one. */
+  function countFailure(error: unknown): number | undefined {
+    const status = error instanceof ClientError ? error.upstream?.status : undefined;
+    if (metrics) {
+      if (status !== undefined) countStatus(metrics, status);
+      else metrics.attempts.add([service, error instanceof ClientError ? error.code : 'error']);
+    }
+    return status;
+  }
+  const countedFailure = (error: unknown): never => {
+    countFailure(error);
+    throw error;
+  };
+
   return (next) => (call) => {
     if (!metrics && !attemptStartChannel.hasSubscribers && !attemptEndChannel.hasSubscribers)
       return next(call);
@@ -37,22 +58,21 @@ export function attemptObserverLayer(service: string, metrics: ClientMetrics | u
         headers: call.headers,
       });
     }
+    if (!attemptEndChannel.hasSubscribers) return next(call).then(counted, countedFailure);
     return next(call).then(
       (response) => {
-        if (metrics) countStatus(metrics, response.statusCode);
+        counted(response);
         if (attemptEndChannel.hasSubscribers) {
           attemptEndChannel.publish({ service, attempt, status: response.statusCode });
         }
         return response;
       },
       (error: unknown) => {
-        const status = error instanceof ClientError ? error.upstream?.status : undefined;
-        if (status !== undefined) {
-          if (metrics) countStatus(metrics, status);
-          if (attemptEndChannel.hasSubscribers) attemptEndChannel.publish({ service, attempt, status });
-        } else {
-          metrics?.attempts.add([service, error instanceof ClientError ? error.code : 'error']);
-          if (attemptEndChannel.hasSubscribers) attemptEndChannel.publish({ service, attempt, error });
+        const status = countFailure(error);
+        if (attemptEndChannel.hasSubscribers) {
+          attemptEndChannel.publish(
+            status !== undefined ? { service, attempt, status } : { service, attempt, error },
+          );
         }
         throw error;
       },

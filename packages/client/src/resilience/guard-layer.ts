@@ -1,4 +1,5 @@
 import type { Layer } from '../client/layer.js';
+import type { PreparedCall } from '../client/prepared-call.js';
 import type { TargetGuards } from './target-guards.js';
 
 /**
@@ -7,10 +8,10 @@ import type { TargetGuards } from './target-guards.js';
  * ran. Inside the retry layer, so a breaker that opens mid-call stops its retries.
  */
 export function guardLayer(guards: TargetGuards): Layer {
-  return (next) => (call) =>
-    guards.run(
-      call.operation,
-      () => next(call),
-      () => call.cancellation.signal,
-    );
+  return (next) => (call) => guards.run(call.operation, next, call, signalOf);
+}
+
+/** The call's AbortSignal, for an attempt that waits for a slot. */
+function signalOf(call: PreparedCall): AbortSignal {
+  return call.cancellation.signal;
 }

@@ -32,10 +32,16 @@ export interface BulkheadOptions {
 /** The breakers and bulkhead of one target, wrapped around each attempt. */
 export interface TargetGuards {
   /**
-   * Runs one attempt through the bulkhead and the breaker; rejections become client errors.
-   * `signal` is asked for only when the attempt has to wait for a slot (a queued bulkhead).
+   * Runs `fn(arg)`, one attempt, through the bulkhead and the breaker; rejections become client
+   * errors. `signal(arg)` is asked for only when the attempt has to wait for a slot (a queued
+   * bulkhead). `fn` and `arg` apart, so that the caller makes no closure per attempt.
    */
-  run<T>(operation: string | undefined, fn: () => Promise<T>, signal: () => AbortSignal): Promise<T>;
+  run<A, T>(
+    operation: string | undefined,
+    fn: (arg: A) => Promise<T>,
+    arg: A,
+    signal: (arg: A) => AbortSignal,
+  ): Promise<T>;
   /** `closed`, `open`, `half-open` or `isolated`. */
   state(operation?: string): 'closed' | 'open' | 'half-open' | 'isolated';
   /** Holds the circuit open by hand (for an incident); dispose to release. */
@@ -69,7 +75,7 @@ export interface TargetGuardsOptions {
 export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   const { service, metrics } = options;
   const breakerOptions = options.breaker;
-  const breakers = new Map<string, CircuitBreaker>();
+  const breakers = new Map<string, Admission>();
   // The default, unqueued bulkhead is a counter here: cockatiel's adds an async layer to every
   // attempt. A queued one is cockatiel's, whose waiting the call's signal cancels.
   const queued = options.bulkhead !== false && (options.bulkhead.maxQueued ?? 0) > 0;
@@ -82,23 +88,52 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   let active = 0;
   const TARGET = '*';
 
-  function breakerFor(operation: string | undefined): CircuitBreaker | undefined {
-    if (breakerOptions === false) return undefined;
+  /**
+   * A breaker (or none) with the two handlers that end an attempt admitted without waiting: free
+   * the slot and count the outcome for the breaker, as `breaker.execute` would. Made once per
+   * breaker, so an attempt makes no closures of its own.
+   */
+  interface Admission {
+    breaker: CircuitBreaker | undefined;
+    succeeded: (value: unknown) => unknown;
+    failed: (error: unknown) => never;
+  }
+  function admission(breaker: CircuitBreaker | undefined): Admission {
+    return {
+      breaker,
+      succeeded(value) {
+        active--;
+        breaker?.closedSuccess();
+        return value;
+      },
+      failed(error) {
+        active--;
+        breaker?.closedFailure(error);
+        throw error;
+      },
+    };
+  }
+  const unbroken = admission(undefined);
+
+  function admissionFor(operation: string | undefined): Admission {
+    if (breakerOptions === false) return unbroken;
     const key = breakerOptions.perOperation && operation ? operation : TARGET;
-    let breaker = breakers.get(key);
-    if (!breaker) {
+    let entry = breakers.get(key);
+    if (!entry) {
       const gauge = metrics?.breakerState.labels({ target: service, breaker: key });
       gauge?.set(0);
-      breaker = new CircuitBreaker(
-        breakerOptions.breaker?.() ?? new ConsecutiveBreaker(5),
-        breakerOptions.halfOpenAfterMs ?? 5_000,
-        isBreakerFailure,
-        (state) => gauge?.set(state),
-        options.now,
+      entry = admission(
+        new CircuitBreaker(
+          breakerOptions.breaker?.() ?? new ConsecutiveBreaker(5),
+          breakerOptions.halfOpenAfterMs ?? 5_000,
+          isBreakerFailure,
+          (state) => gauge?.set(state),
+          options.now,
+        ),
       );
-      breakers.set(key, breaker);
+      breakers.set(key, entry);
     }
-    return breaker;
+    return entry;
   }
 
   function translate(error: unknown, operation: string | undefined): unknown {
@@ -138,31 +173,18 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
     }
   }
 
-  /** `fn()`, with a synchronous throw as a rejection: a slot taken must always be given back. */
-  function started<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return fn();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
   /** An attempt that waits for nothing: a slot from the counter, the breaker (if any) closed. */
-  function runAdmitted<T>(breaker: CircuitBreaker | undefined, fn: () => Promise<T>): Promise<T> {
+  function runAdmitted<A, T>(entry: Admission, fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
     active++;
-    // One step frees the slot and counts the outcome for the breaker, as breaker.execute would.
-    return started(fn).then(
-      (value) => {
-        active--;
-        breaker?.closedSuccess();
-        return value;
-      },
-      (error: unknown) => {
-        active--;
-        breaker?.closedFailure(error);
-        throw error;
-      },
-    );
+    // A synchronous throw is a rejection: a slot taken must always be given back.
+    let attempt: Promise<T>;
+    try {
+      attempt = fn(arg);
+    } catch (error) {
+      attempt = Promise.reject(error);
+    }
+    // One step frees the slot and counts the outcome for the breaker.
+    return attempt.then(entry.succeeded, entry.failed) as Promise<T>;
   }
 
   async function runGuarded<T>(
@@ -181,22 +203,31 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   }
 
   return {
-    run(operation, fn, signal) {
-      const breaker = breakerFor(operation);
-      if (wall) return runQueued(wall, breaker, operation, fn, signal);
+    run(operation, fn, arg, signal) {
+      const entry = admissionFor(operation);
+      const breaker = entry.breaker;
+      if (wall) {
+        return runQueued(
+          wall,
+          breaker,
+          operation,
+          () => fn(arg),
+          () => signal(arg),
+        );
+      }
       // Nothing to guard: no extra promise layer on the hot path.
-      if (!breaker && limit === Number.POSITIVE_INFINITY) return fn();
+      if (!breaker && limit === Number.POSITIVE_INFINITY) return fn(arg);
       // As cockatiel's bulkhead without a queue: a full one refuses at once, before the breaker.
       if (active >= limit) return Promise.reject(translate(new BulkheadRejectedError(limit, 0), operation));
-      if (!breaker || breaker.state === CircuitState.Closed) return runAdmitted(breaker, fn);
-      return runGuarded(breaker, operation, fn);
+      if (!breaker || breaker.state === CircuitState.Closed) return runAdmitted(entry, fn, arg);
+      return runGuarded(breaker, operation, () => fn(arg));
     },
     state(operation) {
-      const breaker = breakerFor(operation);
+      const breaker = admissionFor(operation).breaker;
       return breaker ? STATE_NAMES[breaker.state] : 'closed';
     },
     isolate(operation) {
-      const breaker = breakerFor(operation);
+      const breaker = admissionFor(operation).breaker;
       return breaker ? breaker.isolate() : { dispose() {} };
     },
   };
