@@ -182,7 +182,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const tokenPerUser = byUser(limits.tokenPerUser ?? 10, 'token-user');
 
-  registerStreamRoute(app, {
+  const streamRoute = registerStreamRoute(app, {
     hub: hub,
     source: options.events,
     tokens: streamTokens,
@@ -222,6 +222,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const heartbeat = setInterval(() => {
     hub.broadcast(PING_FRAME);
+    streamRoute
+      .endSupersededStreams()
+      .catch((error) => service.logger.warn({ err: error }, 'stream token check failed'));
     if (leases.size > 0) {
       limiter
         .refresh([...leases.values()])
