@@ -12,6 +12,7 @@ export const gatewayErrorCodes = {
   ERR_GATEWAY_EVENT_INVALID: { status: 400, title: 'Invalid event' },
   ERR_GATEWAY_PUBLISH_FAILED: { status: 503, title: 'Event not published' },
   ERR_GATEWAY_CONFIG: { status: 500, title: 'Invalid gateway configuration' },
+  ERR_GATEWAY_SIGN_IN_REFUSED: { status: 403, title: 'Development sign-in refused' },
 } as const satisfies ErrorCodeTable;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;
