@@ -135,6 +135,9 @@ export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOp
       tenantSubject(options.subjectPrefix, identity.tenantId),
     ];
     reply.hijack();
+    // A stream is quiet between heartbeats (and they can be slower than the service's idle
+    // timeout): its socket is exempt; a dead client is found by the writes instead.
+    request.raw.socket.setTimeout(0);
     const res = reply.raw;
     res.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...SSE_HEADERS });
     flattenResponseHead(res);
