@@ -45,12 +45,12 @@ export function signedServiceAuthenticator(options: {
   permissionsFor: (service: string) => readonly string[];
 }): AuthenticateService {
   return async (request: FastifyRequest, readBody) => {
-    // No signature, no reading: an unsigned request is refused before its body is read.
-    if (request.headers.signature === undefined || request.headers['signature-input'] === undefined) {
-      throw new CoreError('ERR_UNAUTHORIZED', 'A signed service request is required');
-    }
-    // The digest covers the exact bytes, read (bounded) but not parsed until the signature verifies.
-    const body = await readBody();
+    // The digest covers the exact bytes, read (bounded) but not parsed until the signature
+    // verifies. An unsigned request is refused by the verifier on its headers alone
+    // (ERR_SIGNATURE_MISSING), so its body is never read.
+    const signed =
+      request.headers.signature !== undefined && request.headers['signature-input'] !== undefined;
+    const body = signed ? await readBody() : undefined;
     let verified: Awaited<ReturnType<RequestVerifierLike>>;
     try {
       verified = await options.verify({
@@ -59,7 +59,9 @@ export function signedServiceAuthenticator(options: {
         authority: request.headers.host ?? '',
         scheme: request.protocol,
         headers: request.headers as SignedRequestLike['headers'],
-        ...(body.length > 0 ? { body: new Uint8Array(body.buffer, body.byteOffset, body.length) } : {}),
+        ...(body && body.length > 0
+          ? { body: new Uint8Array(body.buffer, body.byteOffset, body.length) }
+          : {}),
       });
     } catch (error) {
       if (isInterlinkError(error)) throw error;
