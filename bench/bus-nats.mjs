@@ -9,7 +9,8 @@
 // whole cost of the bus. A second line isolates the transport (pre-encoded bytes through it).
 // Streams are in-memory so the broker's disk does not hide the client's cost. The machine is
 // shared, so the sides alternate in short rounds (rotating which goes first) and the median of the
-// per-round ratios is reported. Bounded: ROUNDS x N events per side.
+// per-round ratios is reported. Bounded: ROUNDS x N events per side. `bus binary` publishes in
+// CloudEvents binary content mode (`binaryCodec`: `ce-*` headers, the data alone in the body).
 import { randomUUID } from 'node:crypto';
 import { envNumber } from './lib/args.mjs';
 import { bus as b, createSeedRegistry, importFromBus } from './lib/bus-packages.mjs';
@@ -48,6 +49,7 @@ const jsDefault = jetstream(ncDefault);
 const js = jetstream(nc);
 const transport = await createNatsTransport({ connection: nc, ...names, storage: 'memory' });
 const bus = createBus({ transport, registry, source: '/bench' });
+const busBinary = createBus({ transport, registry, source: '/bench', codec: b.binaryCodec });
 const payloads = Array.from({ length: 1000 }, (_, i) =>
   encodeEvent(
     createEvent(
@@ -65,6 +67,8 @@ const publishes = {
       msgID: randomUUID(),
     }),
   bus: (i) => bus.publish({ type: 'order.created', data: data(i), subject: `o-${i}`, tenantId: 't1' }),
+  busBinary: (i) =>
+    busBinary.publish({ type: 'order.created', data: data(i), subject: `o-${i}`, tenantId: 't1' }),
   transport: (i) =>
     transport.publish({ id: randomUUID(), topic: 'order.created', tenantId: 't1', body: payloads[i % 1000] }),
 };
@@ -98,6 +102,9 @@ console.log(
 );
 console.log(
   `  bus.publish (validate+encode)  ${fmt('bus')} events/s   ${cpu('bus')}   ratio ${ratio('bus').toFixed(2)}`,
+);
+console.log(
+  `  bus.publish, binary mode       ${fmt('busBinary')} events/s   ${cpu('busBinary')}   ratio ${ratio('busBinary').toFixed(2)}   (binary / structured ${medianRatio(rates('busBinary'), rates('bus')).toFixed(2)})`,
 );
 console.log(
   `  transport.publish (bytes)      ${fmt('transport')} events/s   ${cpu('transport')}   ratio ${ratio('transport').toFixed(2)}`,

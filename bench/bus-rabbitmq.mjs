@@ -4,15 +4,17 @@
 //   npx tsc -b packages/bus && node bench/bus-rabbitmq.mjs
 //
 // Both sides wait for every publisher confirm with the same number in flight; the bare side sends
-// pre-encoded bytes, the bus side builds, validates and encodes each envelope. Rounds alternate
-// (rotating which side goes first) and the median per-round ratio is printed, because the machine
+// pre-encoded bytes, the bus side builds, validates and encodes each envelope. Rounds rotate
+// which side goes first and the median per-round ratio is printed, because the machine
 // is shared. Bounded: ROUNDS x N events per side; the exchange and queues are deleted afterwards.
+// A third side publishes in CloudEvents binary content mode (`binaryCodec`: the attributes as
+// `cloudEvents:*` application properties, the data alone in the body), same run, same baseline.
 import { randomBytes } from 'node:crypto';
 import { envNumber } from './lib/args.mjs';
 import { bus as bus_, createSeedRegistry, importFromBus } from './lib/bus-packages.mjs';
 import { deleteTopology, publishConfirmed, amqpUrl as url } from './lib/rabbit-topology.mjs';
 import { cpuCell, formatRate, header, medianRatio } from './lib/report.mjs';
-import { runRounds } from './lib/rounds.mjs';
+import { rotate, runRounds } from './lib/rounds.mjs';
 import { median } from './lib/statistics.mjs';
 import { measureThroughput } from './lib/throughput.mjs';
 
@@ -27,14 +29,39 @@ const data = (i) => ({ orderId: `o-${i}`, reason: 'payment declined' });
 
 const transport = await bus_.createRabbitTransport({ url, topology });
 const bus = bus_.createBus({ transport, registry, source: '/bench' });
+const busBinary = bus_.createBus({ transport, registry, source: '/bench', codec: bus_.binaryCodec });
 const conn = await amqp.connect(url, { noDelay: true });
 const ch = await conn.createConfirmChannel();
 const payloads = Array.from({ length: 100 }, (_, i) =>
   bus_.encodeEvent(bus_.createEvent({ type: 'order.failed', data: data(i) }, { registry, source: '/bench' })),
 );
+// The same events in binary mode as raw amqplib would send them: attributes as headers, data alone.
+const binaryMessages = Array.from({ length: 100 }, (_, i) =>
+  bus_.binaryCodec.encode(
+    bus_.createEvent({ type: 'order.failed', data: data(i) }, { registry, source: '/bench' }),
+    {
+      transport: 'rabbitmq',
+      maxBytes: 1 << 20,
+    },
+  ),
+);
+const publishBinaryRaw = (i) => {
+  const { body, headers } = binaryMessages[i % 100];
+  const { 'content-type': contentType, ...properties } = headers;
+  return new Promise((resolve, reject) =>
+    ch.publish(
+      topology.exchange,
+      'order.failed',
+      body,
+      { persistent: true, messageId: properties['cloudEvents:id'], contentType, headers: properties },
+      (err) => (err ? reject(err) : resolve()),
+    ),
+  );
+};
 const publishes = {
   bare: (i) => publishConfirmed(ch, topology.exchange, 'order.failed', payloads[i % 100]),
   bus: (i) => bus.publish({ type: 'order.failed', data: data(i) }),
+  binary: (i) => busBinary.publish({ type: 'order.failed', data: data(i) }),
 };
 let results;
 try {
@@ -42,8 +69,11 @@ try {
     sides: {
       bare: () => measureThroughput(N, WINDOW, publishes.bare),
       bus: () => measureThroughput(N, WINDOW, publishes.bus),
+      binary: () => measureThroughput(N, WINDOW, publishes.binary),
+      bareBinary: () => measureThroughput(N, WINDOW, publishBinaryRaw),
     },
     rounds: ROUNDS,
+    order: rotate,
     warmUp: ['bare'],
   });
 } finally {
@@ -64,4 +94,12 @@ const fmt = (side) => formatRate(median(rates(side)), 8);
 console.log(`  bare amqplib confirm channel   ${fmt('bare')} events/s   ${cpu('bare')}`);
 console.log(
   `  bus.publish                    ${fmt('bus')} events/s   ${cpu('bus')}   ratio ${ratio.toFixed(2)}`,
+);
+const binaryRatio = medianRatio(rates('binary'), rates('bare'));
+const binaryVsStructured = medianRatio(rates('binary'), rates('bus'));
+console.log(
+  `  bus.publish, binary mode       ${fmt('binary')} events/s   ${cpu('binary')}   ratio ${binaryRatio.toFixed(2)}   (binary / structured ${binaryVsStructured.toFixed(2)})`,
+);
+console.log(
+  `  bare amqplib, binary headers   ${fmt('bareBinary')} events/s   ${cpu('bareBinary')}   ratio ${medianRatio(rates('bareBinary'), rates('bare')).toFixed(2)}   (bus binary / this ${medianRatio(rates('binary'), rates('bareBinary')).toFixed(2)})`,
 );

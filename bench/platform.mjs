@@ -7,7 +7,11 @@
 // same contract. Against it, in the same run: the same SQL issued directly with `pg` (the bypass
 // seed 004 removes), same pool size, same concurrency.
 //
-//   npx tsc -b && node bench/platform.mjs [--seconds 5] [--rounds 6] [--concurrency 32] [--pool 10] [--rows 10000]
+//   npx tsc -b && node bench/platform.mjs [--seconds 5] [--rounds 6] [--concurrency 32] [--pool 10] [--rows 10000] [--direct-unnamed]
+//
+// The `pg` side sends the handler's own query config, a named statement like the service's. With
+// --direct-unnamed it sends the same SQL unnamed (parsed and planned on every call), as a bypass
+// written without care would: for reference only, since the sides then no longer do the same read.
 //
 // PostgreSQL: the real server at 127.0.0.1:5432 (or DATABASE_URL), isolated as the platform's tests
 // are: a database `interlink_db_<random>` with suffixed roles and schemas for the five services,
@@ -22,6 +26,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
@@ -34,11 +39,18 @@ import { createServiceClient, createTypedClient } from '../packages/client/dist/
 import { ticketServiceContract } from '../packages/contracts/dist/index.js';
 import { numberArg as arg } from './lib/args.mjs';
 import { cpuMicrosSince } from './lib/cpu.mjs';
+import { pgBackendCpu } from './lib/pg-backend-cpu.mjs';
 import { formatRate, header, medianRatio } from './lib/report.mjs';
 import { alternate, runRounds } from './lib/rounds.mjs';
 import { median, percentile } from './lib/statistics.mjs';
 
 const CALLER = 'payment-service';
+
+/** The 1, 5 and 15 minute load averages: the machine is shared, so each run says how busy it was. */
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 if (process.argv[2] === '--serve') {
   // The service process: ticket-service exactly as startPlatformServices builds it, with one
@@ -75,11 +87,14 @@ if (process.argv[2] === '--serve') {
   const concurrency = arg('concurrency', 32);
   const poolSize = arg('pool', 10);
   const extraRows = arg('rows', 10_000);
+  const directUnnamed = process.argv.includes('--direct-unnamed');
+  const loadAtStart = loadAverage();
   const server = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
 
   const { createScratchDatabase } = await import('../apps/platform/dist/db/scratch-database.js');
   const { preparePlatformDatabases, DATA_SERVICES, DEMO } = await import('../apps/platform/dist/db/index.js');
   const { contractStatus } = await import('../apps/platform/dist/ticket/ticket-rows.js');
+  const { TICKET_STATUS_QUERY } = await import('../apps/platform/dist/ticket/ticket-handlers.js');
 
   const scratch = await createScratchDatabase(server);
   const roles = DATA_SERVICES.map((service) => `${service}_${scratch.suffix}_svc`);
@@ -147,13 +162,18 @@ if (process.argv[2] === '--serve') {
 
     const pool = new pg.Pool({ connectionString: ticketUrl, max: poolSize });
     cleanups.push(() => pool.end());
-    // ticket-handlers.ts's getTicketStatus query, word for word; the check below fails if they part.
-    const STATUS_SQL = `SELECT t.id, t.status, t.user_id, t.event_id,
-                (t.user_id <> t.original_user_id OR t.status = 'transferred'
-                 OR EXISTS (SELECT 1 FROM transfers x WHERE x.tenant_id = t.tenant_id AND x.ticket_id = t.id)) AS moved
-           FROM tickets t WHERE t.tenant_id = $1 AND t.id = $2`;
+    // PostgreSQL's own CPU per request (its backends for this database), when the server is local.
+    const observer = new pg.Client(scratch.adminUrl);
+    await observer.connect();
+    cleanups.push(() => observer.end());
+    const pgCpu = pgBackendCpu(observer);
     const direct = async (ticketId) => {
-      const row = (await pool.query(STATUS_SQL, [tenantId, ticketId])).rows[0];
+      // ticket-handlers.ts's getTicketStatus query itself (a named statement), same pool settings.
+      const values = [tenantId, ticketId];
+      const query = directUnnamed
+        ? { text: TICKET_STATUS_QUERY.text, values }
+        : { ...TICKET_STATUS_QUERY, values };
+      const row = (await pool.query(query)).rows[0];
       if (!row) throw new Error(`no ticket ${ticketId}`);
       return {
         ticketId: row.id,
@@ -179,6 +199,7 @@ if (process.argv[2] === '--serve') {
       const latencies = [];
       let next = 0;
       cpuOfService?.start();
+      await pgCpu.start();
       const cpu = process.cpuUsage();
       const started = performance.now();
       const end = started + seconds * 1000;
@@ -195,6 +216,7 @@ if (process.argv[2] === '--serve') {
       const elapsed = (performance.now() - started) / 1000;
       const ownCpu = cpuMicrosSince(cpu);
       const serviceCpu = (await cpuOfService?.stop()) ?? 0;
+      const postgresCpu = await pgCpu.stop();
       const result = {
         side: name,
         rps: latencies.length / elapsed,
@@ -202,6 +224,7 @@ if (process.argv[2] === '--serve') {
         p99: percentile(latencies, 99),
         cpuMicros: (ownCpu + serviceCpu) / latencies.length,
         serviceCpuMicros: serviceCpu / latencies.length,
+        pgCpuMicros: postgresCpu === null ? Number.NaN : postgresCpu / latencies.length,
       };
       console.log(
         JSON.stringify({
@@ -211,6 +234,7 @@ if (process.argv[2] === '--serve') {
           p99: +result.p99.toFixed(2),
           cpuMicros: Math.round(result.cpuMicros),
           serviceCpuMicros: Math.round(result.serviceCpuMicros),
+          pgCpuMicros: Math.round(result.pgCpuMicros),
         }),
       );
       return result;
@@ -229,12 +253,16 @@ if (process.argv[2] === '--serve') {
     const [typedName, directName] = Object.keys(results);
     const med = (name, key) => median(results[name].map((r) => r[key]));
     console.log(
-      `\n${header(`platform read GET /internal/tickets/:ticketId/status, ${rounds} rounds x ${seconds} s each side, concurrency ${concurrency}, pool ${poolSize}, ${ids.length} tickets`)}`,
+      `\n${header(`platform read GET /internal/tickets/:ticketId/status, ${rounds} rounds x ${seconds} s each side, concurrency ${concurrency}, pool ${poolSize}, ${ids.length} tickets, pg side ${directUnnamed ? 'UNNAMED (not the same read)' : 'same named statement'}`)}`,
     );
-    console.log('side                              req/s   p50 ms   p99 ms   Node CPU µs/req');
+    console.log(`load average at start ${loadAtStart}, at end ${loadAverage()}`);
+    console.log(
+      'side                              req/s   p50 ms   p99 ms   Node CPU µs/req  (service)  PostgreSQL CPU µs/req',
+    );
+    const micros = (name, key) => Math.round(med(name, key)).toString();
     for (const name of [typedName, directName]) {
       console.log(
-        `${name.padEnd(30)} ${formatRate(med(name, 'rps'), 8)} ${med(name, 'p50').toFixed(2).padStart(8)} ${med(name, 'p99').toFixed(2).padStart(8)} ${Math.round(med(name, 'cpuMicros')).toString().padStart(17)}`,
+        `${name.padEnd(30)} ${formatRate(med(name, 'rps'), 8)} ${med(name, 'p50').toFixed(2).padStart(8)} ${med(name, 'p99').toFixed(2).padStart(8)} ${micros(name, 'cpuMicros').padStart(17)} ${micros(name, 'serviceCpuMicros').padStart(10)} ${micros(name, 'pgCpuMicros').padStart(22)}`,
       );
     }
     const ratio = medianRatio(

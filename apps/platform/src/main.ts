@@ -4,7 +4,8 @@ import { startDevelopmentPlatform } from './platform/start-development-platform.
 // `npm start`: the realtime gateway with its demo page, development sign-in and the two-way echo
 // upstream, plus the five data services of seed 004 (ticket, auth, order, event, venue), each on
 // its own loopback port with its own Fastify instance, on an embedded PostgreSQL with demo data
-// (DATABASE_URL switches to a real one) and a development keyring made at start-up.
+// (DATABASE_URL switches to a real one) and a development keyring made at start-up. SERVICE_KEYS
+// adds callers from outside the process (the read-only `operator` of a CLI or a test: docs/platform.md).
 // With NODE_ENV=production: the production gateway configured only from the environment; the
 // services are deployed as their own processes there (node dist/<service>/main.js, docs/platform.md).
 async function main(): Promise<void> {
@@ -17,7 +18,12 @@ async function main(): Promise<void> {
   const platform = await startDevelopmentPlatform(process.env);
   const { url, gateway } = platform.gateway;
   gateway.logger.info(
-    { address: url, demo: `${url}/demo/`, services: platform.services.urls },
+    {
+      address: url,
+      demo: `${url}/demo/`,
+      services: platform.services.urls,
+      trustedCallers: platform.trustedCallers,
+    },
     'platform listening',
   );
   let stopping = false;

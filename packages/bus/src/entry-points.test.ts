@@ -12,12 +12,20 @@ describeEntryPoints('@interlink/bus', {
     'failureReason',
     'permanentFailure',
     'exponentialBackoff',
+    'SEED_002_ORDER_FORMAT',
   ],
   entries: {
     './internal': { module: internal, exports: ['failureReason', 'topicMatches'] },
     './presets': {
       module: presets,
-      exports: ['createSeedRegistry', 'SEED_RABBIT_TOPOLOGY', 'OrderCreatedV2'],
+      exports: [
+        'createSeedRegistry',
+        'SEED_RABBIT_TOPOLOGY',
+        'OrderCreatedV2',
+        'SEED_000_ANALYTICS_FORMAT',
+        'SEED_002_ORDER_FORMAT',
+        'SEED_003_NATS_FORMAT',
+      ],
     },
   },
 });

@@ -10,6 +10,19 @@ export type {
   PositionedBus,
   PositionedEvent,
 } from './bus/positioned-bus.js';
+export {
+  AMQP_ATTRIBUTE_PREFIX,
+  binaryCodec,
+  NATS_ATTRIBUTE_PREFIX,
+} from './codecs/binary-codec.js';
+export {
+  type EncodeContext,
+  type EncodedEvent,
+  type EventCodec,
+  structuredCodec,
+} from './codecs/event-codec.js';
+export type { LegacyDelivery, LegacyFormat } from './codecs/legacy-format.js';
+export { type ReadDeliveryOptions, type ReadEvent, readDelivery } from './codecs/read-delivery.js';
 export type { DeadLetter, DeadLetterStore, ListDeadLettersOptions } from './dead-letters/dead-letter.js';
 export { type CreateEventOptions, createEvent, type EventInput } from './envelope/create-event.js';
 export { decodeEvent } from './envelope/decode-event.js';
@@ -45,6 +58,7 @@ export { createNatsTransport, type NatsTransportOptions } from './nats/nats-tran
 export {
   BUS_SUBJECT_SCHEME,
   EVENT_TYPE_HEADER,
+  SEED_003_ENTITY_SUBJECT_SCHEME,
   SEED_003_SUBJECT_SCHEME,
   type SubjectParts,
   type SubjectScheme,

@@ -63,6 +63,7 @@ export {
   type ListenOptions,
   type MetricsEndpointOptions,
   type Service,
+  type ServiceApp,
   type ServiceOptions,
   type ServiceTimeouts,
 } from './service/create-service.js';
@@ -74,8 +75,9 @@ export {
 } from './service/problem-error-handler.js';
 export type { ReadinessCheck, ReadinessReport } from './service/readiness.js';
 export { DEADLINE_HEADER, parseDeadline, REQUEST_ID_HEADER, requestIdFrom } from './service/request-hooks.js';
+export { markRouteAuthEnforced } from './service/route-auth-guard.js';
 export { API_HELMET_OPTIONS, helmetHeaders } from './service/security-headers.js';
-export { SERVICE_PROFILES, type ServiceProfile } from './service/service-profile.js';
+export { profileHeaders, SERVICE_PROFILES, type ServiceProfile } from './service/service-profile.js';
 export {
   formatTraceparent,
   formatTracestate,

@@ -1,12 +1,14 @@
 import { type EmbeddedGateway, loadGatewayEnv, startEmbeddedGatewayFromEnv } from '@interlink/gateway';
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { preparePlatformDatabases } from '../db/prepare-platform-databases.js';
-import { createDevKeyring } from '../service/dev-keyring.js';
+import { createDevKeyring, trustCallerKeys } from '../service/dev-keyring.js';
 import { type PlatformServices, startPlatformServices } from './start-platform-services.js';
 
 export interface DevelopmentPlatform {
   gateway: EmbeddedGateway;
   services: PlatformServices;
+  /** The callers trusted through `SERVICE_KEYS`, beside the development keyring's own. */
+  trustedCallers: string[];
   /** Closes the gateway, then the five services, then the embedded PostgreSQL (if one was started). */
   close(): Promise<void>;
 }
@@ -16,8 +18,9 @@ const SUFFIX = /^[a-z0-9_]{1,16}$/;
 /**
  * `npm start` outside production: the embedded gateway and the five data services in this process,
  * on an embedded PostgreSQL (or `DATABASE_URL`), with the demo data and a development keyring made
- * now (refused in production). Variables: the gateway's, plus `DATABASE_URL` and
- * `PLATFORM_DB_SUFFIX` (appended to schema and role names so several platforms can share a server).
+ * now (refused in production). Variables: the gateway's, plus `DATABASE_URL`,
+ * `PLATFORM_DB_SUFFIX` (appended to schema and role names so several platforms can share a server)
+ * and `SERVICE_KEYS` (callers from outside the process, e.g. the read-only `operator`: {@link trustCallerKeys}).
  */
 export async function startDevelopmentPlatform(
   env: Record<string, string | undefined> = process.env,
@@ -25,6 +28,7 @@ export async function startDevelopmentPlatform(
   // Configuration first: a bad variable stops the start before any database or port is taken.
   const gatewayEnv = loadGatewayEnv({ env });
   const keys = createDevKeyring();
+  const trustedCallers = env.SERVICE_KEYS ? trustCallerKeys(keys, env.SERVICE_KEYS) : [];
   const suffix = env.PLATFORM_DB_SUFFIX;
   if (suffix !== undefined && !SUFFIX.test(suffix)) {
     throw new Error('PLATFORM_DB_SUFFIX must be 1 to 16 lower-case letters, digits or _');
@@ -50,6 +54,7 @@ export async function startDevelopmentPlatform(
     return {
       gateway,
       services: started,
+      trustedCallers,
       async close() {
         await gateway.close();
         await started.close();

@@ -8,8 +8,10 @@ import {
 } from '@interlink/auth';
 import type { RequestSigner } from '@interlink/client';
 import { serviceContracts } from '@interlink/contracts';
+import { ConfigError, type ConfigIssue } from '@interlink/core';
 import { PLATFORM_EXTRA_GRANTS } from './permission-maps.js';
 import { PlatformError } from './platform-error-codes.js';
+import { readServiceKeys } from './service-env.js';
 
 /** Every service that may sign a call to one of the five: each contract's consumers, the five, the gateway. */
 export function platformCallers(): string[] {
@@ -64,4 +66,30 @@ export function createDevKeyring(
       });
     },
   };
+}
+
+/**
+ * Trusts the callers of `SERVICE_KEYS` (the production format: a JSON array of `{ keyId, service,
+ * alg, secret | publicKey, notAfter? }`) beside the development keyring's own: how a process outside
+ * `npm start` (the `operator` of a CLI or a test, or a service of yours run on its own) calls the five.
+ * The key is the caller's: `npm start` writes no secret anywhere. What a caller may do is what the
+ * services' permission maps grant its name; a name they do not know gets 403 on every route.
+ * @returns the services the keys belong to
+ * @throws ConfigError naming `SERVICE_KEYS` (a bad entry, or a key id of the development keyring)
+ */
+export function trustCallerKeys(dev: DevKeyring, value: string): string[] {
+  const issues: ConfigIssue[] = [];
+  const parsed = readServiceKeys(value, issues);
+  if (parsed === undefined) throw new ConfigError(issues);
+  for (const service of parsed.services) {
+    for (const keyId of parsed.keyring.keyIdsOf(service)) {
+      if (dev.keyring.get(keyId) !== undefined) {
+        throw new ConfigError([
+          { variable: 'SERVICE_KEYS', message: `key id ${keyId} is one of the development keyring's own` },
+        ]);
+      }
+      dev.keyring.add(parsed.keyring.get(keyId)!);
+    }
+  }
+  return parsed.services;
 }

@@ -19,7 +19,31 @@ export const PLATFORM_EXTRA_GRANTS: Readonly<Record<string, ServicePermissionMap
   'venue-service': { gateway: ['venues:validate-tickets'] },
 };
 
-/** The permission map of a service: its contract's consumers plus {@link PLATFORM_EXTRA_GRANTS}. */
+/**
+ * The caller a person's tools sign as: a CLI, or a test calling a running `npm start` (its key comes
+ * from `SERVICE_KEYS`, docs/platform.md). It holds the read-only permissions of every service
+ * ({@link readOnlyPermissions}), nothing that writes; the tenant is still the one it signs.
+ */
+export const OPERATOR = 'operator';
+
+/**
+ * The permissions of a contract that only `GET` routes need: holding them lets a caller read and
+ * nothing else (a permission that also guards a `POST`, such as a transfer, is left out).
+ */
+export function readOnlyPermissions(contract: ServiceContract): string[] {
+  const writes = new Set<string>();
+  const reads = new Set<string>();
+  for (const [operation, route] of Object.entries(contract.routes)) {
+    const { permission } = contract.docs[operation]!;
+    (route.method === 'GET' ? reads : writes).add(permission);
+  }
+  return [...reads].filter((permission) => !writes.has(permission)).sort();
+}
+
+/**
+ * The permission map of a service: its contract's consumers, {@link PLATFORM_EXTRA_GRANTS}, and the
+ * {@link OPERATOR}'s read-only permissions.
+ */
 export function platformPermissionMap(contract: ServiceContract): ServicePermissionMap {
   const map = new Map<string, Set<string>>();
   const add = (grants: ServicePermissionMap) => {
@@ -31,5 +55,6 @@ export function platformPermissionMap(contract: ServiceContract): ServicePermiss
   };
   add(permissionMapOf(contract));
   add(PLATFORM_EXTRA_GRANTS[contract.service] ?? {});
+  add({ [OPERATOR]: readOnlyPermissions(contract) });
   return Object.fromEntries([...map].map(([caller, set]) => [caller, [...set].sort()]));
 }

@@ -1,6 +1,6 @@
 import { createSigningKey, type Keyring, type SigningKey } from '@interlink/auth';
 import { ConfigError, type ConfigIssue, loadConfig, Secret, UpstreamUrl } from '@interlink/core';
-import { parseServiceKeys } from '@interlink/gateway';
+import { parseServiceKeys, type ServiceKeys } from '@interlink/gateway';
 import { type Static, Type } from '@sinclair/typebox';
 import type { DataService } from '../db/service-names.js';
 
@@ -59,10 +59,13 @@ export interface ServiceConfig {
   upstreams: Partial<Record<DataService, string>>;
 }
 
-/** `SERVICE_KEYS`, read as the gateway reads it (one parser for the toolkit's keyring variable). */
-function parseKeys(value: string, issues: ConfigIssue[]): Keyring | undefined {
+/**
+ * `SERVICE_KEYS`, read as the gateway reads it (one parser for the toolkit's keyring variable); a
+ * bad value is one more issue in `issues`, naming the entry at fault.
+ */
+export function readServiceKeys(value: string, issues: ConfigIssue[]): ServiceKeys | undefined {
   try {
-    return parseServiceKeys(value).keyring;
+    return parseServiceKeys(value);
   } catch (error) {
     // A KeyConfigProblem or auth's ERR_AUTH_CONFIG: each names the entry at fault, never a key's value.
     issues.push({
@@ -93,7 +96,7 @@ export function loadServiceConfig(
     issues.push(...error.issues);
   }
   const set = (variable: string) => source[variable] !== undefined && source[variable] !== '';
-  const keyring = set('SERVICE_KEYS') ? parseKeys(source.SERVICE_KEYS!, issues) : undefined;
+  const keyring = set('SERVICE_KEYS') ? readServiceKeys(source.SERVICE_KEYS!, issues)?.keyring : undefined;
   const upstreams: Partial<Record<DataService, string>> = {};
   const calls = Object.entries(UPSTREAM_URL_VARIABLES[service]) as [DataService, string][];
   for (const [callee, variable] of calls) {

@@ -1,6 +1,7 @@
 import {
   bearerToken,
   createProblem,
+  markRouteAuthEnforced,
   PROBLEM_CONTENT_TYPE,
   type Principal,
   updateContext,
@@ -255,12 +256,15 @@ async function authPluginImpl(app: FastifyInstance, options: AuthPluginOptions):
     const existing = route.preHandler;
     route.preHandler =
       existing === undefined ? [handler] : [handler, ...(Array.isArray(existing) ? existing : [existing])];
+    markRouteAuthEnforced(route);
   });
 }
 
 /**
  * The Fastify plugin: routes declare `config: { auth: 'user' | 'service' | ['user', 'service'],
  * permission: 'tickets:read' }`; failures are RFC 9457 problems (401 with `WWW-Authenticate`, 403,
- * 503 when a store is down) with stable codes. Register it before the routes it protects.
+ * 503 when a store is down) with stable codes. Register it before the routes it protects: under
+ * `createService` a route whose `config.auth` it did not reach stops the start
+ * (`ERR_ROUTE_AUTH_NOT_ENFORCED`).
  */
 export const authPlugin = fp(authPluginImpl, { name: '@interlink/auth', fastify: '5.x' });

@@ -7,14 +7,22 @@ import {
   type RequestContext,
   runWithContext,
 } from '@interlink/core';
+import { type EventCodec, structuredCodec } from '../codecs/event-codec.js';
+import type { LegacyFormat } from '../codecs/legacy-format.js';
+import { type ReadDeliveryOptions, readDelivery } from '../codecs/read-delivery.js';
 import { createEvent, type EventInput } from '../envelope/create-event.js';
-import { decodeEvent } from '../envelope/decode-event.js';
-import { encodeEvent } from '../envelope/encode-event.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import type { SchemaRegistry } from '../envelope/schema-registry.js';
 import type { BusMetrics } from '../metrics/bus-metrics.js';
+import { failureReason } from '../transport/failure-reason.js';
 import { normalizeSubscribeOptions } from '../transport/subscribe-options.js';
-import type { OutgoingMessage, SubscribeOptions, Subscription, Transport } from '../transport/transport.js';
+import type {
+  Delivery,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+} from '../transport/transport.js';
 import { createPositionedBus, type PositionedBus } from './positioned-bus.js';
 
 export interface CreateBusOptions {
@@ -23,6 +31,18 @@ export interface CreateBusOptions {
   /** The CloudEvents `source` of events this bus publishes, e.g. `/order-service`. */
   source: string;
   metrics?: BusMetrics;
+  /**
+   * How this publisher writes events: `structuredCodec` (default), `binaryCodec` (CloudEvents binary
+   * content mode; structured on Redis), or a seed's format during a migration (counted as legacy).
+   */
+  codec?: EventCodec;
+  /**
+   * Seed formats this bus's consumers accept besides CloudEvents (which is always read, in both
+   * modes); each is off unless listed, and every message read through one is counted.
+   */
+  legacyFormats?: readonly LegacyFormat[];
+  /** The `service` label of the legacy counter; default `source` without its leading `/`. */
+  service?: string;
 }
 
 /** What a handler learns about the delivery besides the event. */
@@ -78,13 +98,22 @@ function contextFor(event: EventEnvelope): RequestContext {
 /** The bus: the envelope and its schemas in front of one transport. */
 export function createBus(options: CreateBusOptions): Bus {
   const { transport, registry, source, metrics } = options;
+  const codec = options.codec ?? structuredCodec;
+  const service = options.service ?? source.replace(/^\//, '');
+  const encodeContext = { transport: transport.name, maxBytes: transport.maxBytes };
+  const readOptions: ReadDeliveryOptions = {
+    registry,
+    maxBytes: transport.maxBytes,
+    legacy: options.legacyFormats ?? [],
+  };
 
   function toMessage(event: EventEnvelope): OutgoingMessage {
+    const { body, headers } = codec.encode(event, encodeContext);
     return {
       id: event.id,
       topic: event.type,
-      body: encodeEvent(event, transport.maxBytes),
-      headers: { 'content-type': 'application/cloudevents+json' },
+      body,
+      headers,
       ...(event.tenantid === undefined ? {} : { tenantId: event.tenantid }),
       ...(event.userid === undefined ? {} : { userId: event.userid }),
     };
@@ -92,6 +121,24 @@ export function createBus(options: CreateBusOptions): Bus {
 
   function published(event: EventEnvelope): void {
     metrics?.published.inc({ transport: transport.name, type: event.type });
+    if (codec.legacy)
+      metrics?.legacy.inc({ direction: 'write', format: codec.name, type: event.type, service });
+  }
+
+  /**
+   * The delivery's event in whatever format it came; counts legacy reads, and refusals of a
+   * consumer group's deliveries (dead-lettered; a positioned read skips them instead).
+   */
+  function read(delivery: Pick<Delivery, 'id' | 'body' | 'headers'>, group?: string): EventEnvelope {
+    try {
+      const { event, format, legacy } = readDelivery(delivery, readOptions);
+      if (legacy) metrics?.legacy.inc({ direction: 'read', format, type: event.type, service });
+      return event;
+    } catch (error) {
+      const code = failureReason(error).code ?? 'unknown';
+      if (group !== undefined) metrics?.rejected.inc({ transport: transport.name, group, code });
+      throw error;
+    }
   }
 
   async function send(event: EventEnvelope): Promise<void> {
@@ -102,7 +149,14 @@ export function createBus(options: CreateBusOptions): Bus {
   return {
     transport,
     registry,
-    positioned: createPositionedBus({ transport, registry, source, toMessage, published }),
+    positioned: createPositionedBus({
+      transport,
+      registry,
+      source,
+      toMessage,
+      published,
+      read: (delivery) => read({ id: '', ...delivery }),
+    }),
     async publish(input) {
       const event = createEvent(input, { registry, source });
       await send(event);
@@ -123,7 +177,7 @@ export function createBus(options: CreateBusOptions): Bus {
           const started = performance.now();
           let outcome = 'error';
           try {
-            const event = decodeEvent(delivery.body, registry);
+            const event = read(delivery, group);
             await runWithContext(contextFor(event), () =>
               handler(event as EventEnvelope<never>, { attempt: delivery.attempt, topic: delivery.topic }),
             );

@@ -1,9 +1,9 @@
 import { createEvent, type EventInput } from '../envelope/create-event.js';
-import { decodeEvent } from '../envelope/decode-event.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import type { SchemaRegistry } from '../envelope/schema-registry.js';
 import { BusError } from '../errors/bus-error-codes.js';
 import {
+  type PositionedDelivery,
   type PositionedLog,
   type PositionedSubscribeOptions,
   type PositionedSubscription,
@@ -54,6 +54,8 @@ export interface PositionedBusDeps {
   toMessage(event: EventEnvelope): OutgoingMessage;
   /** Counts a published event, as `bus.publish` does. */
   published(event: EventEnvelope): void;
+  /** The event of a stored message, in whichever format it was written (as `bus.subscribe` reads). */
+  read(delivery: Pick<PositionedDelivery, 'body' | 'headers'>): EventEnvelope;
 }
 
 export function createPositionedBus(deps: PositionedBusDeps): PositionedBus {
@@ -86,7 +88,7 @@ export function createPositionedBus(deps: PositionedBusDeps): PositionedBus {
         for await (const delivery of deliveries) {
           let event: EventEnvelope;
           try {
-            event = decodeEvent(delivery.body, registry);
+            event = deps.read(delivery);
           } catch (error) {
             onInvalid?.(delivery.position, error);
             continue;

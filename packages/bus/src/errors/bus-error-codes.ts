@@ -32,6 +32,7 @@ export const busErrorCodes = {
   ERR_BUS_DEAD_LETTER_NOT_FOUND: { status: 404, title: 'Dead letter not found' },
   ERR_BUS_POSITION_GONE: { status: 410, title: 'The requested position is no longer held' },
   ERR_BUS_UNSUPPORTED: { status: 501, title: 'The transport does not support this operation' },
+  ERR_BUS_UNSUPPORTED_SPECVERSION: { status: 400, title: 'Message is not CloudEvents 1.0', retryable: false },
 } as const satisfies ErrorCodeTable;
 
 export type BusErrorCode = keyof typeof busErrorCodes;

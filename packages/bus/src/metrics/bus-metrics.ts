@@ -8,6 +8,13 @@ export interface BusMetrics {
   redelivered: Counter<'transport' | 'group'>;
   deadLettered: Counter<'transport' | 'group'>;
   handlerDuration: Histogram<'transport' | 'group' | 'outcome'>;
+  /**
+   * Events read or written in a seed's wire format, by direction (`read`, `write`), format
+   * (`seed-002`, ...), type and service: what is left to migrate before a format is turned off.
+   */
+  legacy: Counter<'direction' | 'format' | 'type' | 'service'>;
+  /** Consumed messages refused before their handler (unreadable, invalid, too large), by code. */
+  rejected: Counter<'transport' | 'group' | 'code'>;
 }
 
 /** Creates the bus metrics on `registry` (from core's `createMetrics`), never on the global one. */
@@ -36,6 +43,16 @@ export function createBusMetrics(registry: Registry): BusMetrics {
       'interlink_bus_dead_lettered_total',
       'Messages sent to dead letters after their delivery limit or a permanent failure',
       ['transport', 'group'],
+    ),
+    legacy: counter(
+      'interlink_bus_legacy_total',
+      'Events read or written in a seed wire format, by direction, format, type and service',
+      ['direction', 'format', 'type', 'service'],
+    ),
+    rejected: counter(
+      'interlink_bus_rejected_total',
+      'Consumed messages dead-lettered before their handler ran (unreadable, invalid, too large), by code',
+      ['transport', 'group', 'code'],
     ),
     handlerDuration: new Histogram({
       name: 'interlink_bus_handler_duration_seconds',

@@ -38,6 +38,7 @@ import { BUS_SUBJECT_SCHEME, EVENT_TYPE_HEADER } from './subject-scheme.js';
 export type { NatsTransportOptions } from './nats-transport-options.js';
 
 const HEADER_SUBJECT = 'interlink-dead-subject';
+const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
 
 /** Durable names cannot hold `.`, `*` or `>`: the group plus a short hash of the pattern. */
 function durableName(group: string, pattern: string): string {
@@ -323,9 +324,12 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
         throw new BusError('ERR_BUS_INVALID_TOPIC', 'The user id "_" means "no user" on NATS subjects');
       }
     }
-    // Every body on the stream is structured-mode CloudEvents JSON, so `content-type` is not
-    // sent: each extra header is bytes and parsing on every message for the server.
-    const { 'content-type': _contentType, ...headers } = message.headers ?? {};
+    // A structured-mode body says what it is, so that `content-type` is not sent: each extra
+    // header is bytes and parsing on every message for the server. Binary mode's (the data's
+    // type, as the CloudEvents NATS binding maps `datacontenttype`) is.
+    const { 'content-type': contentType, ...headers } = message.headers ?? {};
+    if (contentType !== undefined && contentType !== STRUCTURED_CONTENT_TYPE)
+      headers['content-type'] = contentType;
     if (!scheme.topicInSubject) headers[EVENT_TYPE_HEADER] = message.topic;
     return publishRaw(
       scheme.subject(prefix, message.topic, message.tenantId, message.userId),

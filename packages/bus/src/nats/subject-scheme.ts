@@ -1,5 +1,5 @@
 import type { StreamScope } from '../transport/positioned.js';
-import { eventSubject, NO_SCOPE, patternSubject, topicOfSubject } from './nats-subjects.js';
+import { eventSubject, NO_SCOPE, patternSubject, REPLAY_SCOPE, topicOfSubject } from './nats-subjects.js';
 
 /** Where an event's parts sit in a stored subject. */
 export interface SubjectParts {
@@ -78,6 +78,29 @@ export const SEED_003_SUBJECT_SCHEME: SubjectScheme = {
     return { tenantId: scopeOf(tenant), userId: scopeOf(user) };
   },
   topic: () => undefined,
+};
+
+/**
+ * Seed 003's entity events: `<prefix>.<tenant>.<type>` (`events.t1.order.created`), what its
+ * services publish and read on the `EVENTS` stream. The type is in the subject, but the seed's
+ * user events (`<prefix>.<tenant>.<user>`) share the prefix, so groups read the whole prefix and
+ * keep their types here (as with {@link SEED_003_SUBJECT_SCHEME}), and replays reach them.
+ */
+export const SEED_003_ENTITY_SUBJECT_SCHEME: SubjectScheme = {
+  name: 'seed-003-entity',
+  topicInSubject: false,
+  subject: (prefix, topic, tenantId) => `${prefix}.${tenantId ?? NO_SCOPE}.${topic}`,
+  patternFilter: (prefix) => `${prefix}.>`,
+  scopeFilter: (prefix, scope) => `${prefix}.${scope.tenantId}.>`,
+  parse(_prefix, subject) {
+    const [, tenant, ...rest] = subject.split('.');
+    return { tenantId: scopeOf(tenant), topic: rest.join('.') };
+  },
+  // A replay (`<prefix>._replay.<group>`) carries its type in the header.
+  topic(subject) {
+    const [, tenant, ...rest] = subject.split('.');
+    return tenant === REPLAY_SCOPE || rest.length === 0 ? undefined : rest.join('.');
+  },
 };
 
 /** True when NATS subject `subject` matches filter `filter` (`*` one token, trailing `>` the rest). */

@@ -31,6 +31,7 @@ export const coreErrorCodes = {
   ERR_NOT_READY: { status: 503, title: 'Not ready' },
   ERR_INTERNAL: { status: 500, title: 'Internal Server Error' },
   ERR_CONFIG_INVALID: { status: 500, title: 'Invalid configuration' },
+  ERR_ROUTE_AUTH_NOT_ENFORCED: { status: 500, title: 'Route authentication not enforced' },
 } as const satisfies ErrorCodeTable;
 
 export type CoreErrorCode = keyof typeof coreErrorCodes;

@@ -266,7 +266,26 @@ describe('createService: health, readiness, metrics', () => {
   });
 
   it('refuses to start in production with open metrics', () => {
-    expect(() => createService({ name: 'prod', production: true })).toThrow(/METRICS_PORT|METRICS_TOKEN/);
+    expect(() => createService({ name: 'prod', production: true })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INVALID',
+        message: expect.stringMatching(/metrics\.port.*metrics\.token/),
+      }),
+    );
+  });
+
+  it('refuses a production metrics token shorter than 32 characters', () => {
+    expect(() =>
+      createService({ name: 'prod', production: true, metrics: { token: 'short-token' } }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }));
+    expect(() =>
+      createService({
+        name: 'prod',
+        production: true,
+        metrics: { token: 'x'.repeat(32) },
+        logLevel: 'silent',
+      }),
+    ).not.toThrow();
   });
 });
 
@@ -323,5 +342,40 @@ describe('createService: graceful shutdown', () => {
     await service.close();
     expect(closed).toEqual(['pool']);
     expect(await stuck).toBeInstanceOf(Error);
+  });
+});
+
+describe('createService: typed routes', () => {
+  it('types params, query and body from their TypeBox schemas and validates them', async () => {
+    const { service } = make();
+    service.app.post(
+      '/orders/:orderId/items',
+      {
+        schema: {
+          params: Type.Object({ orderId: Type.String({ format: 'uuid' }) }),
+          querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }),
+          body: Type.Object({ sku: Type.String(), quantity: Type.Integer({ minimum: 1 }) }),
+        },
+      },
+      // No generic and no cast: these property reads compile only with the TypeBox type provider.
+      async (request) => ({
+        orderId: request.params.orderId.toLowerCase(),
+        dryRun: request.query.dryRun === true,
+        total: request.body.quantity * 2,
+      }),
+    );
+    const ok = await service.app.inject({
+      method: 'POST',
+      url: '/orders/6f1c2b3a-4e5f-4a6b-9c7d-8e9f0a1b2c3d/items?dryRun=true',
+      payload: { sku: 'seat', quantity: 3 },
+    });
+    expect(ok.json()).toEqual({ orderId: '6f1c2b3a-4e5f-4a6b-9c7d-8e9f0a1b2c3d', dryRun: true, total: 6 });
+    const bad = await service.app.inject({
+      method: 'POST',
+      url: '/orders/not-a-uuid/items',
+      payload: { sku: 'seat', quantity: 0 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('ERR_VALIDATION');
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -9,6 +10,7 @@ import Fastify, {
 } from 'fastify';
 import type { HelmetOptions } from 'helmet';
 import type { LevelWithSilent, Logger } from 'pino';
+import { CoreError } from '../errors/interlink-error.js';
 import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { bearerToken } from '../http/bearer-token.js';
 import { createLogger } from '../logger/create-logger.js';
@@ -17,6 +19,7 @@ import { problemErrorHandler, problemNotFoundHandler, requestPath } from './prob
 import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
 import { installRequestHooks, REQUEST_ID_HEADER, requestIdFrom } from './request-hooks.js';
 import { RequestMetricsLogController, requestDurationRecorder } from './request-metrics.js';
+import { installRouteAuthGuard } from './route-auth-guard.js';
 import { profileHeaders, type ServiceProfile } from './service-profile.js';
 
 export interface MetricsEndpointOptions {
@@ -85,7 +88,10 @@ export interface ServiceOptions {
   /** Idle and request timeouts; {@link DEFAULT_SERVICE_TIMEOUTS} for those not given. */
   timeouts?: ServiceTimeouts;
   /** Other Fastify server options; the kit's own choices above win. */
-  fastify?: Pick<FastifyServerOptions, 'pluginTimeout' | 'disableRequestLogging' | 'routerOptions'>;
+  fastify?: Pick<
+    FastifyServerOptions,
+    'pluginTimeout' | 'disableRequestLogging' | 'routerOptions' | 'frameworkErrors'
+  >;
 }
 
 export interface ListenOptions {
@@ -95,10 +101,23 @@ export interface ListenOptions {
   handleSignals?: boolean;
 }
 
+/**
+ * The service's Fastify instance: its routes' params, query, body and replies are typed from their
+ * TypeBox schemas (`@fastify/type-provider-typebox`), so a handler reads `request.params.id` as the
+ * schema's type without a cast.
+ */
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
 /** A Fastify application with Interlink's hooks, health, readiness, metrics and graceful shutdown. */
 export interface Service {
   readonly name: string;
-  readonly app: FastifyInstance;
+  readonly app: ServiceApp;
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
   /** Adds a check that `GET /ready` runs; a failing one makes the service not ready. */
@@ -132,9 +151,11 @@ function addressOf(server: Server): string {
 export function createService(options: ServiceOptions): Service {
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const metricsOptions = options.metrics ?? {};
-  if (production && metricsOptions.port === undefined && !metricsOptions.token) {
-    throw new Error(
-      `${options.name}: in production /metrics needs its own port (METRICS_PORT) or a bearer token (METRICS_TOKEN)`,
+  if (production && metricsOptions.port === undefined && (metricsOptions.token ?? '').length < 32) {
+    throw new CoreError(
+      'ERR_CONFIG_INVALID',
+      `${options.name}: in production /metrics must not be open: set the service option metrics.port (serve it on its own port) or metrics.token (require a bearer token of 32+ characters)`,
+      { extensions: { options: ['metrics.port', 'metrics.token'] } },
     );
   }
   const fixedHeaders = profileHeaders(options.profile ?? 'public', options.helmet);
@@ -159,7 +180,7 @@ export function createService(options: ServiceOptions): Service {
   const limits = [timeouts.headersMs, timeouts.requestMs].filter((ms) => ms > 0);
   const checkEveryMs = Math.min(30_000, Math.max(10, Math.floor(Math.min(30_000, ...limits) / 4)));
   // The app is typed with Fastify's base logger (what plugins expect); the instance is the pino logger.
-  const app: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+  const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     ...fastifyOptions,
     connectionTimeout: timeouts.idleMs,
     keepAliveTimeout: timeouts.keepAliveMs,
@@ -177,8 +198,9 @@ export function createService(options: ServiceOptions): Service {
       { disableRequestLogging },
       requestDurationRecorder(metrics.httpRequestDuration),
     ),
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
+  installRouteAuthGuard(app, options.name);
   installRequestHooks(app, fixedHeaders);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(problemNotFoundHandler);

@@ -84,14 +84,15 @@ export interface RequestSignerLike {
     method: string;
     url: string;
     headers: Readonly<Record<string, string>>;
-    body: undefined;
+    body: Uint8Array | undefined;
   }): Record<string, string>;
 }
 
 /**
- * Signs proxied requests with an `@interlink/auth` request signer: method, target and the identity
- * headers the gateway sets. The body is streamed, so it is not covered by a content digest.
+ * Signs proxied requests with an `@interlink/auth` request signer: method, target, the digest of
+ * the body (the proxy reads it whole) and the headers its profile covers (`content-type`,
+ * identity, `idempotency-key`) among those the upstream receives.
  */
 export function upstreamSigner(signer: RequestSignerLike): SignUpstreamRequest {
-  return async ({ method, url, headers }) => signer.sign({ method, url, headers, body: undefined });
+  return async ({ method, url, headers, body }) => signer.sign({ method, url, headers, body });
 }

@@ -78,6 +78,8 @@ export const GatewayProductionEnvSchema = Type.Object({
   /** `ALL /api/*` goes here; no proxy route without it. */
   API_UPSTREAM_URL: Type.Optional(UpstreamUrl({ pattern: '^https?://' })),
   API_UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 1 }),
+  /** Largest `/api/*` request body, in bytes (read whole so its digest is signed); larger is 413. */
+  API_UPSTREAM_MAX_BODY_BYTES: Type.Integer({ default: 1024 * 1024, minimum: 1 }),
   GATEWAY_SIGNING_KEY_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._:-]{1,256}$' })),
   /** HMAC secret, or for ed25519 a PKCS#8 PEM or a JWK private key. */
   GATEWAY_SIGNING_KEY: Type.Optional(Secret({ optionalInProduction: true })),

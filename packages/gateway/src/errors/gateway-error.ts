@@ -7,6 +7,8 @@ export const gatewayErrorCodes = {
   ERR_GATEWAY_INVALID_IDENTITY: { status: 403, title: 'Identity not usable for streaming' },
   ERR_GATEWAY_CONNECTION_LIMIT: { status: 429, title: 'Too many stream connections' },
   ERR_GATEWAY_PATH_REJECTED: { status: 400, title: 'Proxy path rejected' },
+  ERR_GATEWAY_URL_MALFORMED: { status: 400, title: 'Malformed URL' },
+  ERR_GATEWAY_BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
   ERR_GATEWAY_UPSTREAM_TIMEOUT: { status: 504, title: 'Upstream timed out' },
   ERR_GATEWAY_UPSTREAM_FAILED: { status: 502, title: 'Upstream failed' },
   ERR_GATEWAY_EVENT_INVALID: { status: 400, title: 'Invalid event' },

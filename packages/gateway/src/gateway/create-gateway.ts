@@ -1,10 +1,11 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { CoreError, createService, type Service, type ServiceOptions } from '@interlink/core';
+import { CoreError, createService, profileHeaders, type Service, type ServiceOptions } from '@interlink/core';
 import type { FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { VerifyUserToken } from '../auth/authenticate-user.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { gatewayProblemHandler } from '../errors/gateway-problem-handler.js';
 import { PING_FRAME } from '../events/encode-frame.js';
 import type { GatewayEventSource } from '../events/event-source.js';
 import {
@@ -114,7 +115,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const maxQueueBytes = positive('maxQueueBytes', options.maxQueueBytes ?? 1024 * 1024);
   const subjectPrefix = options.subjectPrefix ?? 'events';
 
-  const service = createService({ name: 'gateway', ...serviceOptions });
+  // The gateway's own problems carry the profile's headers too where core's request hook does not
+  // run: a path the router cannot decode (`GET /%`) and the proxy's refusals.
+  const ownHeaders = profileHeaders(serviceOptions.profile ?? 'public', serviceOptions.helmet);
+  const service = createService({
+    name: 'gateway',
+    ...serviceOptions,
+    fastify: { ...serviceOptions.fastify, frameworkErrors: gatewayProblemHandler(ownHeaders) },
+  });
   const { app } = service;
   // The queue gauge reads the hub and the hub counts into the metrics: the gauge reads it lazily.
   let hubRef: StreamHub | undefined;
@@ -235,6 +243,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     await registerProxyRoute(app, {
       ...options.upstream,
       verifyUserToken: options.verifyUserToken,
+      responseHeaders: ownHeaders,
       perIpLimit: perIp,
       perUserLimit: byUser(limits.apiPerUser ?? 600, 'api-user'),
     });

@@ -92,11 +92,14 @@ describe('startGatewayFromEnv: JWKS, JetStream, Redis, signed services and a sig
       nonceStore: createMemoryNonceStore(),
     });
     const upstreamUrl = await listen(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
       try {
         const verified = await verifyGateway({
           method: req.method!,
           url: req.url!,
           headers: req.headers as Record<string, string>,
+          body: Buffer.concat(chunks),
         });
         upstreamSaw.push(verified);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(verified));
@@ -125,6 +128,7 @@ describe('startGatewayFromEnv: JWKS, JetStream, Redis, signed services and a sig
         API_UPSTREAM_URL: upstreamUrl,
         GATEWAY_SIGNING_KEY_ID: 'gw-1',
         GATEWAY_SIGNING_KEY: gatewaySecret,
+        API_UPSTREAM_MAX_BODY_BYTES: '64',
       },
       { handleSignals: false },
     );
@@ -242,6 +246,25 @@ describe('startGatewayFromEnv: JWKS, JetStream, Redis, signed services and a sig
       keyId: 'gw-1',
       tenantId: 't1',
       userId: 'u4',
+    });
+  });
+
+  it('signs proxied bodies up to API_UPSTREAM_MAX_BODY_BYTES and refuses larger ones with 413', async () => {
+    const authorization = `Bearer ${await mint(idp.privateKey, { sub: 'u4', tenant: 't1' })}`;
+    const post = (body: string) =>
+      fetch(`${gw.url}/api/orders`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json', 'idempotency-key': 'k-1' },
+        body,
+      });
+    const fits = await post(JSON.stringify({ note: 'x'.repeat(53) })); // 64 bytes
+    expect(fits.status).toBe(200);
+    expect(await fits.json()).toMatchObject({ service: 'gateway', idempotencyKey: 'k-1' });
+    const over = await post(JSON.stringify({ note: 'x'.repeat(54) })); // 65 bytes
+    expect(await problem(over)).toEqual({
+      status: 413,
+      type: 'application/problem+json; charset=utf-8',
+      code: 'ERR_GATEWAY_BODY_TOO_LARGE',
     });
   });
 

@@ -111,6 +111,7 @@ export async function startGatewayFromEnv(
             upstream: {
               url: vars.API_UPSTREAM_URL,
               timeoutMs: vars.API_UPSTREAM_TIMEOUT_MS,
+              maxBodyBytes: vars.API_UPSTREAM_MAX_BODY_BYTES,
               signRequest: upstreamSigner(createRequestSigner({ key: config.signingKey })),
             },
           }

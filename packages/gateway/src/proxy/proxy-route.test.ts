@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { startTestGateway, type TestGateway } from '@interlink/testing/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAFE_PATHS, TRAVERSALS } from './traversal-cases.test.helper.js';
 
 interface Seen {
   method: string;
@@ -18,6 +19,7 @@ let upstreamUrl: string;
 let gw: TestGateway;
 let slowGw: TestGateway;
 let downGw: TestGateway;
+let limitedGw: TestGateway;
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
@@ -52,43 +54,74 @@ beforeAll(async () => {
   });
   slowGw = await startTestGateway({ users: gw.users, upstream: { url: upstreamUrl, timeoutMs: 200 } });
   downGw = await startTestGateway({ users: gw.users, upstream: { url: 'http://127.0.0.1:9' } });
+  limitedGw = await startTestGateway({ users: gw.users, upstream: { url: upstreamUrl, maxBodyBytes: 1024 } });
 });
 
 afterAll(async () => {
-  for (const g of [gw, slowGw, downGw]) await g?.close();
+  for (const g of [gw, slowGw, downGw, limitedGw]) await g?.close();
   upstream.closeAllConnections();
   await new Promise((r) => upstream.close(r));
 });
 
 const jwt = () => gw.users.mint({ userId: 'u1', tenantId: 't1' });
 
-/** Sends a request line exactly as written: fetch and http.get would normalize `..` themselves. */
-function raw(
-  base: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Sends a request exactly as written (fetch and http.get would normalize `..` themselves, and
+ * always finish a body): `head` is the method and target, `body` what follows the headers, sent as
+ * it is (a chunked body may be left unfinished). Resolves once the response is complete.
+ */
+function raw(base: string, head: string, headers: Record<string, string>, body = ''): Promise<RawResponse> {
   const { port } = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), '127.0.0.1', () => {
-      const lines = [`GET ${path} HTTP/1.1`, 'host: gateway', 'connection: close'];
+      const lines = [`${head} HTTP/1.1`, 'host: gateway', 'connection: close'];
       for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
     });
     let text = '';
-    socket.setEncoding('latin1');
+    const parse = (): RawResponse | undefined => {
+      const end = text.indexOf('\r\n\r\n');
+      if (end === -1) return undefined;
+      const [statusLine, ...fields] = text.slice(0, end).split('\r\n');
+      const parsed: Record<string, string> = {};
+      for (const field of fields) {
+        const colon = field.indexOf(':');
+        parsed[field.slice(0, colon).toLowerCase()] = field.slice(colon + 1).trim();
+      }
+      return { status: Number(statusLine!.slice(9, 12)), headers: parsed, body: text.slice(end + 4) };
+    };
+    socket.setEncoding('utf8');
     socket.on('data', (chunk) => {
       text += chunk;
+      const response = parse();
+      const length = Number(response?.headers['content-length']);
+      if (response && Buffer.byteLength(response.body) >= length) {
+        socket.destroy();
+        resolve(response);
+      }
     });
-    socket.on('end', () => {
-      const status = Number(text.slice(9, 12));
-      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
-    });
+    socket.on('end', () => resolve(parse() ?? { status: 0, headers: {}, body: text }));
     socket.on('error', reject);
     socket.setTimeout(3000, () => {
       socket.destroy();
-      resolve({ status: 0, body: `timed out after: ${text}` });
+      resolve({ status: 0, headers: {}, body: `timed out after: ${text}` });
     });
+  });
+}
+
+/** A POST that announces `length` body bytes and sends none: the answer cannot wait for the body. */
+async function announceBody(target: TestGateway, length: number, headers: Record<string, string> = {}) {
+  return raw(target.url, 'POST /api/orders', {
+    authorization: `Bearer ${await jwt()}`,
+    'content-type': 'application/octet-stream',
+    'content-length': String(length),
+    ...headers,
   });
 }
 
@@ -150,36 +183,125 @@ describe('ALL /api/*', () => {
     expect(rest).toBe('second');
   });
 
-  it('refuses traversal in every encoding without calling the upstream (seed 003 finding 9)', async () => {
+  it('refuses traversal in every encoding by its own check, without calling the upstream (seed 003 finding 9)', async () => {
     const authorization = `Bearer ${await jwt()}`;
     seen.length = 0;
-    for (const path of [
-      '/api/../admin',
-      '/api/orders/../../admin',
-      '/api/%2e%2e/admin',
-      '/api/%2E%2E/admin',
-      '/api/.%2e/admin',
-      '/api/orders/..%2f..%2fadmin',
-      '/api/%252e%252e/admin',
-      '/api/%25252e%25252e/admin',
-      '/api/orders\\..\\admin',
-      '/api/orders%5c..%5cadmin',
-      '/api//admin',
-      '/api/orders/%2f%2fadmin',
-      '/api/orders%00.json',
-      '/api/./orders',
-      '/api/%2525252e',
-    ]) {
-      const res = await raw(gw.url, path, { authorization });
-      expect({ path, status: res.status }).toEqual({ path, status: 400 });
-      if (res.body.startsWith('{'))
-        expect(JSON.parse(res.body).code).toMatch(/^ERR_(GATEWAY_PATH_REJECTED|BAD_REQUEST)$/);
+    for (const { path, code = 'ERR_GATEWAY_PATH_REJECTED' } of TRAVERSALS) {
+      const res = await raw(gw.url, `GET ${path}`, { authorization });
+      const problem = res.body.startsWith('{') ? (JSON.parse(res.body) as { code: string }).code : res.body;
+      expect({ path, status: res.status, code: problem }).toEqual({ path, status: 400, code });
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     }
     expect(seen).toEqual([]);
-    // A normal encoded path still works.
-    const ok = await raw(gw.url, '/api/orders/a%20b', { authorization });
+    for (const path of SAFE_PATHS) {
+      const ok = await raw(gw.url, `GET ${path}`, { authorization });
+      expect({ path, status: ok.status }).toEqual({ path, status: 200 });
+      expect(seen.at(-1)!.url).toBe(path.slice('/api'.length));
+    }
+  });
+
+  it('answers a malformed percent-escape in the query or path with a 400 problem and the usual headers', async () => {
+    const authorization = `Bearer ${await jwt()}`;
+    const usual = await raw(gw.url, 'GET /health', {});
+    const securityHeaders = Object.fromEntries(
+      [
+        'content-security-policy',
+        'x-content-type-options',
+        'x-frame-options',
+        'strict-transport-security',
+      ].map((name) => [name, usual.headers[name]]),
+    );
+    expect(securityHeaders['x-content-type-options']).toBe('nosniff');
+    seen.length = 0;
+    for (const target of [
+      '/api/x?x=%',
+      '/api/x?%zz=1',
+      '/api/orders?a=1&b=%2',
+      '/%',
+      '/api/%',
+      '/health/%',
+      '/api/%ff',
+    ]) {
+      const res = await raw(gw.url, `GET ${target}`, { authorization, 'x-request-id': 'req-malformed-1' });
+      expect({ target, status: res.status }).toEqual({ target, status: 400 });
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(res.headers['x-request-id']).toBe('req-malformed-1');
+      expect(res.headers).toMatchObject(securityHeaders);
+      expect(JSON.parse(res.body)).toMatchObject({
+        status: 400,
+        code: 'ERR_GATEWAY_URL_MALFORMED',
+        requestId: 'req-malformed-1',
+      });
+    }
+    expect(seen).toEqual([]);
+    // Well-formed escapes of any bytes go upstream as sent, undecoded.
+    const bytes = await raw(gw.url, 'GET /api/orders?x=%ff&y=%2', { authorization });
+    expect(bytes.status).toBe(400);
+    const ok = await raw(gw.url, 'GET /api/orders?x=%ff&y=%25', { authorization });
     expect(ok.status).toBe(200);
-    expect(seen.at(-1)!.url).toBe('/orders/a%20b');
+    expect(seen.map((r) => r.url)).toEqual(['/orders?x=%ff&y=%25']);
+  });
+
+  it('refuses a body over the limit by its Content-Length, before reading it', async () => {
+    seen.length = 0;
+    const res = await announceBody(limitedGw, 1025, { 'x-request-id': 'req-too-large-1' });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(res.headers['x-request-id']).toBe('req-too-large-1');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(JSON.parse(res.body)).toMatchObject({
+      status: 413,
+      code: 'ERR_GATEWAY_BODY_TOO_LARGE',
+      maxBodyBytes: 1024,
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('stops a chunked body as soon as it passes the limit, and forwards one of exactly the limit', async () => {
+    const authorization = `Bearer ${await jwt()}`;
+    const headers = { authorization, 'content-type': 'text/plain', 'transfer-encoding': 'chunked' };
+    const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+    seen.length = 0;
+    // 1,200 bytes and no last chunk: the refusal comes while the body is still open.
+    const over = await raw(
+      limitedGw.url,
+      'POST /api/orders',
+      headers,
+      chunk('a'.repeat(600)) + chunk('b'.repeat(600)),
+    );
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body).code).toBe('ERR_GATEWAY_BODY_TOO_LARGE');
+    expect(seen).toEqual([]);
+    const exact = 'c'.repeat(1000) + 'd'.repeat(24);
+    const ok = await raw(
+      limitedGw.url,
+      'POST /api/orders',
+      headers,
+      `${chunk(exact.slice(0, 512))}${chunk(exact.slice(512))}0\r\n\r\n`,
+    );
+    expect(ok.status).toBe(200);
+    expect(seen.map((r) => [r.body, r.headers['content-length'], r.headers['content-type']])).toEqual([
+      [exact, '1024', 'text/plain'],
+    ]);
+  });
+
+  it('limits bodies to 1 MiB by default', async () => {
+    const authorization = `Bearer ${await jwt()}`;
+    seen.length = 0;
+    const over = await announceBody(gw, 1024 * 1024 + 1);
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body)).toMatchObject({
+      code: 'ERR_GATEWAY_BODY_TOO_LARGE',
+      maxBodyBytes: 1024 * 1024,
+    });
+    const ok = await fetch(`${gw.url}/api/orders`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(1024 * 1024, 'e'),
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ok: true, bodyLength: 1024 * 1024 });
+    expect(seen).toHaveLength(1);
   });
 
   it('limits requests per user after authentication', async () => {
