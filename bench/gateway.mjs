@@ -8,12 +8,13 @@
 // The gateway runs in a child process on its real stack (createGateway: auth, limits, hub, metrics).
 // Every connection is a different user of one tenant; each event is published tenant-wide, to
 // NATS JetStream by default (so the delay includes the broker), and encoded once for all
-// connections. Prints the floor's line, the gateway's line, and the gateway/floor ratios.
+// connections. The client side (bench/lib/sse-fan-out.mjs) reads frames as the floor's client does.
+// Prints the floor's line, the gateway's line, and the gateway/floor ratios.
 import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { askChild, measureFanOut } from './lib/sse-fan-out.mjs';
 
 // NATS client packages are the gateway's dependencies: resolve them from there.
 const fromGateway = (name) =>
@@ -113,88 +114,22 @@ if (argv[2] === '--serve') {
       ],
     },
   );
-  const ask = (msg, key) =>
-    new Promise((resolve) => {
-      const on = (m) => {
-        if (key in m) {
-          child.off('message', on);
-          resolve(m);
-        }
-      };
-      child.on('message', on);
-      if (msg) child.send(msg);
-    });
+  const ask = askChild(child);
   const { port, tokens } = await ask(null, 'port');
-  const base = await ask({ cmd: 'mem' }, 'rss');
-  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const delays = [];
-  let received = 0;
-  let firstAt = 0;
-  let lastAt = 0;
-  const expected = connections * events;
-  let done;
-  const finished = new Promise((r) => (done = r));
-  // The same reading loop as the floor's client, so both sides pay the same client cost.
-  const open = (n) =>
-    new Promise((resolve, reject) => {
-      const req = http.get(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/events/stream',
-          agent,
-          headers: { authorization: `Bearer ${tokens[n]}` },
-        },
-        (res) => {
-          if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
-          res.setEncoding('utf8');
-          let tail = '';
-          res.on('data', (chunk) => {
-            const text = tail + chunk;
-            let at = 0;
-            let end;
-            for (end = text.indexOf('\n\n', at); end !== -1; end = text.indexOf('\n\n', at)) {
-              const frame = text.slice(at, end);
-              at = end + 2;
-              const t = frame.indexOf('{"t":');
-              if (t === -1) continue;
-              const now = Date.now();
-              if (!firstAt) firstAt = now;
-              if (n % 50 === 0) delays.push(now - Number(frame.slice(t + 5, frame.indexOf(',', t))));
-              if (++received === expected) {
-                lastAt = now;
-                done();
-              }
-            }
-            tail = text.slice(at);
-          });
-          resolve();
-        },
-      );
-      req.on('error', reject);
-    });
-  for (let i = 0; i < connections; i += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, connections - i) }, (_, k) => open(i + k)));
-  }
-  let held = await ask({ cmd: 'mem' }, 'rss');
-  while (held.clients < connections) {
-    await new Promise((r) => setTimeout(r, 50));
-    held = await ask({ cmd: 'mem' }, 'rss');
-  }
-  const started = Date.now();
-  child.send({ cmd: 'broadcast', events, size });
-  await finished;
-  delays.sort((a, b) => a - b);
-  const pct = (p) => delays[Math.min(delays.length - 1, Math.floor(delays.length * p))];
   const gateway = {
     server: `gateway (${sourceKind === 'nats' ? 'NATS JetStream' : 'memory'} source)`,
-    connections: held.clients,
-    bytesPerConnection: Math.round((held.rss - base.rss) / connections),
-    eventsDelivered: received,
-    eventsPerSecond: Math.round(received / ((lastAt - started) / 1000)),
-    firstEventMs: firstAt - started,
-    delayP50Ms: pct(0.5),
-    delayP99Ms: pct(0.99),
+    ...(await measureFanOut({
+      ask,
+      connections,
+      events,
+      size,
+      request: (n) => ({
+        host: '127.0.0.1',
+        port,
+        path: '/events/stream',
+        headers: { authorization: `Bearer ${tokens[n]}` },
+      }),
+    })),
   };
   console.log(JSON.stringify(gateway));
   const ratio = (a, b) => (b > 0 ? Number((a / b).toFixed(2)) : null);
@@ -208,7 +143,6 @@ if (argv[2] === '--serve') {
     }),
   );
   child.send({ cmd: 'exit' });
-  agent.destroy();
   await new Promise((r) => child.on('exit', r));
   process.exit(0);
 }

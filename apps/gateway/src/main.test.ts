@@ -1,34 +1,28 @@
-import { fileURLToPath } from 'node:url';
-import { deleteGatewayState, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
 import {
   expectProductionGateway,
   expectSharedVariablesTaken,
+  gatewayMainNames,
   type MainProcess,
   productionGatewayEnv,
-  spawnMain,
+  spawnApp,
   strongSecret,
 } from '@interlink/testing/spawn';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const suffix = uniqueId();
-const names = {
-  stream: `GWMAIN_${suffix}`,
-  subjectPrefix: `gwmain${suffix}`,
-  redisPrefix: `gwmain:${suffix}:`,
-};
+const names = gatewayMainNames('gwmain');
 const children: MainProcess[] = [];
 
-afterAll(async () => {
+afterAll(() => {
   for (const child of children) child.kill();
-  await deleteGatewayState({ redisPrefix: names.redisPrefix, streams: [names.stream] });
 });
 
 /** `main.ts` in its own process with exactly this environment (plus PATH), as a deployment runs it. */
 function start(env: Record<string, string>): MainProcess {
-  const main = spawnMain([...typeScriptNodeArgs, 'apps/gateway/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+  const main = spawnApp('apps/gateway/src/main.ts', {
+    PATH: process.env.PATH ?? '',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
   });
   children.push(main);
   return main;

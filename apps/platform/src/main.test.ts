@@ -1,31 +1,25 @@
-import { fileURLToPath } from 'node:url';
-import { databaseUrl, deleteGatewayState, typeScriptNodeArgs, uniqueId } from '@interlink/testing';
+import { databaseUrl } from '@interlink/testing';
 import {
   expectProductionGateway,
   expectSharedVariablesTaken,
+  gatewayMainNames,
   productionGatewayEnv,
-  spawnMain,
+  spawnApp,
   strongSecret,
 } from '@interlink/testing/spawn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from './db/demo-ids.js';
+import { platformRoles } from './db/platform-scratch.test.helper.js';
 import { createScratchDatabase, type ScratchDatabase } from './db/scratch-database.js';
 import { DATA_SERVICES } from './db/service-names.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const suffix = uniqueId();
-const names = {
-  stream: `PLATFORM_${suffix}`,
-  subjectPrefix: `platform${suffix}`,
-  redisPrefix: `platform:${suffix}:`,
-};
+const names = gatewayMainNames('platform');
 // The five services' schemas and roles go to a database of this file's own on the shared server
 // (DATABASE_URL), suffixed; the embedded PostgreSQL is what runs without DATABASE_URL.
 let scratch: ScratchDatabase;
 
 afterAll(async () => {
-  await scratch?.drop(DATA_SERVICES.map((service) => `${service}_${scratch.suffix}_svc`));
-  await deleteGatewayState({ redisPrefix: names.redisPrefix, streams: [names.stream] });
+  if (scratch) await scratch.drop(platformRoles(scratch));
 });
 
 beforeAll(async () => {
@@ -33,20 +27,19 @@ beforeAll(async () => {
 }, 120_000);
 
 function start(env: Record<string, string>) {
-  return spawnMain([...typeScriptNodeArgs, 'apps/platform/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      NODE_ENV: 'development',
-      DATABASE_URL: scratch.adminUrl,
-      PLATFORM_DB_SUFFIX: scratch.suffix,
-      ...env,
-    },
+  return spawnApp('apps/platform/src/main.ts', {
+    ...process.env,
+    PORT: '0',
+    NODE_ENV: 'development',
+    DATABASE_URL: scratch.adminUrl,
+    PLATFORM_DB_SUFFIX: scratch.suffix,
+    ...env,
   });
 }
 
-describe('npm start (apps/platform)', () => {
+// Each test starts the platform (an embedded PostgreSQL, five services and the gateway) in a child
+// process: a minute leaves room for a busy 2-core machine.
+describe('npm start (apps/platform)', { timeout: 60_000 }, () => {
   it('answers /health and /ready, and exits 0 on SIGTERM', async () => {
     const platform = start({});
     const address = await platform.address;
@@ -75,7 +68,7 @@ describe('npm start (apps/platform)', () => {
     });
     expect(unsigned.status).toBe(401);
     expect(await platform.stop()).toBe(0);
-  }, 30_000);
+  });
 
   it('refuses to start on bad configuration, listing every bad variable', async () => {
     const platform = start({ PORT: 'not-a-port', LOG_LEVEL: 'loud' });
@@ -87,7 +80,7 @@ describe('npm start (apps/platform)', () => {
 
   it('takes LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and GATEWAY_REDIS_PREFIX from the schema apps/gateway reads too', async () => {
     await expectSharedVariablesTaken(start, `${names.redisPrefix}env:`);
-  }, 30_000);
+  });
 
   it('serves the demo page', async () => {
     const platform = start({});
@@ -108,5 +101,5 @@ describe('npm start (apps/platform)', () => {
     const platform = start({ ...productionGatewayEnv(names), METRICS_TOKEN: strongSecret() });
     // No development sign-in and no demo in production.
     await expectProductionGateway(platform);
-  }, 30_000);
+  });
 });

@@ -22,7 +22,9 @@ export {
 export {
   type CoreErrorCode,
   coreErrorCodes,
+  defineErrorCodes,
   type ErrorCodeInfo,
+  type ErrorCodesIn,
   type ErrorCodeTable,
 } from './errors/error-codes.js';
 // The docs-table check is a test tool (./internal); it stays here only until the client's and the

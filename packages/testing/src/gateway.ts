@@ -2,4 +2,9 @@
 export { issueStreamToken } from './gateway/issue-stream-token.js';
 export { openStream, type TestStream } from './gateway/sse-test-client.js';
 export { startTestGateway, type TestGateway, type TestGatewayOptions } from './gateway/start-test-gateway.js';
-export { createTestGateways, type TestGateways } from './gateway/test-gateways.js';
+export {
+  createTestGateways,
+  createTestGatewaysOnRedis,
+  type TestGateways,
+  type TestGatewaysOnRedis,
+} from './gateway/test-gateways.js';

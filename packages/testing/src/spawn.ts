@@ -6,6 +6,7 @@ export {
   expectProductionGateway,
   expectSharedVariablesTaken,
   type GatewayMainNames,
+  gatewayMainNames,
   productionGatewayEnv,
   strongSecret,
 } from './spawn/gateway-main-expectations.js';
@@ -16,5 +17,6 @@ export {
   runWithSharedVariables,
   type SharedVariablesRun,
   serving,
+  spawnApp,
   spawnMain,
 } from './spawn/spawn-main.js';

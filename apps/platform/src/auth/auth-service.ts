@@ -1,7 +1,6 @@
 import { authServiceContract } from '@interlink/contracts';
 import type { Service } from '@interlink/core';
 import { createPlatformService } from '../service/create-platform-service.js';
-import { platformPermissionMap } from '../service/permission-maps.js';
 import type { PlatformRuntime } from '../service/platform-runtime.js';
 import { authHandlers } from './auth-handlers.js';
 
@@ -10,7 +9,6 @@ export function createAuthService(runtime: PlatformRuntime): Promise<Service> {
   return createPlatformService({
     ...runtime,
     contract: authServiceContract,
-    permissions: platformPermissionMap(authServiceContract),
     handlers: authHandlers(runtime.pool),
   });
 }

@@ -5,13 +5,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from './demo-ids.js';
 import { migrateServiceDatabase } from './migrate-service-database.js';
+import { type PlatformScratch, preparePlatformScratch } from './platform-scratch.test.helper.js';
 import { preparePlatformDatabases } from './prepare-platform-databases.js';
 import { provisionServiceDatabases, type ServiceDatabase } from './provision-service-databases.js';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
 import { seedDemoData } from './seed-demo-data.js';
 import { DATA_SERVICES, type DataService } from './service-names.js';
 
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
 const TABLES: Record<DataService, string[]> = {
   auth: ['pgmigrations', 'role_permissions', 'roles', 'tenants', 'user_roles', 'users'],
   event: ['events', 'pgmigrations'],
@@ -20,9 +19,10 @@ const TABLES: Record<DataService, string[]> = {
   venue: ['pgmigrations', 'ticket_validations', 'venues'],
 };
 
-let scratch: ScratchDatabase;
+let platform: PlatformScratch | undefined;
 let dbs: Record<DataService, ServiceDatabase>;
-const roles = new Set<string>();
+/** Roles a test provisions beside the five services'. */
+const moreRoles: string[] = [];
 
 async function queryAs<T extends pg.QueryResultRow>(
   db: ServiceDatabase,
@@ -39,17 +39,12 @@ async function queryAs<T extends pg.QueryResultRow>(
 }
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase(SERVER);
-  dbs = await preparePlatformDatabases({
-    adminUrl: scratch.adminUrl,
-    suffix: scratch.suffix,
-    demoData: true,
-  });
-  for (const db of Object.values(dbs)) roles.add(db.role);
+  platform = await preparePlatformScratch();
+  dbs = platform.databases;
 });
 
 afterAll(async () => {
-  if (scratch) await scratch.drop([...roles]);
+  await platform?.drop(moreRoles);
 });
 
 describe('migrations', () => {
@@ -82,6 +77,7 @@ describe('migrations', () => {
   });
 
   it('provisioning, migrating and seeding again keeps the data', async () => {
+    const { scratch } = platform!;
     const again = await preparePlatformDatabases({
       adminUrl: scratch.adminUrl,
       suffix: scratch.suffix,
@@ -93,10 +89,11 @@ describe('migrations', () => {
   });
 
   it('a failing migration is rolled back whole and reported with a stable code', async () => {
+    const { scratch } = platform!;
     const [db] = Object.values(
       await provisionServiceDatabases(scratch.adminUrl, ['broken'], { suffix: scratch.suffix }),
     ) as [ServiceDatabase];
-    roles.add(db.role);
+    moreRoles.push(db.role);
     const dir = await mkdtemp(join(tmpdir(), 'interlink-migrations-'));
     await writeFile(join(dir, '1_good.sql'), '-- Up Migration\nCREATE TABLE good (id int);\n');
     await writeFile(

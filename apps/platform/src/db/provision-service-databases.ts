@@ -33,6 +33,11 @@ export interface ServiceDatabase {
 
 const NAME = /^[a-z][a-z0-9_]{0,39}$/;
 
+/** The login role of a service's schema: `ticket_svc`, or `ticket_x1_svc` with suffix `x1`. */
+export function serviceRoleName(service: string, suffix?: string): string {
+  return `${service}${suffix ? `_${suffix}` : ''}_svc`;
+}
+
 /**
  * Creates (or brings back in line) one schema and one login role per service: the role owns its
  * schema, is never superuser, cannot create roles or databases, bypass row security or replicate,
@@ -47,7 +52,7 @@ export async function provisionServiceDatabases(
   const suffix = options.suffix ? `_${options.suffix}` : '';
   const specs = services.map((s) => (typeof s === 'string' ? { name: s } : s));
   for (const { name } of specs) {
-    if (!NAME.test(name) || !NAME.test(`${name}${suffix}_svc`)) {
+    if (!NAME.test(name) || !NAME.test(serviceRoleName(name, options.suffix))) {
       throw new DatabaseError('ERR_DB_SERVICE_NAME', `"${name}${suffix}" is not a valid schema name`);
     }
   }
@@ -62,7 +67,7 @@ export async function provisionServiceDatabases(
     if (options.lockPublicSchema ?? true) await admin.query('REVOKE ALL ON SCHEMA public FROM PUBLIC');
     for (const spec of specs) {
       const schema = `${spec.name}${suffix}`;
-      const role = `${schema}_svc`;
+      const role = serviceRoleName(spec.name, options.suffix);
       const password = spec.password ?? randomBytes(24).toString('base64url');
       const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS PASSWORD ${admin.escapeLiteral(password)}`;
       const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);

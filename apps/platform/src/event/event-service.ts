@@ -1,7 +1,6 @@
 import { eventServiceContract } from '@interlink/contracts';
 import type { Service } from '@interlink/core';
 import { createPlatformService } from '../service/create-platform-service.js';
-import { platformPermissionMap } from '../service/permission-maps.js';
 import type { PlatformRuntime } from '../service/platform-runtime.js';
 import { eventHandlers } from './event-handlers.js';
 
@@ -10,7 +9,6 @@ export function createEventService(runtime: PlatformRuntime): Promise<Service> {
   return createPlatformService({
     ...runtime,
     contract: eventServiceContract,
-    permissions: platformPermissionMap(eventServiceContract),
     handlers: eventHandlers(runtime.pool),
   });
 }

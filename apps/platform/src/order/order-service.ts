@@ -1,7 +1,6 @@
 import { orderServiceContract } from '@interlink/contracts';
 import type { Service } from '@interlink/core';
 import { createPlatformService } from '../service/create-platform-service.js';
-import { platformPermissionMap } from '../service/permission-maps.js';
 import type { PlatformRuntime } from '../service/platform-runtime.js';
 import { orderHandlers } from './order-handlers.js';
 
@@ -10,7 +9,6 @@ export function createOrderService(runtime: PlatformRuntime): Promise<Service> {
   return createPlatformService({
     ...runtime,
     contract: orderServiceContract,
-    permissions: platformPermissionMap(orderServiceContract),
     handlers: orderHandlers(runtime.pool),
   });
 }

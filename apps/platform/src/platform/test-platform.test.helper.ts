@@ -10,13 +10,10 @@ import type { ServiceContract } from '@interlink/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { preparePlatformDatabases } from '../db/prepare-platform-databases.js';
-import { createScratchDatabase } from '../db/scratch-database.js';
-import { DATA_SERVICES, type DataService } from '../db/service-names.js';
+import { preparePlatformScratch } from '../db/platform-scratch.test.helper.js';
+import type { DataService } from '../db/service-names.js';
 import { createDevKeyring, type DevKeyring } from '../service/dev-keyring.js';
 import { type PlatformServices, startPlatformServices } from './start-platform-services.js';
-
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
 
 /** The problem a typed call was refused with: status and code as the service sent them. */
 export async function refusal(call: Promise<unknown>) {
@@ -68,16 +65,10 @@ export interface TestPlatform extends PlatformServices {
  * schemas, demo data), with a development keyring; `stop()` closes them and drops the database and roles.
  */
 export async function startTestPlatform(): Promise<TestPlatform> {
-  const scratch = await createScratchDatabase(SERVER);
-  const roles = DATA_SERVICES.map((service) => `${service}_${scratch.suffix}_svc`);
+  const { databases, drop } = await preparePlatformScratch();
   const clients: ServiceClient[] = [];
   let platform: PlatformServices | undefined;
   try {
-    const databases = await preparePlatformDatabases({
-      adminUrl: scratch.adminUrl,
-      suffix: scratch.suffix,
-      demoData: true,
-    });
     const dev = createDevKeyring(undefined, { production: false });
     platform = await startPlatformServices({
       databases,
@@ -140,12 +131,12 @@ export async function startTestPlatform(): Promise<TestPlatform> {
       async stop() {
         await Promise.all(clients.map((c) => c.close()));
         await started.close();
-        await scratch.drop(roles);
+        await drop();
       },
     };
   } catch (error) {
     await platform?.close();
-    await scratch.drop(roles);
+    await drop();
     throw error;
   }
 }

@@ -6,7 +6,6 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlatformService } from './create-platform-service.js';
 import { createDevKeyring } from './dev-keyring.js';
-import { platformPermissionMap } from './permission-maps.js';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
 const TENANT = 'a0000000-0000-4000-8000-000000000001';
@@ -29,7 +28,6 @@ async function start(
     pool: new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 1000 }),
     keyring: dev.keyring,
     nonceStore: createMemoryNonceStore(),
-    permissions: platformPermissionMap(eventServiceContract),
     handlers: { getEvent: getEvent as never },
     production,
     logLevel: 'silent',

@@ -20,6 +20,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
+import { platformPermissionMap } from './permission-maps.js';
 import { PlatformError } from './platform-error-codes.js';
 
 export interface PlatformServiceOptions<Routes extends Record<string, RouteDefinition>> {
@@ -30,8 +31,11 @@ export interface PlatformServiceOptions<Routes extends Record<string, RouteDefin
   keyring: Keyring;
   /** Where signature nonces are claimed: Redis across replicas, memory for one process. */
   nonceStore: NonceStore;
-  /** Which calling service holds which permission (seed 001's shape); others are refused with 403. */
-  permissions: ServicePermissionMap;
+  /**
+   * Which calling service holds which permission (seed 001's shape); others are refused with 403.
+   * Default: the contract's consumers plus the platform's extra grants ({@link platformPermissionMap}).
+   */
+  permissions?: ServicePermissionMap;
   /** One handler per route of the contract; they read the tenant with {@link tenantOf}. */
   handlers: ContractHandlers<Routes>;
   /** `NODE_ENV === 'production'` by default: no `/docs`, metrics behind a port or token. */
@@ -121,7 +125,7 @@ export async function createPlatformService<Routes extends Record<string, RouteD
   pool.on('error', (error) => app.log.warn({ err: error }, 'idle PostgreSQL connection lost'));
   const auth: AuthPluginOptions = {
     signatures: createRequestVerifier({ keys: options.keyring, nonceStore: options.nonceStore }),
-    servicePermissions: options.permissions,
+    servicePermissions: options.permissions ?? platformPermissionMap(options.contract),
   };
   // The plugin keeps the raw body for the content digest; the routes below call its check
   // themselves, at preValidation, so an unsigned caller learns nothing about what input is valid.

@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { createRequestSigner, createSigningKey } from '@interlink/auth';
 import { createServiceClient, createTypedClient } from '@interlink/client';
 import { ticketServiceContract } from '@interlink/contracts';
-import { databaseUrl, typeScriptNodeArgs } from '@interlink/testing';
-import { spawnMain } from '@interlink/testing/spawn';
+import { spawnApp } from '@interlink/testing/spawn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../db/demo-ids.js';
-import { preparePlatformDatabases } from '../db/prepare-platform-databases.js';
+import { type PlatformScratch, preparePlatformScratch } from '../db/platform-scratch.test.helper.js';
 import type { ServiceDatabase } from '../db/provision-service-databases.js';
-import { createScratchDatabase, type ScratchDatabase } from '../db/scratch-database.js';
-import { DATA_SERVICES, type DataService } from '../db/service-names.js';
+import type { DataService } from '../db/service-names.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
 // The same main.ts the deployed dist/<service>/main.js is built from, run from source.
 const mainOf = (service: DataService) => `apps/platform/src/${service}/main.ts`;
-const SERVER = databaseUrl;
 const secret = (service: string) => ({
   keyId: `${service}-1`,
   service,
@@ -29,30 +24,30 @@ const keys = {
 };
 const SERVICE_KEYS = JSON.stringify(Object.values(keys));
 
-let scratch: ScratchDatabase;
+let platform: PlatformScratch | undefined;
 let dbs: Record<DataService, ServiceDatabase>;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase(SERVER);
-  dbs = await preparePlatformDatabases({
-    adminUrl: scratch.adminUrl,
-    suffix: scratch.suffix,
-    demoData: true,
-  });
+  platform = await preparePlatformScratch();
+  dbs = platform.databases;
 }, 120_000);
 
-afterAll(async () => {
-  await scratch?.drop(DATA_SERVICES.map((s) => `${s}_${scratch.suffix}_svc`));
-});
+afterAll(() => platform?.drop());
 
 function start(service: DataService, env: Record<string, string>) {
-  return spawnMain([...typeScriptNodeArgs, mainOf(service)], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', SERVICE_KEYS, ...env },
+  return spawnApp(mainOf(service), {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    SERVICE_KEYS,
+    ...env,
   });
 }
 
-describe('each service runs alone (node apps/platform/dist/<service>/main.js)', () => {
+// Each test starts services in child processes (built dist, migrations against the real server): a
+// minute leaves room for a busy 2-core machine.
+describe('each service runs alone (node apps/platform/dist/<service>/main.js)', { timeout: 60_000 }, () => {
   it('ticket-service answers signed calls from its own role, asking auth-service (also alone) about transfers', async () => {
     const auth = start('auth', { DATABASE_URL: dbs.auth.url });
     const authUrl = await auth.address;
@@ -92,7 +87,7 @@ describe('each service runs alone (node apps/platform/dist/<service>/main.js)', 
     expect(refused).toMatchObject({ status: 409, problem: { reason: 'recipient_not_in_tenant' } });
     expect(await ticket.stop()).toBe(0);
     expect(await auth.stop()).toBe(0);
-  }, 30_000);
+  });
 
   it('refuses to start in production without Redis, a metrics guard, https upstreams and a signing key', async () => {
     const ticket = start('ticket', {

@@ -1,7 +1,6 @@
 import { ticketServiceContract } from '@interlink/contracts';
 import type { Service } from '@interlink/core';
 import { createPlatformService } from '../service/create-platform-service.js';
-import { platformPermissionMap } from '../service/permission-maps.js';
 import type { PlatformRuntime } from '../service/platform-runtime.js';
 import { type TicketDependencies, ticketHandlers } from './ticket-handlers.js';
 
@@ -12,7 +11,6 @@ export function createTicketService(
   return createPlatformService({
     ...runtime,
     contract: ticketServiceContract,
-    permissions: platformPermissionMap(ticketServiceContract),
     handlers: ticketHandlers({ pool: runtime.pool, isUserOfTenant: runtime.isUserOfTenant }),
   });
 }

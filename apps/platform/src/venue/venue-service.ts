@@ -1,7 +1,6 @@
 import { venueServiceContract } from '@interlink/contracts';
 import type { Service } from '@interlink/core';
 import { createPlatformService } from '../service/create-platform-service.js';
-import { platformPermissionMap } from '../service/permission-maps.js';
 import type { PlatformRuntime } from '../service/platform-runtime.js';
 import { type VenueDependencies, venueHandlers } from './venue-handlers.js';
 
@@ -12,7 +11,6 @@ export function createVenueService(
   return createPlatformService({
     ...runtime,
     contract: venueServiceContract,
-    permissions: platformPermissionMap(venueServiceContract),
     handlers: venueHandlers({ ...runtime }),
   });
 }

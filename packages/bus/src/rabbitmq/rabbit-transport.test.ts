@@ -1,11 +1,11 @@
 import { uniqueName, amqpUrl as url } from '@interlink/testing';
 import { describeTransportConformance } from '@interlink/testing/bus';
-import { connect } from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import { createBus } from '../bus/create-bus.js';
 import { createSchemaRegistry } from '../envelope/schema-registry.js';
 import type { Transport } from '../transport/transport.js';
-import { deadLetterQueueName, isolatedRabbitTopology, queueName } from './rabbit-topology.js';
+import { deleteRabbitTopology } from './delete-rabbit-topology.test.helper.js';
+import { isolatedRabbitTopology } from './rabbit-topology.js';
 import { createRabbitTransport } from './rabbit-transport.js';
 
 const topology = isolatedRabbitTopology(uniqueName('conf'));
@@ -30,17 +30,7 @@ function tracked(transport: Transport): Transport {
 describeTransportConformance('rabbitmq', {
   create: async () => tracked(await createRabbitTransport({ url, topology })),
   crashChild: { kind: 'rabbitmq', options: { url, topology } },
-  async cleanup() {
-    const conn = await connect(url);
-    const ch = await conn.createChannel();
-    for (const group of groups) {
-      await ch.deleteQueue(queueName(topology, group));
-      await ch.deleteQueue(deadLetterQueueName(topology, group));
-    }
-    await ch.deleteExchange(topology.exchange);
-    await ch.deleteExchange(topology.deadLetterExchange);
-    await conn.close();
-  },
+  cleanup: () => deleteRabbitTopology(url, topology, [...groups]),
 });
 
 describe('rabbitmq positions', () => {

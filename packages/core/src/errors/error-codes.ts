@@ -14,24 +14,65 @@ export interface ErrorCodeInfo {
 /** A package's closed set of error codes. */
 export type ErrorCodeTable = Readonly<Record<string, ErrorCodeInfo>>;
 
+type TrimStart<Text extends string> = Text extends ` ${infer Rest}` ? TrimStart<Rest> : Text;
+type CodeOfLine<Line extends string> =
+  TrimStart<Line> extends `${infer Code extends `ERR_${string}`} ${string}` ? Code : never;
+
+/** The codes a {@link defineErrorCodes} table names: the first word of each `ERR_` line. */
+export type ErrorCodesIn<
+  Table extends string,
+  Found extends string = never,
+> = Table extends `${infer Line}\n${infer Rest}`
+  ? ErrorCodesIn<Rest, Found | CodeOfLine<Line>>
+  : Found | CodeOfLine<Table>;
+
+const notRetryableMark = '(not retryable)';
+const entryLine = /^(ERR_[A-Z0-9_]+) +([1-5]\d\d) +(\S.*)$/;
+
+/**
+ * A package's error-code table, written the way `docs/errors.md` lists it: one code a line,
+ * `ERR_CODE status Title`, with ` (not retryable)` at the end for a failure no retry can fix.
+ * Blank lines and `//` lines (section headings) are skipped. The codes stay a typed union
+ * (`keyof typeof table`); a malformed line or a code written twice throws when the module loads.
+ */
+export function defineErrorCodes<const Table extends string>(
+  table: Table,
+): { readonly [Code in ErrorCodesIn<Table>]: ErrorCodeInfo } {
+  const codes: Record<string, ErrorCodeInfo> = {};
+  for (const raw of table.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('//')) continue;
+    const match = entryLine.exec(line);
+    if (!match) throw new TypeError(`error-code table: "${line}" is not "ERR_CODE status Title"`);
+    const [, code, status, text] = match as unknown as [string, string, string, string];
+    if (code in codes) throw new TypeError(`error-code table: ${code} is listed twice`);
+    const final = text.endsWith(notRetryableMark);
+    const title = final ? text.slice(0, -notRetryableMark.length).trimEnd() : text;
+    codes[code] = final
+      ? { status: Number(status), title, retryable: false }
+      : { status: Number(status), title };
+  }
+  return codes as { readonly [Code in ErrorCodesIn<Table>]: ErrorCodeInfo };
+}
+
 /** The codes of `@interlink/core`: the service kit's own problems and configuration failures. */
-export const coreErrorCodes = {
-  ERR_NOT_FOUND: { status: 404, title: 'Not Found' },
-  ERR_VALIDATION: { status: 400, title: 'Request validation failed' },
-  ERR_MALFORMED_BODY: { status: 400, title: 'Malformed request body' },
-  ERR_BAD_REQUEST: { status: 400, title: 'Bad Request' },
-  ERR_BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
-  ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
-  ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method Not Allowed' },
-  ERR_RATE_LIMITED: { status: 429, title: 'Too Many Requests' },
-  ERR_UNAUTHORIZED: { status: 401, title: 'Unauthorized' },
-  ERR_FORBIDDEN: { status: 403, title: 'Forbidden' },
-  ERR_DEADLINE_EXCEEDED: { status: 504, title: 'Deadline exceeded' },
-  ERR_SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
-  ERR_NOT_READY: { status: 503, title: 'Not ready' },
-  ERR_INTERNAL: { status: 500, title: 'Internal Server Error' },
-  ERR_CONFIG_INVALID: { status: 500, title: 'Invalid configuration' },
-  ERR_ROUTE_AUTH_NOT_ENFORCED: { status: 500, title: 'Route authentication not enforced' },
-} as const satisfies ErrorCodeTable;
+export const coreErrorCodes = defineErrorCodes(`
+  ERR_NOT_FOUND               404 Not Found
+  ERR_VALIDATION              400 Request validation failed
+  ERR_MALFORMED_BODY          400 Malformed request body
+  ERR_BAD_REQUEST             400 Bad Request
+  ERR_BODY_TOO_LARGE          413 Request body too large
+  ERR_UNSUPPORTED_MEDIA_TYPE  415 Unsupported media type
+  ERR_METHOD_NOT_ALLOWED      405 Method Not Allowed
+  ERR_RATE_LIMITED            429 Too Many Requests
+  ERR_UNAUTHORIZED            401 Unauthorized
+  ERR_FORBIDDEN               403 Forbidden
+  ERR_DEADLINE_EXCEEDED       504 Deadline exceeded
+  ERR_SERVICE_UNAVAILABLE     503 Service unavailable
+  ERR_NOT_READY               503 Not ready
+  ERR_INTERNAL                500 Internal Server Error
+  ERR_CONFIG_INVALID          500 Invalid configuration
+  ERR_ROUTE_AUTH_NOT_ENFORCED 500 Route authentication not enforced
+`);
 
 export type CoreErrorCode = keyof typeof coreErrorCodes;

@@ -1,16 +1,11 @@
-import { openRedisScratch } from '@interlink/testing';
-import { createTestGateways } from '@interlink/testing/gateway';
+import { createTestGatewaysOnRedis } from '@interlink/testing/gateway';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 
-const scratch = openRedisScratch('gwtest-rl-');
-const { redis, prefix: nameSpace } = scratch;
-const gateways = createTestGateways();
+const onRedis = createTestGatewaysOnRedis('gwtest-rl-');
+const { redis, prefix: nameSpace, gateways } = onRedis;
 
-afterAll(async () => {
-  await gateways.close();
-  await scratch.close();
-});
+afterAll(() => onRedis.close());
 
 describe('rate limits on Redis', () => {
   it('count token requests across gateway instances, and /ready checks Redis', async () => {

@@ -1,18 +1,13 @@
-import { openRedisScratch } from '@interlink/testing';
-import { createTestGateways, type TestGateway } from '@interlink/testing/gateway';
+import { createTestGatewaysOnRedis, type TestGateway } from '@interlink/testing/gateway';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevUserTokens } from '../auth/dev-user-tokens.js';
 import { createGatewayEvents } from '../events/gateway-bus.js';
 import { createRedisConnectionLimiter } from './redis-connection-limiter.js';
 
-const scratch = openRedisScratch('gwtest-limits-');
-const { redis, prefix } = scratch;
-const gateways = createTestGateways();
+const onRedis = createTestGatewaysOnRedis('gwtest-limits-');
+const { redis, prefix, gateways } = onRedis;
 
-afterAll(async () => {
-  await gateways.close();
-  await scratch.close();
-});
+afterAll(() => onRedis.close());
 
 describe('Redis connection limiter', () => {
   it('holds per-user and per-tenant limits across gateway instances', async () => {

@@ -1,4 +1,3 @@
-import { isRetryable } from '@interlink/core';
 import {
   type ConnectionOptions,
   DelayedError,
@@ -7,17 +6,10 @@ import {
   WaitingError,
   Worker,
 } from 'bullmq';
-import { JobsError } from '../errors/jobs-error.js';
-import {
-  type ActiveJob,
-  JobDeferral,
-  type JobProcessor,
-  type JobWorker,
-  type WorkOptions,
-} from './job-backend.js';
-import { failureReason } from './job-failure.js';
+import type { ActiveJob, JobProcessor, JobWorker, WorkOptions } from './job-backend.js';
+import { handlerFailure } from './job-failure.js';
 import { validateWorkOptions } from './validate-job-input.js';
-import { idleOrTimeout, workerHandle } from './worker-shutdown.js';
+import { idleOrTimeout, workerClosedError, workerHandle } from './worker-shutdown.js';
 
 const never = (): Promise<never> => new Promise<never>(() => {});
 
@@ -105,13 +97,13 @@ export function createBullmqWorker(
         return result;
       } catch (error) {
         if (entry.abandoned) return never();
-        if (error instanceof JobDeferral) {
-          await job.moveToDelayed(error.until, token);
+        const failed = handlerFailure(error);
+        if (failed.deferUntil !== undefined) {
+          await job.moveToDelayed(failed.deferUntil, token);
           throw new DelayedError();
         }
-        const reason = failureReason(error);
-        if (!isRetryable(error)) throw new UnrecoverableError(reason);
-        const failure = new Error(reason);
+        if (!failed.retryable) throw new UnrecoverableError(failed.reason);
+        const failure = new Error(failed.reason);
         if (error instanceof Error && error.stack) failure.stack = error.stack;
         throw failure;
       } finally {
@@ -148,7 +140,7 @@ export function createBullmqWorker(
     // moves them back to waiting.
     await worker.close(unfinished.length > 0);
     for (const entry of unfinished) {
-      entry.abort(new JobsError('ERR_JOB_MANAGER_CLOSED', 'the worker closed before the job finished'));
+      entry.abort(workerClosedError());
     }
     return { unfinished: unfinished.length };
   };

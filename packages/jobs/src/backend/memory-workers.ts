@@ -1,13 +1,5 @@
-import { isRetryable } from '@interlink/core';
-import { JobsError } from '../errors/jobs-error.js';
-import {
-  type ActiveJob,
-  JobDeferral,
-  type JobProcessor,
-  type JobWorker,
-  type WorkOptions,
-} from './job-backend.js';
-import { failureReason } from './job-failure.js';
+import type { ActiveJob, JobProcessor, JobWorker, WorkOptions } from './job-backend.js';
+import { handlerFailure } from './job-failure.js';
 import {
   jsonCopy,
   type MemJob,
@@ -18,7 +10,7 @@ import {
 } from './memory-queue-store.js';
 import { retryDelay } from './retry-delay.js';
 import { validateWorkOptions } from './validate-job-input.js';
-import { idleOrTimeout, workerHandle } from './worker-shutdown.js';
+import { idleOrTimeout, workerClosedError, workerHandle } from './worker-shutdown.js';
 
 export interface MemoryWorkersOptions {
   store: MemoryQueueStore;
@@ -80,13 +72,14 @@ export function createMemoryWorkers(options: MemoryWorkersOptions): MemoryWorker
         },
         (error: unknown) => {
           if (entry.abandoned) return;
-          if (error instanceof JobDeferral) {
-            store.delayUntil(queue, q, job, error.until);
+          const failed = handlerFailure(error);
+          if (failed.deferUntil !== undefined) {
+            store.delayUntil(queue, q, job, failed.deferUntil);
             return;
           }
           job.attemptsMade++;
-          job.failedReason = failureReason(error);
-          if (!isRetryable(error) || job.attemptsMade >= job.options.attempts) {
+          job.failedReason = failed.reason;
+          if (!failed.retryable || job.attemptsMade >= job.options.attempts) {
             store.finish(q, job, 'failed');
             return;
           }
@@ -133,9 +126,7 @@ export function createMemoryWorkers(options: MemoryWorkersOptions): MemoryWorker
       // is in-process, so it happens at once instead of after the stalled-job check.
       for (const entry of unfinished) {
         entry.abandoned = true;
-        entry.abort.abort(
-          new JobsError('ERR_JOB_MANAGER_CLOSED', 'the worker closed before the job finished'),
-        );
+        entry.abort.abort(workerClosedError());
         worker.running.delete(entry);
         if (q.jobs.get(entry.job.id) === entry.job && entry.job.state === 'active')
           store.enqueue(queue, q, entry.job);

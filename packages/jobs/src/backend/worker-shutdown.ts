@@ -1,7 +1,13 @@
+import { JobsError } from '../errors/jobs-error.js';
 import type { JobWorker } from './job-backend.js';
 
 /** How long a worker's close waits for its running jobs when the caller gives no timeout. */
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
+
+/** The abort reason of a job its worker gave up on at shutdown (another worker takes the job over). */
+export function workerClosedError(): JobsError {
+  return new JobsError('ERR_JOB_MANAGER_CLOSED', 'the worker closed before the job finished');
+}
 
 /**
  * Waits for a closing worker's running jobs: resolves when `idle` does or after `timeoutMs`,

@@ -8,7 +8,8 @@ import {
   type Transport,
 } from '@interlink/bus';
 import { Type } from '@sinclair/typebox';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { suiteResources } from './suite-resources.js';
 
 /** How the positioned conformance suite reaches one transport with an ordered log. */
 export interface PositionedConformanceTarget {
@@ -43,8 +44,7 @@ const numbers = (events: Array<PositionedEvent<Ping>>) => events.map((e) => e.ev
  */
 export function describePositionedConformance(name: string, target: PositionedConformanceTarget): void {
   describe(`positioned conformance: ${name}`, () => {
-    const open: Transport[] = [];
-    const subscriptions: Array<PositionedSubscription<unknown>> = [];
+    const { transports: open, subscriptions } = suiteResources<PositionedSubscription<unknown>>(target);
 
     async function setup(options?: { retainEvents?: number }) {
       const id = randomBytes(3).toString('hex');
@@ -71,14 +71,6 @@ export function describePositionedConformance(name: string, target: PositionedCo
         },
       };
     }
-
-    afterEach(async () => {
-      await Promise.allSettled(subscriptions.splice(0).map((s) => s.close()));
-      await Promise.allSettled(open.splice(0).map((t) => t.close()));
-    });
-    afterAll(async () => {
-      await target.cleanup?.();
-    });
 
     it('gives each event the increasing position publish reported, and info ends at the newest', async () => {
       const h = await setup();

@@ -17,10 +17,11 @@ import {
 } from '@interlink/bus';
 import { currentContext, notRetryable, runWithContext } from '@interlink/core';
 import { Type } from '@sinclair/typebox';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { typeScriptNodeArgs } from '../spawn/typescript-child.js';
 import { waitFor } from '../wait/wait-for.js';
 import type { CrashChildSpec } from './crash-child.js';
+import { suiteResources } from './suite-resources.js';
 
 /** How the conformance suite reaches one transport implementation. */
 export interface ConformanceTarget {
@@ -70,8 +71,7 @@ interface Harness {
  */
 export function describeTransportConformance(name: string, target: ConformanceTarget): void {
   describe(`transport conformance: ${name}`, () => {
-    const open: Transport[] = [];
-    const subs: Subscription[] = [];
+    const { transports: open, subscriptions: subs } = suiteResources<Subscription>(target);
     let n = 0;
 
     let lastId = '';
@@ -122,14 +122,6 @@ export function describeTransportConformance(name: string, target: ConformanceTa
       open.push(transport);
       return createBus({ transport, registry: h.bus.registry, source: '/conformance' });
     }
-
-    afterEach(async () => {
-      await Promise.allSettled(subs.splice(0).map((s) => s.close()));
-      await Promise.allSettled(open.splice(0).map((t) => t.close()));
-    });
-    afterAll(async () => {
-      await target.cleanup?.();
-    });
 
     it('publishes and consumes, restoring tenant and trace in the handler context', async () => {
       const h = await harness();

@@ -1,3 +1,4 @@
+import { openRedisScratch, type RedisScratch } from '../redis/redis-scratch.js';
 import { openStream, type TestStream } from './sse-test-client.js';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from './start-test-gateway.js';
 
@@ -33,6 +34,28 @@ export function createTestGateways(): TestGateways {
     async close() {
       for (const stream of streams.splice(0)) stream.close();
       for (const gateway of gateways.splice(0)) await gateway.close();
+    },
+  };
+}
+
+/** A {@link TestGateways} set whose gateways share one Redis scratch (limits, tokens, counts across instances). */
+export interface TestGatewaysOnRedis extends RedisScratch {
+  gateways: TestGateways;
+}
+
+/**
+ * A gateway set and a Redis scratch ({@link openRedisScratch}) for one test file; `close()` closes the
+ * gateways first, then deletes the keys they wrote and disconnects, so no gateway writes after.
+ */
+export function createTestGatewaysOnRedis(tag: string): TestGatewaysOnRedis {
+  const scratch = openRedisScratch(tag);
+  const gateways = createTestGateways();
+  return {
+    ...scratch,
+    gateways,
+    async close() {
+      await gateways.close();
+      await scratch.close();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { natsUrl, redisUrl } from '../brokers/broker-urls.js';
+import { deleteGatewayState } from '../brokers/delete-gateway-state.js';
+import { uniqueId } from '../names/unique-name.js';
 import { type MainProcess, runWithSharedVariables } from './spawn-main.js';
 
 // What apps/gateway's and apps/platform's main.test.ts both prove: the two mains run the same
@@ -14,6 +16,22 @@ export interface GatewayMainNames {
   stream: string;
   subjectPrefix: string;
   redisPrefix: string;
+}
+
+/**
+ * Names of this test file's own (`gatewayMainNames('gwmain')` -> stream `GWMAIN_3f9a0c1d`, subjects
+ * `gwmain3f9a0c1d.*`, keys `gwmain:3f9a0c1d:*`), whose Redis keys and streams are deleted after all
+ * its tests; call it at the top of the file, so its clean-up runs after the file's own afterAll.
+ */
+export function gatewayMainNames(tag: string): GatewayMainNames {
+  const id = uniqueId();
+  const names = {
+    stream: `${tag.toUpperCase()}_${id}`,
+    subjectPrefix: `${tag}${id}`,
+    redisPrefix: `${tag}:${id}:`,
+  };
+  afterAll(() => deleteGatewayState({ redisPrefix: names.redisPrefix, streams: [names.stream] }));
+  return names;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { typeScriptNodeArgs } from './typescript-child.js';
 
 // Shared by apps/gateway's and apps/platform's main.test.ts (and the services' main tests): an app's
 // main in a child process, as a deployment runs it.
@@ -20,6 +22,17 @@ export interface MainProcess {
   stop(): Promise<number | null>;
   /** Kills the process if it still runs (clean-up after a failed test). */
   kill(): void;
+}
+
+/** The repository's root: this file sits four levels below it, in `src/spawn/` as in `dist/spawn/`. */
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * Runs an app's TypeScript entry (`apps/gateway/src/main.ts`, relative to the repository root) from
+ * the sources ({@link typeScriptNodeArgs}) in the root, with exactly `env`.
+ */
+export function spawnApp(entry: string, env: NodeJS.ProcessEnv): MainProcess {
+  return spawnMain([...typeScriptNodeArgs, entry], { cwd: repoRoot, env });
 }
 
 /** Runs `node <args>` in `cwd` with exactly `env`, capturing its output. */
