@@ -1,8 +1,6 @@
 import { openRedisScratch } from '@interlink/testing';
 import { createTestGateways, issueStreamToken, type TestGateway } from '@interlink/testing/gateway';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { createGatewayEvents } from '../events/gateway-bus.js';
 import { createMemoryStreamTokenStore } from './memory-stream-token-store.js';
 import { createRedisStreamTokenStore } from './redis-stream-token-store.js';
 import type { StreamTokenStore } from './stream-token-store.js';
@@ -23,8 +21,7 @@ const backends: Array<[string, () => StreamTokenStore]> = [
 ];
 
 describe.each(backends)('a stream token on the %s store', (_name, makeStore) => {
-  const start = async (users = createDevUserTokens()) =>
-    gateways.start({ users, streamTokens: makeStore(), heartbeatMs: 50 });
+  const start = async () => gateways.start({ streamTokens: makeStore(), heartbeatMs: 50 });
   const tokenFor = async (gw: TestGateway, ttlSeconds = 3600) =>
     issueStreamToken(gw.url, await gw.users.mint({ userId: 'u1', tenantId: 't1', ttlSeconds }));
 
@@ -108,25 +105,18 @@ describe.each(backends)('a stream token on the %s store', (_name, makeStore) => 
 
 describe('a stream token across instances (Redis)', () => {
   it('moves to the newest stream: the instance holding the old one ends it on its heartbeat', async () => {
-    const users = createDevUserTokens();
-    const events = await createGatewayEvents();
-    const start = () =>
-      gateways.start({
-        users,
-        events,
-        heartbeatMs: 50,
-        streamTokens: createRedisStreamTokenStore({ redis: scratch.redis, prefix: `${scratch.prefix}x:` }),
-      });
-    const [a, b] = [await start(), await start()];
-    const token = await issueStreamToken(a.url, await users.mint({ userId: 'u2', tenantId: 't2' }));
+    const [a, b] = await gateways.startPair(() => ({
+      heartbeatMs: 50,
+      streamTokens: createRedisStreamTokenStore({ redis: scratch.redis, prefix: `${scratch.prefix}x:` }),
+    }));
+    const token = await issueStreamToken(a.url, await a.users.mint({ userId: 'u2', tenantId: 't2' }));
     const onA = await gateways.open(`${a.url}/events/stream?token=${token}`);
     await onA.waitForEvents(1, 'connected');
     const onB = await gateways.open(`${b.url}/events/stream?token=${token}`);
     expect(onB.status).toBe(200);
     await onA.waitClosed();
-    await events.publish({ subject: 'events.t2.u2', type: 'hello', data: '{}' });
+    await a.events.publish({ subject: 'events.t2.u2', type: 'hello', data: '{}' });
     await onB.waitForEvents(1, 'hello');
     expect(onB.closed).toBe(false);
-    await events.close();
   });
 });
