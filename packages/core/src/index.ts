@@ -61,11 +61,13 @@ export { type CreateMetricsOptions, createMetrics, type ServiceMetrics } from '.
 export { type BackoffOptions, backoffDelay, exponentialBackoff } from './retry/backoff.js';
 export {
   createService,
+  DEFAULT_SERVICE_TIMEOUTS,
   type ListenOptions,
   type MetricsEndpointOptions,
   type Service,
   type ServiceApp,
   type ServiceOptions,
+  type ServiceTimeouts,
 } from './service/create-service.js';
 export {
   type FieldError,

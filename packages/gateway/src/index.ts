@@ -27,6 +27,7 @@ export {
 } from './config/load-production-config.js';
 export { parseServiceKeys, type ServiceKeys } from './config/parse-service-keys.js';
 export {
+  type DemoSignIn,
   type EmbeddedGateway,
   type EmbeddedGatewayOptions,
   startEmbeddedGateway,

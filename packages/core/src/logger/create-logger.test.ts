@@ -91,7 +91,25 @@ describe('createLogger redaction', () => {
     expect(text()).not.toMatch(/p4ssw0rd|tok-123|"top"/);
   });
 
+  it('redacts a secret parameter however its name is written, each time it appears', () => {
+    const cases: Array<[string, string]> = [
+      ['/s?%74oken=S1', '/s?%74oken=[REDACTED]'],
+      ['/s?TOKEN=S2&a=1', '/s?TOKEN=[REDACTED]&a=1'],
+      ['/s?a=1&To%6Ben=S3', '/s?a=1&To%6Ben=[REDACTED]'],
+      ['/s?%2574oken=S4', '/s?%2574oken=[REDACTED]'],
+      ['/s?token+=S5', '/s?token+=[REDACTED]'],
+      ['/s?token=S6&token=S7', '/s?token=[REDACTED]&token=[REDACTED]'],
+      ['/s?a=1;token=S8', '/s?a=1;token=[REDACTED]'],
+      ['/s?token=S9;tail', '/s?token=[REDACTED]'],
+      ['/s?token%3DS10', '/s?[REDACTED]'],
+      ['/s?token[]=S11', '/s?token[]=[REDACTED]'],
+      ['/login?next=/x?access%5Ftoken=S12&a=1', '/login?next=/x?access%5Ftoken=[REDACTED]&a=1'],
+    ];
+    for (const [url, redacted] of cases) expect(redactUrl(url), url).toBe(redacted);
+  });
+
   it('leaves URLs without secrets alone', () => {
+    expect(redactUrl('/s?a=%&b=%zz&tokens=1')).toBe('/s?a=%&b=%zz&tokens=1');
     expect(redactUrl('/orders?page=2&sort=asc')).toBe('/orders?page=2&sort=asc');
     expect(redactUrl('/a?token=x#frag')).toBe('/a?token=[REDACTED]#frag');
   });

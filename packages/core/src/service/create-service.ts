@@ -30,6 +30,34 @@ export interface MetricsEndpointOptions {
   token?: string;
 }
 
+/**
+ * How long a connection may sit idle or take to send its request, in ms; 0 turns the idle, request
+ * or head timeout off (Fastify reads a keep-alive of 0 as its default). A
+ * response that streams for longer than the idle time (SSE) turns the idle timeout off for its own
+ * socket (`request.raw.socket.setTimeout(0)`); the other three never apply to a response.
+ */
+export interface ServiceTimeouts {
+  /** A socket with no bytes in either direction for this long is closed (Fastify's `connectionTimeout`); 60 s. */
+  idleMs?: number;
+  /**
+   * How long a keep-alive connection may wait for its next request; 72 s, Fastify's own default,
+   * above the 60 s idle timeout of common load balancers so that they, not the service, close first.
+   */
+  keepAliveMs?: number;
+  /** How long the whole request, head and body, may take to arrive (then 408); 60 s. */
+  requestMs?: number;
+  /** How long the request head may take to arrive (then 408); 20 s. */
+  headersMs?: number;
+}
+
+/** The kit's timeouts when a service sets none: see {@link ServiceTimeouts}. */
+export const DEFAULT_SERVICE_TIMEOUTS: Required<ServiceTimeouts> = {
+  idleMs: 60_000,
+  keepAliveMs: 72_000,
+  requestMs: 60_000,
+  headersMs: 20_000,
+};
+
 export interface ServiceOptions {
   /** The service's name: in every log line and on every metric as `service`. */
   name: string;
@@ -57,16 +85,12 @@ export interface ServiceOptions {
    */
   helmet?: Readonly<HelmetOptions> | false;
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Idle and request timeouts; {@link DEFAULT_SERVICE_TIMEOUTS} for those not given. */
+  timeouts?: ServiceTimeouts;
   /** Other Fastify server options; the kit's own choices above win. */
   fastify?: Pick<
     FastifyServerOptions,
-    | 'connectionTimeout'
-    | 'keepAliveTimeout'
-    | 'requestTimeout'
-    | 'pluginTimeout'
-    | 'disableRequestLogging'
-    | 'routerOptions'
-    | 'frameworkErrors'
+    'pluginTimeout' | 'disableRequestLogging' | 'routerOptions' | 'frameworkErrors'
   >;
 }
 
@@ -147,9 +171,21 @@ export function createService(options: ServiceOptions): Service {
 
   // disableRequestLogging goes to the log controller: Fastify deprecates it as a server option.
   const { disableRequestLogging = false, ...fastifyOptions } = options.fastify ?? {};
+  const timeouts = { ...DEFAULT_SERVICE_TIMEOUTS, ...options.timeouts };
+  if (timeouts.requestMs > 0 && timeouts.headersMs > timeouts.requestMs) {
+    throw new Error(`${options.name}: timeouts.headersMs must not be longer than timeouts.requestMs`);
+  }
+  // Node checks the head and request timeouts on an interval (30 s by default), which would let a
+  // slow request run up to 30 s past its limit: check a few times per limit instead.
+  const limits = [timeouts.headersMs, timeouts.requestMs].filter((ms) => ms > 0);
+  const checkEveryMs = Math.min(30_000, Math.max(10, Math.floor(Math.min(30_000, ...limits) / 4)));
   // The app is typed with Fastify's base logger (what plugins expect); the instance is the pino logger.
   const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     ...fastifyOptions,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: checkEveryMs },
     // Report every invalid field at once, not only the first: the body limit bounds the cost.
     ajv: { customOptions: { allErrors: true } },
     loggerInstance: logger,

@@ -35,13 +35,6 @@ export type RequestVerifierLike = (
   request: SignedRequestLike,
 ) => Promise<{ service: string; keyId?: string; tenantId?: string; userId?: string }>;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The exact body bytes, kept where a signature's content digest must be checked. */
-    rawBody?: Buffer;
-  }
-}
-
 /**
  * Authenticates `POST /internal/events` by an RFC 9421 signature (`@interlink/auth`'s request
  * verifier over method, target, content digest of the raw body and identity headers) and gives the
@@ -51,7 +44,13 @@ export function signedServiceAuthenticator(options: {
   verify: RequestVerifierLike;
   permissionsFor: (service: string) => readonly string[];
 }): AuthenticateService {
-  return async (request: FastifyRequest) => {
+  return async (request: FastifyRequest, readBody) => {
+    // The digest covers the exact bytes, read (bounded) but not parsed until the signature
+    // verifies. An unsigned request is refused by the verifier on its headers alone
+    // (ERR_SIGNATURE_MISSING), so its body is never read.
+    const signed =
+      request.headers.signature !== undefined && request.headers['signature-input'] !== undefined;
+    const body = signed ? await readBody() : undefined;
     let verified: Awaited<ReturnType<RequestVerifierLike>>;
     try {
       verified = await options.verify({
@@ -60,7 +59,9 @@ export function signedServiceAuthenticator(options: {
         authority: request.headers.host ?? '',
         scheme: request.protocol,
         headers: request.headers as SignedRequestLike['headers'],
-        ...(request.rawBody ? { body: new Uint8Array(request.rawBody) } : {}),
+        ...(body && body.length > 0
+          ? { body: new Uint8Array(body.buffer, body.byteOffset, body.length) }
+          : {}),
       });
     } catch (error) {
       if (isInterlinkError(error)) throw error;

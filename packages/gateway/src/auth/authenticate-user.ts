@@ -6,7 +6,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified user of a gateway route, set by its authentication step (rate limits key on it). */
-    gatewayUser?: { userId: string; tenantId: string };
+    gatewayUser?: { userId: string; tenantId: string; expiresAt?: number };
   }
 }
 

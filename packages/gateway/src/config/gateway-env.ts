@@ -29,6 +29,10 @@ export const GatewayEnvSchema = Type.Object({
   ),
   /** How long in-flight requests may run after SIGTERM before their connections are closed. */
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 0 }),
+  /** The demo's development sign-in: `auto` serves it when HOST is a loopback address; never in production. */
+  GATEWAY_DEMO_SIGN_IN: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], {
+    default: 'auto',
+  }),
 });
 
 export type GatewayEnv = Static<typeof GatewayEnvSchema>;

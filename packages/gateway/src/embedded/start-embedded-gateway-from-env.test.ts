@@ -17,11 +17,13 @@ describe('embeddedGatewayOptionsFromEnv', () => {
         SHUTDOWN_TIMEOUT_MS: '5000',
         CORS_ORIGINS: 'https://a.example, https://b.example',
         METRICS_PORT: '9464',
+        GATEWAY_DEMO_SIGN_IN: 'off',
       },
     });
     expect(embeddedGatewayOptionsFromEnv(env, { serviceName: 'platform' })).toEqual({
       port: 4100,
       host: '127.0.0.1',
+      demoSignIn: 'off',
       natsUrl: 'nats://nats.test:4222',
       stream: 'S1',
       layout: 'bus',
@@ -44,6 +46,7 @@ describe('embeddedGatewayOptionsFromEnv', () => {
     expect(embeddedGatewayOptionsFromEnv(loadGatewayEnv({ env: {} }))).toEqual({
       port: 3000,
       host: '127.0.0.1',
+      demoSignIn: 'auto',
       gateway: {
         subjectPrefix: 'events',
         service: { logLevel: 'info', shutdownTimeoutMs: 30_000, metrics: {} },

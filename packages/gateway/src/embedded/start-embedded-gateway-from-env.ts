@@ -21,6 +21,7 @@ export function embeddedGatewayOptionsFromEnv(
   return {
     port: env.PORT,
     host: env.HOST,
+    demoSignIn: env.GATEWAY_DEMO_SIGN_IN,
     ...(env.NATS_URL
       ? { natsUrl: env.NATS_URL, stream: env.GATEWAY_STREAM, layout: env.GATEWAY_LAYOUT }
       : {}),

@@ -6,12 +6,16 @@ import { createDevUserTokens, type DevUserTokens } from '../auth/dev-user-tokens
 import { createServiceTokenAuthenticator } from '../auth/service-token-authenticator.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
 import { startEchoUpstream } from '../demo/echo-upstream.js';
+import { isLoopbackHost } from '../demo/loopback.js';
 import type { GatewayEventSource } from '../events/event-source.js';
 import { createGatewayEvents, type GatewayLayout } from '../events/gateway-bus.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/create-gateway.js';
 import { PUBLISH_PERMISSION } from '../internal/publish-route.js';
 import { createRedisConnectionLimiter } from '../limits/redis-connection-limiter.js';
 import { createRedisStreamTokenStore } from '../tokens/redis-stream-token-store.js';
+
+/** Whether the embedded gateway serves its development sign-in (see {@link EmbeddedGatewayOptions.demoSignIn}). */
+export type DemoSignIn = 'auto' | 'on' | 'off';
 
 export interface EmbeddedGatewayOptions {
   port?: number;
@@ -33,6 +37,11 @@ export interface EmbeddedGatewayOptions {
   serviceToken?: string;
   /** Serve the demo page and the two-way echo upstream; on by default. */
   demo?: boolean;
+  /**
+   * The demo's development sign-in (`POST /demo/sign-in`, loopback clients only): `auto` (the
+   * default) serves it when `host` is a loopback address, `on` whatever `host` is, `off` never.
+   */
+  demoSignIn?: DemoSignIn;
   /** Close gracefully on SIGTERM/SIGINT; on by default. */
   handleSignals?: boolean;
   /** Production mode (default `NODE_ENV === 'production'`), where the embedded gateway refuses to start. */
@@ -108,7 +117,18 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions = {})
     ...stores,
     ...options.gateway,
   });
-  if (demo) await registerDemoRoutes(gateway.app, { users });
+  const host = options.host ?? '127.0.0.1';
+  if (demo) {
+    const mode = options.demoSignIn ?? 'auto';
+    const signIn = mode === 'on' || (mode === 'auto' && isLoopbackHost(host));
+    if (mode === 'auto' && !signIn) {
+      gateway.logger.warn(
+        { host },
+        'development sign-in off: HOST is not a loopback address (GATEWAY_DEMO_SIGN_IN=on serves it to loopback clients)',
+      );
+    }
+    await registerDemoRoutes(gateway.app, { users, signIn });
+  }
   if (upstream) {
     gateway.onClose('echo upstream', async () => {
       upstream.closeAllConnections();
@@ -121,7 +141,7 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions = {})
   gateway.onClose('events', () => source.close());
   const url = await gateway.listen({
     port: options.port ?? 0,
-    host: options.host ?? '127.0.0.1',
+    host,
     handleSignals: options.handleSignals ?? true,
   });
   return { gateway, url, users, events, serviceToken, close: () => gateway.close() };

@@ -14,6 +14,7 @@ export const gatewayErrorCodes = defineErrorCodes(`
   ERR_GATEWAY_EVENT_INVALID         400 Invalid event
   ERR_GATEWAY_PUBLISH_FAILED        503 Event not published
   ERR_GATEWAY_CONFIG                500 Invalid gateway configuration
+  ERR_GATEWAY_SIGN_IN_REFUSED       403 Development sign-in refused
 `);
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

@@ -8,7 +8,11 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { gatewayProblemHandler } from '../errors/gateway-problem-handler.js';
 import { PING_FRAME } from '../events/encode-frame.js';
 import type { GatewayEventSource } from '../events/event-source.js';
-import { type AuthenticateService, registerPublishRoute } from '../internal/publish-route.js';
+import {
+  type AuthenticateService,
+  type RequestRateLimit,
+  registerPublishRoute,
+} from '../internal/publish-route.js';
 import type { ConnectionLease, ConnectionLimiter } from '../limits/connection-limiter.js';
 import { createMemoryConnectionLimiter } from '../limits/memory-connection-limiter.js';
 import { createGatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -35,6 +39,8 @@ export interface GatewayRateLimits {
   tokenPerUser?: number;
   /** `ALL /api/*` requests per user per window (after authentication). */
   apiPerUser?: number;
+  /** `POST /internal/events` per calling service per window (after authentication); 6,000 by default. */
+  publishPerService?: number;
 }
 
 export interface GatewayOptions {
@@ -170,14 +176,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }) as onRequestHookHandler;
   const perIp = byIp(limits.perIp ?? 600, 'ip');
   const tokenPerIp = byIp(limits.tokenPerIp ?? 20, 'token-ip');
-  // @fastify/rate-limit runs one of its hooks per request, so per-user limits (after the per-IP
-  // one) are checked through createRateLimit instead of a second hook.
-  const byUser = (max: number, name: string): preHandlerHookHandler => {
+  // @fastify/rate-limit runs one of its hooks per request, so limits after authentication (per
+  // user, per service) are checked through createRateLimit instead of a second hook.
+  const afterAuthentication = (
+    max: number,
+    name: string,
+    keyOf: (request: FastifyRequest) => string,
+  ): RequestRateLimit => {
     const check = app.createRateLimit({
       max,
       timeWindow,
-      keyGenerator: (request: FastifyRequest) =>
-        `${name}:${request.gatewayUser?.tenantId}:${request.gatewayUser?.userId}`,
+      keyGenerator: (request: FastifyRequest) => `${name}:${keyOf(request)}`,
     });
     return async (request, reply) => {
       const result = await check(request);
@@ -188,9 +197,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       });
     };
   };
+  const byUser = (max: number, name: string): preHandlerHookHandler =>
+    afterAuthentication(
+      max,
+      name,
+      (request) => `${request.gatewayUser?.tenantId}:${request.gatewayUser?.userId}`,
+    );
   const tokenPerUser = byUser(limits.tokenPerUser ?? 10, 'token-user');
 
-  registerStreamRoute(app, {
+  const streamRoute = registerStreamRoute(app, {
     hub: hub,
     source: options.events,
     tokens: streamTokens,
@@ -217,6 +232,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       source: options.events,
       authenticate: options.authenticateService,
       subjectPrefix,
+      perServiceLimit: afterAuthentication(
+        limits.publishPerService ?? 6000,
+        'publish-service',
+        (request) => request.gatewayService ?? '',
+      ),
     });
   }
   if (options.upstream) {
@@ -231,6 +251,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const heartbeat = setInterval(() => {
     hub.broadcast(PING_FRAME);
+    streamRoute
+      .endSupersededStreams()
+      .catch((error) => service.logger.warn({ err: error }, 'stream token check failed'));
     if (leases.size > 0) {
       limiter
         .refresh([...leases.values()])

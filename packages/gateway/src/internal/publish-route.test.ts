@@ -15,8 +15,10 @@ beforeAll(async () => {
   });
   const reader = createServiceTokenAuthenticator({ token: readerToken, service: 'reports', permissions: [] });
   gw = await startTestGateway({
-    authenticateService: async (request) =>
-      request.headers.authorization === `Bearer ${readerToken}` ? reader(request) : publisher(request),
+    authenticateService: async (request, readBody) =>
+      request.headers.authorization === `Bearer ${readerToken}`
+        ? reader(request, readBody)
+        : publisher(request, readBody),
   });
 });
 

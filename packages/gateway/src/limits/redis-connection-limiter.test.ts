@@ -1,7 +1,5 @@
 import { createTestGatewaysOnRedis, type TestGateway } from '@interlink/testing/gateway';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDevUserTokens } from '../auth/dev-user-tokens.js';
-import { createGatewayEvents } from '../events/gateway-bus.js';
 import { createRedisConnectionLimiter } from './redis-connection-limiter.js';
 
 const onRedis = createTestGatewaysOnRedis('gwtest-limits-');
@@ -11,18 +9,12 @@ afterAll(() => onRedis.close());
 
 describe('Redis connection limiter', () => {
   it('holds per-user and per-tenant limits across gateway instances', async () => {
-    const users = createDevUserTokens();
-    const events = await createGatewayEvents();
     // Two instances, each with its own limiter, sharing the counts in Redis.
-    const start = () =>
-      gateways.start({
-        users,
-        events,
-        connectionLimiter: createRedisConnectionLimiter({ redis, prefix, perUser: 1, perTenant: 2 }),
-      });
-    const [a, b] = [await start(), await start()];
+    const [a, b] = await gateways.startPair(() => ({
+      connectionLimiter: createRedisConnectionLimiter({ redis, prefix, perUser: 1, perTenant: 2 }),
+    }));
     const open = async (gw: TestGateway, userId: string) => {
-      const jwt = await users.mint({ userId, tenantId: 't1' });
+      const jwt = await a.users.mint({ userId, tenantId: 't1' });
       return gateways.open(`${gw.url}/events/stream`, { authorization: `Bearer ${jwt}` });
     };
     const first = await open(a, 'u1');

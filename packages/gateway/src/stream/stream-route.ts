@@ -16,7 +16,7 @@ import type { GatewayEventSource, ReplayResult } from '../events/event-source.js
 import { tenantSubject, userSubject } from '../events/subjects.js';
 import type { ConnectionLease, ConnectionLimiter } from '../limits/connection-limiter.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import type { StreamTokens } from '../tokens/stream-tokens.js';
+import { hashStreamToken, type StreamTokens } from '../tokens/stream-tokens.js';
 import { SseConnection } from './sse-connection.js';
 import type { StreamHub } from './stream-hub.js';
 
@@ -45,10 +45,13 @@ const SSE_HEADERS = {
 };
 
 /** `GET /events/stream`: seed 003's SSE endpoint, resumable, bounded and authenticated. */
-export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOptions): void {
+export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOptions): StreamRoute {
   const { hub, metrics } = options;
 
-  async function identify(request: FastifyRequest): Promise<StreamIdentity> {
+  // Streams opened with a stream token, by stream id: each token holds one stream at a time.
+  const tokenStreams = new Map<string, { connection: SseConnection; hash: string }>();
+
+  async function identify(request: FastifyRequest): Promise<StreamIdentity & { token?: string }> {
     if (bearerToken(request.headers.authorization)) {
       return streamIdentity(await authenticateUser(request, options.verifyUserToken));
     }
@@ -70,7 +73,20 @@ export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOp
     if (!record) {
       throw new GatewayError('ERR_GATEWAY_STREAM_TOKEN_INVALID', 'The stream token is unknown or expired');
     }
-    return { userId: record.userId, tenantId: record.tenantId, expiresAt: record.expiresAt };
+    return { userId: record.userId, tenantId: record.tenantId, expiresAt: record.expiresAt, token };
+  }
+
+  /**
+   * Makes this stream its token's one stream; the stream it replaces (a reconnect whose old
+   * connection the server has not seen close yet, or a second use) is ended here when it is on this
+   * instance, else by {@link endSupersededStreams} on its own instance.
+   */
+  async function claimToken(token: string, streamId: string): Promise<void> {
+    const claim = await options.tokens.claim(token, streamId);
+    if (!claim.claimed) {
+      throw new GatewayError('ERR_GATEWAY_STREAM_TOKEN_INVALID', 'The stream token is unknown or expired');
+    }
+    if (claim.replaced !== undefined) tokenStreams.get(claim.replaced)?.connection.end();
   }
 
   async function stream(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -101,6 +117,14 @@ export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOp
       options.limiter
         .release(lease)
         .catch((error) => request.log.warn({ err: error }, 'lease release failed'));
+    if (identity.token !== undefined) {
+      try {
+        await claimToken(identity.token, lease.connectionId);
+      } catch (error) {
+        await release();
+        throw error;
+      }
+    }
     if (request.raw.destroyed) {
       await release();
       return;
@@ -111,6 +135,9 @@ export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOp
       tenantSubject(options.subjectPrefix, identity.tenantId),
     ];
     reply.hijack();
+    // A stream is quiet between heartbeats (and they can be slower than the service's idle
+    // timeout): its socket is exempt; a dead client is found by the writes instead.
+    request.raw.socket.setTimeout(0);
     const res = reply.raw;
     res.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...SSE_HEADERS });
     flattenResponseHead(res);
@@ -126,7 +153,11 @@ export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOp
       },
     });
 
+    if (identity.token !== undefined) {
+      tokenStreams.set(connection.id, { connection, hash: hashStreamToken(identity.token) });
+    }
     res.on('close', () => {
+      tokenStreams.delete(connection.id);
       hub.remove(connection);
       options.leases.delete(connection);
       connection.markClosed();
@@ -189,6 +220,25 @@ export function registerStreamRoute(app: FastifyInstance, options: StreamRouteOp
   }
 
   app.get('/events/stream', { ...(options.perIpLimit ? { onRequest: options.perIpLimit } : {}) }, stream);
+
+  return {
+    async endSupersededStreams() {
+      if (tokenStreams.size === 0) return;
+      const claims = [...tokenStreams].map(([streamId, { hash }]) => ({ streamId, hash }));
+      for (const streamId of await options.tokens.superseded(claims)) {
+        tokenStreams.get(streamId)?.connection.end();
+      }
+    },
+  };
+}
+
+/** What the gateway's heartbeat does for the stream route. */
+export interface StreamRoute {
+  /**
+   * Ends this instance's streams whose token another stream has taken (on another instance) or
+   * that was revoked; run on every heartbeat.
+   */
+  endSupersededStreams(): Promise<void>;
 }
 
 function lastEventIdOf(request: FastifyRequest): string | undefined {

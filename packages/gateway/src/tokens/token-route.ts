@@ -17,7 +17,7 @@ export interface TokenRouteOptions {
 export function registerTokenRoute(app: FastifyInstance, options: TokenRouteOptions): void {
   const authenticate: preHandlerHookHandler = async (request) => {
     const identity = streamIdentity(await authenticateUser(request, options.verifyUserToken));
-    request.gatewayUser = { userId: identity.userId, tenantId: identity.tenantId };
+    request.gatewayUser = identity;
   };
   app.post(
     '/events/token',

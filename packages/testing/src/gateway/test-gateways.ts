@@ -1,3 +1,4 @@
+import { createDevUserTokens, createGatewayEvents } from '@interlink/gateway';
 import { openRedisScratch, type RedisScratch } from '../redis/redis-scratch.js';
 import { openStream, type TestStream } from './sse-test-client.js';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from './start-test-gateway.js';
@@ -6,6 +7,12 @@ import { startTestGateway, type TestGateway, type TestGatewayOptions } from './s
 export interface TestGateways {
   /** Starts a gateway ({@link startTestGateway}) that {@link TestGateways.close} closes. */
   start(options?: TestGatewayOptions): Promise<TestGateway>;
+  /**
+   * Starts two instances of one deployment: they share dev user tokens and a memory event source
+   * (closed with them), and each gets the options `perInstance` makes (its own client of a shared
+   * Redis store or limiter).
+   */
+  startPair(perInstance: () => TestGatewayOptions): Promise<[TestGateway, TestGateway]>;
   /** Opens an SSE stream ({@link openStream}) that {@link TestGateways.close} closes first. */
   open(url: string, headers?: Record<string, string>): Promise<TestStream>;
   /** Closes every stream, then every gateway; the set can be used again after. */
@@ -20,11 +27,20 @@ export interface TestGateways {
 export function createTestGateways(): TestGateways {
   const gateways: TestGateway[] = [];
   const streams: TestStream[] = [];
+  const shared: Array<() => Promise<void>> = [];
+  const start = async (options?: TestGatewayOptions) => {
+    const gateway = await startTestGateway(options);
+    gateways.push(gateway);
+    return gateway;
+  };
   return {
-    async start(options) {
-      const gateway = await startTestGateway(options);
-      gateways.push(gateway);
-      return gateway;
+    start,
+    async startPair(perInstance) {
+      const users = createDevUserTokens();
+      const events = await createGatewayEvents();
+      shared.push(() => events.close());
+      const one = async () => start({ users, events, ...perInstance() });
+      return [await one(), await one()];
     },
     async open(url, headers) {
       const stream = await openStream(url, headers);
@@ -34,6 +50,7 @@ export function createTestGateways(): TestGateways {
     async close() {
       for (const stream of streams.splice(0)) stream.close();
       for (const gateway of gateways.splice(0)) await gateway.close();
+      for (const close of shared.splice(0)) await close();
     },
   };
 }
