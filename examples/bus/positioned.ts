@@ -1,12 +1,6 @@
 // Needs NATS (NATS_URL): type-checked only by the packaging test.
 
-import {
-  BusError,
-  createBus,
-  createNatsTransport,
-  createSchemaRegistry,
-  SEED_003_SUBJECT_SCHEME,
-} from '@interlink/bus';
+import { BusError, createBus, createNatsTransport, createSchemaRegistry } from '@interlink/bus';
 import { Type } from '@sinclair/typebox';
 
 const registry = createSchemaRegistry();
@@ -16,8 +10,8 @@ const send = (position: number, event: unknown) => console.log('send', position,
 const sendReset = (details: unknown) => console.log('reset', details);
 
 // #region readme
-// Seed 003's subjects: events.{tenantId}.{userId} and events.{tenantId}, the type in a header.
-const transport = await createNatsTransport({ stream: 'GATEWAY_EVENTS', subjects: SEED_003_SUBJECT_SCHEME });
+// Subjects events.{tenantId}.{userId}.{type}: one tenant or one user is one subject filter.
+const transport = await createNatsTransport({ stream: 'GATEWAY_EVENTS' });
 const bus = createBus({ transport, registry, source: '/gateway' });
 
 const { epoch, first, last } = await bus.positioned.info(); // epoch changes when the stream is recreated

@@ -6,14 +6,20 @@ import {
   createOutbox,
   createOutboxRelay,
   createPostgresInbox,
+  createSchemaRegistry,
   migrateBus,
   withPostgresInbox,
 } from '@interlink/bus';
-import { createSeedRegistry } from '@interlink/bus/presets';
 import { notRetryable } from '@interlink/core';
+import { Type } from '@sinclair/typebox';
 import pg from 'pg';
 
-const registry = createSeedRegistry(); // seed 002's order.* and seed 000's messages.* types
+const registry = createSchemaRegistry();
+registry.register({
+  type: 'order.failed',
+  version: 1,
+  schema: Type.Object({ orderId: Type.String(), reason: Type.String() }),
+});
 const transport = await createNatsTransport({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
 const bus = createBus({ transport, registry, source: '/order-service' });
 
@@ -21,7 +27,7 @@ const bus = createBus({ transport, registry, source: '/order-service' });
 await bus.publish({
   type: 'order.failed',
   subject: 'order-42', // the aggregate id
-  sequence: 7, // per-aggregate sequence (seed 002's sequenceNumber)
+  sequence: 7, // per-aggregate sequence
   tenantId: 'tenant-1', // defaults to the tenant of the current request context
   data: { orderId: 'order-42', reason: 'payment declined' },
 });

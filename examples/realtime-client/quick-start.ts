@@ -2,13 +2,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RealtimeStatus } from '@interlink/realtime-client';
 
-// Any server-sent events endpoint at /events/stream will do; this one stands in for the gateway.
-const server = createServer((_request, response) => {
+// Any server-sent events endpoint will do: this plain one sends no Interlink frames at all.
+const server = createServer((request, response) => {
+  if (request.url !== '/orders/stream') return void response.writeHead(404).end();
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
   response.write(`retry: 2000\nid: 1\nevent: order.paid\ndata: {"orderId":"order-42"}\n\n`);
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const auth = { currentAccessToken: () => 'the-user-jwt' }; // your sign-in library
 const statuses: RealtimeStatus[] = [];
 const render = (status: RealtimeStatus) => statuses.push(status);
@@ -23,8 +24,9 @@ const showPaid = (orderId: string) => paid(orderId);
 import { createRealtimeClient } from '@interlink/realtime-client';
 
 const client = createRealtimeClient({
-  url: gatewayUrl,
-  getToken: () => auth.currentAccessToken(), // called before every connection
+  url: serverUrl,
+  path: '/orders/stream', // default /events/stream, the Interlink gateway's
+  getToken: () => auth.currentAccessToken(), // optional; sent as a bearer token, asked before every connection
   onReset: ({ reason }) => reloadOrders(reason), // events may have been missed: refetch
   onStatus: (status) => render(status), // connecting | open | reconnecting | closed
 });

@@ -18,10 +18,19 @@ export interface ResetInfo {
 }
 
 export interface RealtimeClientOptions {
-  /** The gateway's base URL, e.g. `https://gateway.example` or `location.origin`. */
+  /** The server's base URL, e.g. `https://gateway.example` or `location.origin`. */
   url: string;
-  /** The user's JWT; called before every connection, so a refreshed token is picked up. */
-  getToken: () => Promise<string> | string;
+  /**
+   * The event stream's path, resolved against `url` (default `/events/stream`, the Interlink
+   * gateway's); any server-sent events endpoint works.
+   */
+  path?: string;
+  /**
+   * The user's JWT; called before every connection, so a refreshed token is picked up. Without it
+   * the fetch transport sends no `Authorization` header and the `eventsource` transport opens the
+   * stream directly, without a stream token.
+   */
+  getToken?: () => Promise<string> | string;
   /**
    * `fetch` (default) sends the JWT in the Authorization header; `eventsource` exchanges it for a
    * short-lived stream token (`POST /events/token`) and uses the browser's EventSource.
@@ -104,10 +113,11 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   };
   // The spec's reconnection time: the client's own until the server sends `retry:`.
   let reconnectionMs = options.backoff?.initialMs ?? 250;
-  const streamUrl = new URL('/events/stream', options.url).toString();
+  const streamUrl = new URL(options.path ?? '/events/stream', options.url).toString();
   const handlers = new Map<string, Set<(event: RealtimeEvent) => void>>();
   let lastEventId = options.lastEventId;
-  let status: RealtimeStatus = 'connecting';
+  // Undefined until the first report, so the first `connecting` reaches `onStatus` too.
+  let status: RealtimeStatus | undefined;
   let closed = false;
   let attempt = 0;
   let current: { abort(): void } | undefined;
@@ -175,17 +185,17 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
         controller.abort();
       },
     };
-    const headers: Record<string, string> = {
-      accept: 'text/event-stream',
-      authorization: `Bearer ${await options.getToken()}`,
-    };
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (options.getToken) headers.authorization = `Bearer ${await options.getToken()}`;
     // As the spec says: no header while the last event id is empty (never set, or reset by `id:`).
     const resumedFrom = lastEventId;
     if (resumedFrom) headers['last-event-id'] = resumedFrom;
     const res = await fetchImpl(streamUrl, { headers, signal: controller.signal, cache: 'no-store' });
     if (!res.ok || !res.body) throw new RealtimeHttpError(res.status, await problemCode(res));
     // The stream opened: the next wait is the plain reconnection time, not a failure's backoff.
+    // Any SSE endpoint is open here; the gateway's `connected` frame is not needed for it.
     attempt = 0;
+    setStatus('open');
     // The decoder keeps the BOM so the parser removes exactly one, as the spec's UTF-8 decode does.
     const reader = res.body.pipeThrough(new TextDecoderStream('utf-8', { ignoreBOM: true })).getReader();
     const parser = createSseParser(
@@ -219,14 +229,16 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
 
   async function connectWithEventSource(): Promise<void> {
     const ES = options.EventSource ?? globalThis.EventSource;
-    const issued = await fetchImpl(new URL('/events/token', options.url).toString(), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await options.getToken()}` },
-    });
-    if (!issued.ok) throw new RealtimeHttpError(issued.status, await problemCode(issued));
-    const { token } = (await issued.json()) as { token: string };
     const url = new URL(streamUrl);
-    url.searchParams.set('token', token);
+    if (options.getToken) {
+      const issued = await fetchImpl(new URL('/events/token', options.url).toString(), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await options.getToken()}` },
+      });
+      if (!issued.ok) throw new RealtimeHttpError(issued.status, await problemCode(issued));
+      const { token } = (await issued.json()) as { token: string };
+      url.searchParams.set('token', token);
+    }
     const resumedFrom = lastEventId;
     if (resumedFrom) url.searchParams.set('lastEventId', resumedFrom);
     const source = new ES(url.toString());
@@ -261,6 +273,10 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       const types = [...CONTROL_EVENTS, 'message', ...(options.eventTypes ?? []), ...handlers.keys()];
       for (const type of new Set(types)) listen(type);
       listenNew = listen;
+      source.onopen = () => {
+        attempt = 0;
+        setStatus('open');
+      };
       // EventSource retries by itself with its old URL; a fresh token needs a new one, so take over.
       source.onerror = () => finish(new Error('stream interrupted'));
     });
@@ -313,7 +329,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       return lastEventId;
     },
     get status() {
-      return status;
+      return status ?? 'connecting';
     },
     reconnect() {
       current?.abort();
