@@ -23,7 +23,13 @@ export const busErrorCodes = {
     title: 'Message is not a valid event envelope',
     retryable: false,
   },
-  ERR_BUS_MESSAGE_TOO_LARGE: { status: 413, title: 'Event is larger than the transport allows' },
+  // Never retryable: the same event encodes to the same size against the same limit, whether a
+  // publisher retries it or a consumer's handler that publishes it is redelivered.
+  ERR_BUS_MESSAGE_TOO_LARGE: {
+    status: 413,
+    title: 'Event is larger than the transport allows',
+    retryable: false,
+  },
   ERR_BUS_INVALID_TOPIC: { status: 400, title: 'Invalid topic or topic pattern' },
   ERR_BUS_INVALID_OPTIONS: { status: 500, title: 'Invalid bus or subscription options' },
   ERR_BUS_PUBLISH_FAILED: { status: 503, title: 'The broker did not confirm the publish' },

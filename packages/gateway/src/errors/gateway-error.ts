@@ -12,6 +12,7 @@ export const gatewayErrorCodes = {
   ERR_GATEWAY_UPSTREAM_TIMEOUT: { status: 504, title: 'Upstream timed out' },
   ERR_GATEWAY_UPSTREAM_FAILED: { status: 502, title: 'Upstream failed' },
   ERR_GATEWAY_EVENT_INVALID: { status: 400, title: 'Invalid event' },
+  ERR_GATEWAY_EVENT_UNROUTABLE: { status: 422, title: "Event's subject and body name different audiences" },
   ERR_GATEWAY_PUBLISH_FAILED: { status: 503, title: 'Event not published' },
   ERR_GATEWAY_CONFIG: { status: 500, title: 'Invalid gateway configuration' },
 } as const satisfies ErrorCodeTable;
