@@ -75,6 +75,7 @@ export function gatewaySeed003Format(entityTypes: ReadonlySet<string>): LegacyFo
     read(body, delivery: LegacyDelivery) {
       const event = SEED_003_NATS_FORMAT.read(body, delivery);
       const { tenantId, userId, topic } = delivery;
+      // No subject scope: a consumer group's delivery, or a subject of no tenant (`{prefix}._`).
       if (tenantId === undefined) return event;
       const where = userId === undefined ? `${tenantId}'s subject` : `${tenantId}.${userId}`;
       if (event.tenantid !== undefined && event.tenantid !== tenantId) {

@@ -162,4 +162,10 @@ describe("seed 003's entity and user subjects through the gateway", () => {
     await received(created, 2);
     expect(seen(created)).toEqual(['archived {"id":"e3"}', 'notification {"text":"for created"}']);
   });
+
+  it('refuses an entity type that is not one subject token', async () => {
+    await expect(createGatewayEvents({ entityEventTypes: ['order.created'] })).rejects.toMatchObject({
+      code: 'ERR_GATEWAY_CONFIG',
+    });
+  });
 });
