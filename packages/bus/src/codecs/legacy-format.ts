@@ -10,6 +10,13 @@ export interface LegacyDelivery {
   headers: Record<string, string>;
   /** The raw body, for a content id when the format carries none. */
   body: Uint8Array;
+  /**
+   * What the transport's subject scheme read from the message's subject, on positioned reads (a
+   * reader whose formats carry no scope of their own, like seed 003's user events, routes by it).
+   */
+  tenantId?: string;
+  userId?: string;
+  topic?: string;
 }
 
 /**

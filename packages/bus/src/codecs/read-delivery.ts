@@ -36,7 +36,7 @@ export function readDelivery(delivery: LegacyDelivery, options: ReadDeliveryOpti
     throw new BusError(
       'ERR_BUS_MESSAGE_TOO_LARGE',
       `Message is ${body.byteLength} bytes; this consumer reads at most ${options.maxBytes}`,
-      { retryable: false, extensions: { bytes: body.byteLength, maxBytes: options.maxBytes } },
+      { extensions: { bytes: body.byteLength, maxBytes: options.maxBytes } },
     );
   }
   const prefix = binaryPrefix(headers);

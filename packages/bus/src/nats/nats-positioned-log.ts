@@ -60,7 +60,8 @@ export function createNatsPositionedLog(
   }
 
   function filtersOf(options: PositionedSubscribeOptions): string[] {
-    if (options.scopes) return options.scopes.map((s) => scheme.scopeFilter(prefix, s));
+    // A Set: two scopes may share a filter, and NATS refuses a consumer with the same one twice.
+    if (options.scopes) return [...new Set(options.scopes.flatMap((s) => scheme.scopeFilter(prefix, s)))];
     if (options.patterns && scheme.topicInSubject) {
       return options.patterns.map((p) => scheme.patternFilter(prefix, p));
     }

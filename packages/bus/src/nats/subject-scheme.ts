@@ -23,8 +23,8 @@ export interface SubjectScheme {
   subject(prefix: string, topic: string, tenantId?: string, userId?: string): string;
   /** The filter subject of a consumer group's topic pattern. */
   patternFilter(prefix: string, pattern: string): string;
-  /** The filter subject holding one scope's events (every type). */
-  scopeFilter(prefix: string, scope: StreamScope): string;
+  /** The filter subject(s) holding one scope's events (every type), disjoint when several. */
+  scopeFilter(prefix: string, scope: StreamScope): string | readonly string[];
   parse(prefix: string, subject: string): SubjectParts;
   /** The type in a stored subject; undefined where the scheme keeps it in the header. */
   topic(subject: string): string | undefined;

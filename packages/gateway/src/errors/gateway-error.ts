@@ -12,6 +12,7 @@ export const gatewayErrorCodes = defineErrorCodes(`
   ERR_GATEWAY_UPSTREAM_TIMEOUT      504 Upstream timed out
   ERR_GATEWAY_UPSTREAM_FAILED       502 Upstream failed
   ERR_GATEWAY_EVENT_INVALID         400 Invalid event
+  ERR_GATEWAY_EVENT_UNROUTABLE      422 Event's subject and body name different audiences
   ERR_GATEWAY_PUBLISH_FAILED        503 Event not published
   ERR_GATEWAY_CONFIG                500 Invalid gateway configuration
   ERR_GATEWAY_SIGN_IN_REFUSED       403 Development sign-in refused

@@ -155,10 +155,13 @@ export async function createBusEventSource(options: BusEventSourceOptions): Prom
       throw error;
     }
     const events: StreamEvent[] = [];
+    // The scopes' filters may hold events routed elsewhere (another user's event on an entity
+    // subject): keep the client's subjects, as live delivery and the memory ring do.
+    const wanted = new Set(subjects);
     try {
       for await (const item of missed) {
         const event = toStreamEvent(epoch, item);
-        if (event) events.push(event);
+        if (event && wanted.has(event.subject)) events.push(event);
         if (events.length > maxReplayEvents) return { kind: 'reset', reason: 'too-many' };
       }
     } catch (error) {

@@ -5,15 +5,21 @@ import {
   createMemoryTransport,
   createNatsTransport,
   createSchemaRegistry,
-  SEED_003_SUBJECT_SCHEME,
 } from '@interlink/bus';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type BusEventSource, type BusEventSourceOptions, createBusEventSource } from './bus-event-source.js';
+import {
+  entityTypeSet,
+  gatewaySeed003Format,
+  gatewaySubjectScheme,
+  SEED_003_ENTITY_EVENT_TYPES,
+} from './seed-003-routing.js';
 
 /**
  * How events sit on NATS (`GATEWAY_LAYOUT`): `gateway`, seed 003's subjects `{prefix}.{tenant}` and
  * `{prefix}.{tenant}.{user}` with the type in the `Interlink-Event-Type` header; `bus`, the bus's
- * own `{prefix}.{tenant}.{user|_}.{type}`. Bodies are the bus's CloudEvents envelopes in both.
+ * own `{prefix}.{tenant}.{user|_}.{type}`. Bodies are the bus's CloudEvents envelopes in both; the
+ * `gateway` layout also reads seed 003's own messages and its entity subjects (`entityEventTypes`).
  */
 export type GatewayLayout = 'gateway' | 'bus';
 
@@ -25,6 +31,12 @@ export interface GatewayBusOptions {
   /** First subject token; `events` (seed 003) by default. */
   subjectPrefix?: string;
   layout?: GatewayLayout;
+  /**
+   * `gateway` layout: the one-word types of seed 003's entity events sharing the prefix
+   * (`{prefix}.{tenant}.{type}`), which go to the tenant; any other three-token subject is a
+   * user's. Seed 003's `['created', 'updated', 'deleted']` by default.
+   */
+  entityEventTypes?: readonly string[];
   /** Retention of a stream created here. */
   maxAgeMs?: number;
   maxMessages?: number;
@@ -38,19 +50,29 @@ export interface GatewayBusOptions {
  */
 export async function createGatewayBus(options: GatewayBusOptions = {}): Promise<Bus> {
   const registry = createSchemaRegistry({ unknownTypes: 'pass' });
+  // Seed 003's own services publish on the `gateway` layout's subjects, in their own format.
+  const seed =
+    options.layout === 'bus'
+      ? undefined
+      : entityTypeSet(options.entityEventTypes ?? SEED_003_ENTITY_EVENT_TYPES);
   const transport = options.nc
     ? await createNatsTransport({
         connection: options.nc,
         stream: options.stream ?? 'GATEWAY_EVENTS',
         subjectPrefix: options.subjectPrefix ?? 'events',
-        subjects: options.layout === 'bus' ? BUS_SUBJECT_SCHEME : SEED_003_SUBJECT_SCHEME,
+        subjects: seed ? gatewaySubjectScheme(seed) : BUS_SUBJECT_SCHEME,
         retention: {
           ...(options.maxAgeMs ? { maxAgeMs: options.maxAgeMs } : {}),
           ...(options.maxMessages ? { maxMessages: options.maxMessages } : {}),
         },
       })
     : createMemoryTransport(options.retainEvents ? { retainEvents: options.retainEvents } : {});
-  return createBus({ transport, registry, source: '/interlink-gateway' });
+  return createBus({
+    transport,
+    registry,
+    source: '/interlink-gateway',
+    ...(seed ? { legacyFormats: [gatewaySeed003Format(seed)] } : {}),
+  });
 }
 
 /**
