@@ -11,10 +11,11 @@ import { lowerCaseHeaders } from '@interlink/core';
 import { parseItem } from 'structured-headers';
 import { AuthError } from '../errors/auth-error.js';
 import type { SignatureAlgorithm } from './algorithms.js';
+import { type ComponentId, component } from './component-id.js';
 import { createContentDigest } from './content-digest.js';
 import { bodyBytes, isResponse, type SignableMessage, type SignableResponse } from './http-message.js';
 import { MAX_SIGNATURE_VALIDITY_SECONDS, SIGNATURE_LABEL, SIGNATURE_TAG } from './profile.js';
-import { buildSignatureBase, type ComponentId, component } from './signature-base.js';
+import { buildSignatureBase } from './signature-base.js';
 import { assertKeyFitsAlgorithm, createSigningKey, type KeyMaterial } from './signature-keys.js';
 
 /** A signature parameter a signing profile writes (RFC 9421 §2.3). */

@@ -1,6 +1,7 @@
 import { lowerCaseHeaders } from '@interlink/core';
 import { type Item, type Parameters, serializeInnerList, serializeItem } from 'structured-headers';
 import { AuthError } from '../errors/auth-error.js';
+import type { ComponentId } from './component-id.js';
 import {
   fieldValue,
   isResponse,
@@ -10,13 +11,7 @@ import {
   type SignableRequest,
 } from './http-message.js';
 
-/** A covered component: its identifier and parameters, as in the `Signature-Input` inner list. */
-export type ComponentId = Item;
-
-/** A component without parameters, e.g. `component('@method')`. */
-export function component(name: string): ComponentId {
-  return [name, new Map()];
-}
+export { type ComponentId, component } from './component-id.js';
 
 const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 
