@@ -48,6 +48,8 @@ export const authErrorCodes = {
   ERR_WEBHOOK_SIGNATURE_MISSING: { status: 401, title: 'Webhook signature missing' },
   ERR_WEBHOOK_SIGNATURE_INVALID: { status: 401, title: 'Webhook signature invalid' },
   ERR_WEBHOOK_TIMESTAMP: { status: 401, title: 'Webhook timestamp outside tolerance' },
+  ERR_WEBHOOK_REPLAYED: { status: 409, title: 'Webhook delivery already received' },
+  ERR_WEBHOOK_ID_MISSING: { status: 400, title: 'Webhook delivery has no id' },
   // Authorization
   ERR_PERMISSION_DENIED: { status: 403, title: 'Permission denied' },
   ERR_SERVICE_NOT_ALLOWED: { status: 403, title: 'Calling service not allowed' },
@@ -56,6 +58,7 @@ export const authErrorCodes = {
   ERR_JWT_KEY_WEAK: { status: 500, title: 'JWT key too weak' },
   ERR_JWT_KEY_USE: { status: 500, title: 'JWT key not meant for signature verification' },
   ERR_JWT_KEY_ALGORITHM: { status: 500, title: 'JWT key algorithm not supported' },
+  ERR_WEBHOOK_SECRET_WEAK: { status: 500, title: 'Webhook secret empty or too short' },
 } as const satisfies ErrorCodeTable;
 
 export type AuthErrorCode = keyof typeof authErrorCodes;
