@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openRedisScratch, redisUrl } from '@interlink/testing';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { unreachableRedis } from '../testing/unreachable-redis.test.helper.js';
 import { createMemoryNonceStore } from './memory-nonce-store.js';
 import type { NonceStore } from './nonce-store.js';
@@ -130,6 +130,54 @@ describe('createRedisNonceStore', () => {
     // Neither claim reached Redis: the key is still free for the store that answers.
     const fresh = createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 });
     expect(await fresh.claim(key, 10_000)).toBe(true);
+  });
+
+  it('claims on after Redis loses its script cache (SCRIPT FLUSH): EVAL sends the script again', async () => {
+    const { redis: counted, sent } = await recordingConnection();
+    const store = createRedisNonceStore({ redis: counted, prefix, timeoutMs: 10_000 });
+    const key = randomBytes(8).toString('hex');
+    expect(await store.claim(key, 10_000)).toBe(true);
+    // As after a Redis restart. Other clients' scripts are cached again the same way (ioredis
+    // falls back to EVAL on NOSCRIPT for its defined commands too).
+    await redis.script('FLUSH');
+    expect(await store.claim(`${key}-after`, 10_000)).toBe(true);
+    expect(await store.claim(key, 10_000)).toBe(false);
+    expect(await store.claim(`${key}-after`, 10_000)).toBe(false);
+    counted.disconnect();
+    expect(sent.filter((name) => name === 'eval').length).toBeGreaterThanOrEqual(1);
+  });
+
+  describe('with a batch queued behind one Redis does not answer', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('both time out and are refused, the queued one never sent, and the store goes on sending', async () => {
+      const { redis: blocked, sent } = await recordingConnection();
+      void blocked.blpop(`${prefix}never-pushed:${randomBytes(4).toString('hex')}`, 0).catch(() => {});
+      // Only the store's timeouts are faked: its batches still leave on real setImmediate turns.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
+      const first = store.claim('first', 10_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      // One call is in flight, so this claim waits in the next batch.
+      const queued = store.claim('queued', 10_000);
+      const outcomes = Promise.allSettled([first, queued]);
+      // Both timers fire in one go: the queued batch times out before it was ever sent.
+      vi.advanceTimersByTime(200);
+      const [a, b] = await outcomes;
+      expect(a).toMatchObject({ status: 'rejected', reason: { code: 'ERR_NONCE_STORE_UNAVAILABLE' } });
+      expect(b).toMatchObject({ status: 'rejected', reason: { code: 'ERR_NONCE_STORE_UNAVAILABLE' } });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sent.filter((name) => name === 'evalsha')).toHaveLength(1);
+      // The timed-out call no longer counts as in flight: the next claim goes out at once.
+      const next = store.claim('next', 10_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sent.filter((name) => name === 'evalsha')).toHaveLength(2);
+      vi.advanceTimersByTime(200);
+      await expect(next).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+      blocked.disconnect();
+    });
   });
 
   it('refuses (ERR_NONCE_STORE_UNAVAILABLE) when Redis cannot be reached, never accepts', async () => {

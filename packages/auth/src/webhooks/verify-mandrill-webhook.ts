@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { AuthError } from '../errors/auth-error.js';
-import { bodyBuffer, type RawBody, sameSignature } from './compare-signature.js';
+import { type RawBody, sameSignature } from './compare-signature.js';
 import { checkedSecrets, minLengthRule } from './webhook-secrets.js';
 
 export interface MandrillWebhookOptions {
@@ -31,7 +31,9 @@ export function createMandrillWebhookVerifier(options: MandrillWebhookOptions): 
   return {
     verify(header, body) {
       if (!header) throw new AuthError('ERR_WEBHOOK_SIGNATURE_MISSING', 'X-Mandrill-Signature missing');
-      const fields = [...new URLSearchParams(bodyBuffer(body).toString('utf8'))];
+      const fields = [
+        ...new URLSearchParams(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')),
+      ];
       fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const signed = options.url + fields.map(([k, v]) => k + v).join('');
       const ok = keys.map((key) =>

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { AuthError } from '../errors/auth-error.js';
-import { bodyBuffer, type RawBody, sameSignature } from './compare-signature.js';
+import { type RawBody, sameSignature } from './compare-signature.js';
 import { checkedSecrets, minLengthRule } from './webhook-secrets.js';
 
 export interface QuickBooksWebhookOptions {
@@ -35,9 +35,8 @@ export function createQuickBooksWebhookVerifier(
   return {
     verify(header, body) {
       if (!header) throw new AuthError('ERR_WEBHOOK_SIGNATURE_MISSING', 'intuit-signature missing');
-      const raw = bodyBuffer(body);
       const ok = tokens.map((token) =>
-        sameSignature(header.trim(), createHmac('sha256', token).update(raw).digest('base64')),
+        sameSignature(header.trim(), createHmac('sha256', token).update(body).digest('base64')),
       );
       if (!ok.some(Boolean))
         throw new AuthError('ERR_WEBHOOK_SIGNATURE_INVALID', 'Intuit signature does not match');

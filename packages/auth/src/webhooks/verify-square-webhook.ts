@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { AuthError } from '../errors/auth-error.js';
-import { bodyBuffer, type RawBody, sameSignature } from './compare-signature.js';
+import { type RawBody, sameSignature } from './compare-signature.js';
 import { checkedSecrets, minLengthRule } from './webhook-secrets.js';
 
 export interface SquareWebhookOptions {
@@ -27,14 +27,13 @@ const SQUARE_KEY = minLengthRule('Square webhook option `signatureKey`', 22, 'Sq
  */
 export function createSquareWebhookVerifier(options: SquareWebhookOptions): SquareWebhookVerifier {
   const keys = checkedSecrets(SQUARE_KEY, options.signatureKey);
-  const url = Buffer.from(options.notificationUrl);
+  const url = options.notificationUrl;
   return {
     verify(header, body) {
       if (!header)
         throw new AuthError('ERR_WEBHOOK_SIGNATURE_MISSING', 'x-square-hmacsha256-signature missing');
-      const payload = Buffer.concat([url, bodyBuffer(body)]);
       const ok = keys.map((key) =>
-        sameSignature(header.trim(), createHmac('sha256', key).update(payload).digest('base64')),
+        sameSignature(header.trim(), createHmac('sha256', key).update(url).update(body).digest('base64')),
       );
       if (!ok.some(Boolean))
         throw new AuthError('ERR_WEBHOOK_SIGNATURE_INVALID', 'Square signature does not match');

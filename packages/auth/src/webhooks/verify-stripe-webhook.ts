@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { AuthError } from '../errors/auth-error.js';
 import type { NonceStore } from '../replay/nonce-store.js';
-import { bodyBuffer, type RawBody, sameSignature } from './compare-signature.js';
+import { type RawBody, sameSignature } from './compare-signature.js';
 import { claimDelivery } from './delivery-replay.js';
 import { checkedSecrets, checkedTolerance, type WebhookSecretRule } from './webhook-secrets.js';
 
@@ -42,11 +42,13 @@ const STRIPE_SECRET: WebhookSecretRule = {
 /** Longest `Stripe-Signature` read: a few signatures during a rotation fit many times over. */
 const MAX_HEADER_LENGTH = 4096;
 
+const utf8 = new TextDecoder();
+
 /** The event's `id`, the key Stripe's redeliveries share. */
-function eventId(raw: Buffer): string {
+function eventId(body: RawBody): string {
   let id: unknown;
   try {
-    id = JSON.parse(raw.toString('utf8'))?.id;
+    id = JSON.parse(typeof body === 'string' ? body : utf8.decode(body))?.id;
   } catch {
     // A signed body that is not JSON names no event.
   }
@@ -94,16 +96,14 @@ export function createStripeWebhookVerifier(options: StripeWebhookOptions): Stri
       if (Math.abs(nowMs / 1000 - timestampSeconds) > toleranceSeconds) {
         throw new AuthError('ERR_WEBHOOK_TIMESTAMP', 'Stripe timestamp outside tolerance');
       }
-      const raw = bodyBuffer(body);
-      const payload = Buffer.concat([Buffer.from(`${timestamp}.`), raw]);
       // Every candidate is compared, so timing says nothing about which one matched.
       const matched = secrets.some((secret) => {
-        const expected = createHmac('sha256', secret).update(payload).digest('hex');
+        const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
         return signatures.map((s) => sameSignature(s, expected)).some(Boolean);
       });
       if (!matched) throw new AuthError('ERR_WEBHOOK_SIGNATURE_INVALID', 'Stripe signature does not match');
       if (replayStore) {
-        await claimDelivery(replayStore, `stripe:${eventId(raw)}`, {
+        await claimDelivery(replayStore, `stripe:${eventId(body)}`, {
           timestampSeconds,
           toleranceSeconds,
           nowMs,

@@ -295,6 +295,20 @@ describe.each<[string, () => NonceStore]>([
     expect(await verifier.verify(standardDelivery(standardSecret, other, T + 5, body), body)).toBe(other);
   });
 
+  it('Stripe: the raw body as bytes (a plain Uint8Array or a Buffer) is verified and deduplicated alike', async () => {
+    clock = T * 1000;
+    const verifier = createStripeWebhookVerifier({
+      secret: stripeSecret,
+      replayStore: makeStore(),
+      now: () => clock,
+    });
+    const id = `evt_${hex(8)}`;
+    const header = stripeHeader(event(id), T);
+    expect(await codeOf(verifier.verify(header, new Uint8Array(Buffer.from(event(id)))))).toBe('accepted');
+    expect(await codeOf(verifier.verify(header, Buffer.from(event(id))))).toBe('ERR_WEBHOOK_REPLAYED');
+    expect(await codeOf(verifier.verify(header, event(id)))).toBe('ERR_WEBHOOK_REPLAYED');
+  });
+
   it('a forged delivery never takes an id: the genuine one still passes', async () => {
     clock = T * 1000;
     const verifier = createStripeWebhookVerifier({
