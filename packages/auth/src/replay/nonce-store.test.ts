@@ -120,7 +120,10 @@ describe('createRedisNonceStore', () => {
     void blocked.blpop(`${prefix}never-pushed:${randomBytes(4).toString('hex')}`, 0).catch(() => {});
     const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
     const key = randomBytes(8).toString('hex');
-    await expect(store.claim(key, 10_000)).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+    await expect(store.claim(key, 10_000)).rejects.toMatchObject({
+      code: 'ERR_NONCE_STORE_UNAVAILABLE',
+      cause: { message: 'redis timeout' },
+    });
     // The next claim goes out in a call of its own (not stuck behind the first) and is refused too.
     await expect(store.claim(`${key}-next`, 10_000)).rejects.toMatchObject({
       code: 'ERR_NONCE_STORE_UNAVAILABLE',
@@ -178,6 +181,42 @@ describe('createRedisNonceStore', () => {
       await expect(next).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
       blocked.disconnect();
     });
+  });
+
+  it('fails closed on a reply that does not answer each claim, or a client that throws, and goes on', async () => {
+    // A connection whose script call answers `reply` (as a proxy in the way might), or throws
+    // before sending when `reply` is an Error; every other command goes to Redis.
+    const misbehaving = async (reply: unknown) => {
+      const { redis: connection } = await recordingConnection();
+      const sendCommand = connection.sendCommand.bind(connection);
+      let broken = true;
+      connection.sendCommand = ((command, stream) => {
+        if (!broken || command.name !== 'evalsha') return sendCommand(command, stream);
+        if (reply instanceof Error) throw reply;
+        return Promise.resolve(reply);
+      }) as typeof connection.sendCommand;
+      return { connection, repair: () => (broken = false) };
+    };
+    for (const reply of ['1', '111', 11, new Error('client bug')]) {
+      const { connection, repair } = await misbehaving(reply);
+      const store = createRedisNonceStore({ redis: connection, prefix, timeoutMs: 10_000 });
+      const keys = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
+      const refused = await Promise.allSettled(keys.map((k) => store.claim(k, 10_000)));
+      expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(refused[0]).toMatchObject({
+        reason: {
+          code: 'ERR_NONCE_STORE_UNAVAILABLE',
+          message: 'nonce store unavailable',
+          cause: {
+            message: reply instanceof Error ? 'client bug' : 'unexpected reply from the nonce script',
+          },
+        },
+      });
+      // The refused call no longer counts as in flight: the next claims go out and are answered.
+      repair();
+      expect(await Promise.all(keys.map((k) => store.claim(k, 10_000)))).toEqual([true, true]);
+      connection.disconnect();
+    }
   });
 
   it('refuses (ERR_NONCE_STORE_UNAVAILABLE) when Redis cannot be reached, never accepts', async () => {

@@ -36,7 +36,9 @@ export interface StripeWebhookVerifier {
 const STRIPE_SECRET: WebhookSecretRule = {
   option: 'Stripe webhook option `secret`',
   problem: (secret) =>
-    /^whsec_.{32,}$/s.test(secret) ? undefined : 'must be `whsec_` followed by at least 32 characters',
+    secret.startsWith('whsec_') && secret.length >= 'whsec_'.length + 32
+      ? undefined
+      : 'must be `whsec_` followed by at least 32 characters',
 };
 
 /** Longest `Stripe-Signature` read: a few signatures during a rotation fit many times over. */
@@ -46,12 +48,13 @@ const utf8 = new TextDecoder();
 
 /** The event's `id`, the key Stripe's redeliveries share. */
 function eventId(body: RawBody): string {
-  let id: unknown;
+  let event: { id?: unknown } | null | undefined;
   try {
-    id = JSON.parse(typeof body === 'string' ? body : utf8.decode(body))?.id;
+    event = JSON.parse(typeof body === 'string' ? body : utf8.decode(body));
   } catch {
     // A signed body that is not JSON names no event.
   }
+  const id = event?.id;
   if (typeof id !== 'string' || id === '')
     throw new AuthError('ERR_WEBHOOK_ID_MISSING', 'Stripe event has no id to deduplicate by');
   return id;

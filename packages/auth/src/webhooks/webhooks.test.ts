@@ -5,7 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryNonceStore } from '../replay/memory-nonce-store.js';
 import type { NonceStore } from '../replay/nonce-store.js';
 import { createRedisNonceStore } from '../replay/redis-nonce-store.js';
-import { codeOf, thrownCode } from '../testing/refusal-code.test.helper.js';
+import {
+  explainedCodeOf as codeOf,
+  explainedThrownCode as thrownCode,
+} from '../testing/refusal-code.test.helper.js';
 import { createMandrillWebhookVerifier } from './verify-mandrill-webhook.js';
 import { createQuickBooksWebhookVerifier } from './verify-quickbooks-webhook.js';
 import { createSquareWebhookVerifier } from './verify-square-webhook.js';
@@ -28,7 +31,10 @@ function creationRefusal(create: () => unknown, option: string): string {
     create();
   } catch (error) {
     const { code, message } = error as { code: string; message: string };
-    return message.includes(option) ? code : `${code} without naming ${option}: ${message}`;
+    // The option, then what is wrong with it.
+    return message.startsWith(`${option}: `) && message.length > option.length + 2
+      ? code
+      : `${code} without naming ${option} and its problem: ${message}`;
   }
   return 'created';
 }
@@ -113,13 +119,13 @@ describe('webhook secrets are checked when a verifier is created', () => {
       expect(
         creationRefusal(
           () => createStripeWebhookVerifier({ secret, toleranceSeconds }),
-          '`toleranceSeconds`',
+          'Stripe webhook option `toleranceSeconds`',
         ),
       ).toBe('ERR_AUTH_CONFIG');
       expect(
         creationRefusal(
           () => createStandardWebhookVerifier({ secret: standard, toleranceSeconds }),
-          '`toleranceSeconds`',
+          'Standard Webhooks option `toleranceSeconds`',
         ),
       ).toBe('ERR_AUTH_CONFIG');
     }
@@ -199,6 +205,13 @@ describe('Stripe', () => {
     const rotating = createStripeWebhookVerifier({ secret: [newer, stripeSecret], now: () => T * 1000 });
     expect(await codeOf(rotating.verify(stripeHeader(body, T), body))).toBe('accepted');
     expect(await codeOf(rotating.verify(stripeHeader(body, T, newer), body))).toBe('accepted');
+  });
+
+  it('tolerates spaces around the parts of the header', async () => {
+    const [t, v1] = stripeHeader(body, T).split(',');
+    expect(
+      await codeOf(verifier().verify(` ${t!.replace('=', ' = ')} , ${v1!.replace('=', '= ')} `, body)),
+    ).toBe('accepted');
   });
 
   it.each<[string, string | undefined, string]>([
