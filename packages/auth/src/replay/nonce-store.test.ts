@@ -181,6 +181,24 @@ describe('createRedisNonceStore', () => {
       await expect(next).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
       blocked.disconnect();
     });
+
+    it('a batch queued later than the one that timed out is sent then, not dropped with it', async () => {
+      const { redis: blocked, sent } = await recordingConnection();
+      void blocked.blpop(`${prefix}never-pushed:${randomBytes(4).toString('hex')}`, 0).catch(() => {});
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
+      const first = store.claim('first', 10_000).catch((error: unknown) => error);
+      await new Promise((resolve) => setImmediate(resolve));
+      vi.advanceTimersByTime(100);
+      const queued = store.claim('queued', 10_000).catch((error: unknown) => error);
+      vi.advanceTimersByTime(100); // the first times out; the queued one has 100 ms left
+      expect(await first).toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sent.filter((name) => name === 'evalsha')).toHaveLength(2);
+      vi.advanceTimersByTime(100);
+      expect(await queued).toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+      blocked.disconnect();
+    });
   });
 
   it('fails closed on a reply that does not answer each claim, or a client that throws, and goes on', async () => {
@@ -217,6 +235,13 @@ describe('createRedisNonceStore', () => {
       expect(await Promise.all(keys.map((k) => store.claim(k, 10_000)))).toEqual([true, true]);
       connection.disconnect();
     }
+  });
+
+  it('writes under interlink:nonce: unless given another prefix', async () => {
+    const key = `auth-test-${randomBytes(8).toString('hex')}`;
+    expect(await createRedisNonceStore({ redis }).claim(key, 10_000)).toBe(true);
+    const written = await redis.del(`interlink:nonce:${key}`);
+    expect(written).toBe(1);
   });
 
   it('refuses (ERR_NONCE_STORE_UNAVAILABLE) when Redis cannot be reached, never accepts', async () => {

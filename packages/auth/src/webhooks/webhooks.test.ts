@@ -268,6 +268,8 @@ function standardDelivery(secret: string, id: string, t: number, body: string) {
 // The memory store reads this clock; Redis expires keys on its own, so those cases stay well
 // inside the window.
 let clock = T * 1000;
+const stripeDeduplicating = (replayStore: NonceStore) =>
+  createStripeWebhookVerifier({ secret: stripeSecret, replayStore, now: () => clock });
 
 describe.each<[string, () => NonceStore]>([
   ['memory', () => createMemoryNonceStore({ now: () => clock })],
@@ -278,8 +280,7 @@ describe.each<[string, () => NonceStore]>([
   it('Stripe: a redelivery of an event id is refused, another event passes, each verifier sharing the store', async () => {
     clock = T * 1000;
     const replayStore = makeStore();
-    const make = () => createStripeWebhookVerifier({ secret: stripeSecret, replayStore, now: () => clock });
-    const [a, b] = [make(), make()];
+    const [a, b] = [stripeDeduplicating(replayStore), stripeDeduplicating(replayStore)];
     const id = `evt_${hex(8)}`;
     expect(await codeOf(a.verify(stripeHeader(event(id), T), event(id)))).toBe('accepted');
     // The same bytes again, then the event signed anew (as Stripe retries), at either replica.
@@ -310,11 +311,7 @@ describe.each<[string, () => NonceStore]>([
 
   it('Stripe: the raw body as bytes (a plain Uint8Array or a Buffer) is verified and deduplicated alike', async () => {
     clock = T * 1000;
-    const verifier = createStripeWebhookVerifier({
-      secret: stripeSecret,
-      replayStore: makeStore(),
-      now: () => clock,
-    });
+    const verifier = stripeDeduplicating(makeStore());
     const id = `evt_${hex(8)}`;
     const header = stripeHeader(event(id), T);
     expect(await codeOf(verifier.verify(header, new Uint8Array(Buffer.from(event(id)))))).toBe('accepted');
@@ -324,11 +321,7 @@ describe.each<[string, () => NonceStore]>([
 
   it('a forged delivery never takes an id: the genuine one still passes', async () => {
     clock = T * 1000;
-    const verifier = createStripeWebhookVerifier({
-      secret: stripeSecret,
-      replayStore: makeStore(),
-      now: () => clock,
-    });
+    const verifier = stripeDeduplicating(makeStore());
     const id = `evt_${hex(8)}`;
     const forged = stripeHeader(event(id), T, `whsec_${hex(16)}`);
     expect(await codeOf(verifier.verify(forged, event(id)))).toBe('ERR_WEBHOOK_SIGNATURE_INVALID');
@@ -337,8 +330,7 @@ describe.each<[string, () => NonceStore]>([
 
   it('Stripe: a signed body with no event id is refused when deduplicating, accepted without a store', async () => {
     clock = T * 1000;
-    const replayStore = makeStore();
-    const verifier = createStripeWebhookVerifier({ secret: stripeSecret, replayStore, now: () => clock });
+    const verifier = stripeDeduplicating(makeStore());
     for (const body of ['not json', '{"type":"x"}', '{"id":""}', '{"id":7}', 'null'])
       expect(await codeOf(verifier.verify(stripeHeader(body, T), body))).toBe('ERR_WEBHOOK_ID_MISSING');
     const plain = createStripeWebhookVerifier({ secret: stripeSecret, now: () => clock });
