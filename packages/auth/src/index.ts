@@ -112,8 +112,28 @@ export {
   verifyRequest,
   verifyResponse,
 } from './signatures/verify-request.js';
-export { type MandrillWebhookOptions, verifyMandrillWebhook } from './webhooks/verify-mandrill-webhook.js';
-export { verifyQuickBooksWebhook } from './webhooks/verify-quickbooks-webhook.js';
-export { type SquareWebhookOptions, verifySquareWebhook } from './webhooks/verify-square-webhook.js';
-export { type StandardWebhookOptions, verifyStandardWebhook } from './webhooks/verify-standard-webhook.js';
-export { type StripeWebhookOptions, verifyStripeWebhook } from './webhooks/verify-stripe-webhook.js';
+export {
+  createMandrillWebhookVerifier,
+  type MandrillWebhookOptions,
+  type MandrillWebhookVerifier,
+} from './webhooks/verify-mandrill-webhook.js';
+export {
+  createQuickBooksWebhookVerifier,
+  type QuickBooksWebhookOptions,
+  type QuickBooksWebhookVerifier,
+} from './webhooks/verify-quickbooks-webhook.js';
+export {
+  createSquareWebhookVerifier,
+  type SquareWebhookOptions,
+  type SquareWebhookVerifier,
+} from './webhooks/verify-square-webhook.js';
+export {
+  createStandardWebhookVerifier,
+  type StandardWebhookOptions,
+  type StandardWebhookVerifier,
+} from './webhooks/verify-standard-webhook.js';
+export {
+  createStripeWebhookVerifier,
+  type StripeWebhookOptions,
+  type StripeWebhookVerifier,
+} from './webhooks/verify-stripe-webhook.js';

@@ -49,6 +49,8 @@ export const authErrorCodes = defineErrorCodes(`
   ERR_WEBHOOK_SIGNATURE_MISSING     401 Webhook signature missing
   ERR_WEBHOOK_SIGNATURE_INVALID     401 Webhook signature invalid
   ERR_WEBHOOK_TIMESTAMP             401 Webhook timestamp outside tolerance
+  ERR_WEBHOOK_REPLAYED              409 Webhook delivery already received
+  ERR_WEBHOOK_ID_MISSING            400 Webhook delivery has no id
   // Authorization
   ERR_PERMISSION_DENIED             403 Permission denied
   ERR_SERVICE_NOT_ALLOWED           403 Calling service not allowed
@@ -57,6 +59,7 @@ export const authErrorCodes = defineErrorCodes(`
   ERR_JWT_KEY_WEAK                  500 JWT key too weak
   ERR_JWT_KEY_USE                   500 JWT key not meant for signature verification
   ERR_JWT_KEY_ALGORITHM             500 JWT key algorithm not supported
+  ERR_WEBHOOK_SECRET_WEAK           500 Webhook secret empty or too short
 `);
 
 export type AuthErrorCode = keyof typeof authErrorCodes;

@@ -2,7 +2,12 @@ import { createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } fr
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createAuthMetrics } from '../metrics/auth-metrics.js';
-import { codeOf } from '../testing/refusal-code.test.helper.js';
+import { createServiceTokenVerifier } from '../service-tokens/verify-service-token.js';
+import {
+  explainedCodeOf as codeOf,
+  explainedThrownCode as thrownCode,
+} from '../testing/refusal-code.test.helper.js';
+import type { JwtKeySource } from './jwks-key-source.js';
 import { createJwtKey, type JwtKey } from './jwt-keys.js';
 import { createMemoryRevocationStore } from './memory-revocation-store.js';
 import { createJwtVerifier, type JwtVerifierOptions } from './verify-jwt.js';
@@ -244,6 +249,28 @@ describe('verified-token cache', () => {
     expect(calls()).toBe(4);
   });
 
+  it('a JWKS withdrawal drops the cached tokens of that kid, not those of a static key of the same kid', async () => {
+    let withdraw: (kids: readonly string[]) => void = () => {};
+    const staticKey = countingKey();
+    const jwksKey = countingKey(createJwtKey({ kid: 'jwks-1', key: hsSecret, secret: true }));
+    const jwks: JwtKeySource = {
+      getKey: async (kid) => (kid === 'jwks-1' ? jwksKey.key : undefined),
+      onKeysRemoved: (listener) => {
+        withdraw = listener;
+      },
+    };
+    const v = verifier({ keys: [staticKey.key], jwks });
+    const fromStatic = hs();
+    const fromJwks = hs(claims(), { kid: 'jwks-1' });
+    await v.verify(fromStatic);
+    await v.verify(fromJwks);
+    withdraw(['hs-1', 'jwks-1']);
+    await v.verify(fromStatic);
+    await v.verify(fromJwks);
+    expect(staticKey.calls()).toBe(1);
+    expect(jwksKey.calls()).toBe(2);
+  });
+
   const es = (c: Record<string, unknown> = claims()) =>
     mint({ alg: 'ES256', typ: 'JWT', kid: 'ec-1' }, c, ec.privateKey);
 
@@ -302,5 +329,195 @@ describe('key configuration', () => {
     expect(createJwtKey({ key: hsSecret, secret: true }).algorithms).toEqual(['HS256']);
     expect(createJwtKey({ key: rsaPem }).algorithms).toEqual(rsaAlgorithms);
     expect(createJwtKey({ key: ec.publicKey.export({ format: 'jwk' }) }).algorithms).toEqual(['ES256']);
+  });
+});
+
+// Behaviours mutation testing (`npm run test:mutation`) found no test pinning down.
+describe('claim checks, at their exact boundaries', () => {
+  const code = (token: string, overrides: Partial<JwtVerifierOptions> = {}) =>
+    codeOf(verifier(overrides).verify(token));
+
+  it('exp: accepted until exactly the tolerance past it', async () => {
+    expect(await code(hs(claims({ exp: NOW - 30 })))).toBe('accepted');
+    expect(await code(hs(claims({ exp: NOW })), { clockToleranceSeconds: 0 })).toBe('accepted');
+    expect(await code(hs(claims({ exp: NOW - 1 })), { clockToleranceSeconds: 0 })).toBe('ERR_JWT_EXPIRED');
+    expect(await code(hs(claims({ exp: String(NOW + 600) })))).toBe('ERR_JWT_CLAIM_MISSING');
+  });
+
+  it('nbf: a valid nbf is accepted, up to exactly the tolerance ahead; a non-number is refused', async () => {
+    expect(await code(hs(claims({ nbf: NOW - 10 })))).toBe('accepted');
+    expect(await code(hs(claims({ nbf: NOW + 30 })))).toBe('accepted');
+    expect(await code(hs(claims({ nbf: NOW + 31 })))).toBe('ERR_JWT_NOT_YET_VALID');
+    expect(await code(hs(claims({ nbf: NOW })), { clockToleranceSeconds: 0 })).toBe('accepted');
+    expect(await code(hs(claims({ nbf: NOW + 1 })), { clockToleranceSeconds: 0 })).toBe(
+      'ERR_JWT_NOT_YET_VALID',
+    );
+    expect(await code(hs(claims({ nbf: 'now' })))).toBe('ERR_JWT_CLAIM_MISSING');
+  });
+
+  it('iat is required and not in the future: a token without one, or from ahead, would escape the maximum age', async () => {
+    expect(await code(hs(claims({ iat: undefined })))).toBe('ERR_JWT_CLAIM_MISSING');
+    expect(await code(hs(claims({ iat: String(NOW) })))).toBe('ERR_JWT_CLAIM_MISSING');
+    expect(await code(hs(claims({ iat: NOW + 30 })))).toBe('accepted');
+    expect(await code(hs(claims({ iat: NOW + 31 })))).toBe('ERR_JWT_NOT_YET_VALID');
+    // Issued "a year from now": its age would stay under any maximum for a year.
+    expect(await code(hs(claims({ iat: NOW + 31_536_000, exp: NOW + 31_536_600 })))).toBe(
+      'ERR_JWT_NOT_YET_VALID',
+    );
+    expect(await code(hs(claims({ iat: NOW })), { clockToleranceSeconds: 0 })).toBe('accepted');
+    expect(await code(hs(claims({ iat: NOW + 1 })), { clockToleranceSeconds: 0 })).toBe(
+      'ERR_JWT_NOT_YET_VALID',
+    );
+  });
+
+  it('maximum age: accepted up to exactly max age plus tolerance after iat', async () => {
+    expect(await code(hs(claims({ iat: NOW - 86_400 - 30 })))).toBe('accepted');
+    const strict = { maxTokenAgeSeconds: 100, clockToleranceSeconds: 0 };
+    expect(await code(hs(claims({ iat: NOW - 100 })), strict)).toBe('accepted');
+    expect(await code(hs(claims({ iat: NOW - 101 })), strict)).toBe('ERR_JWT_TOO_OLD');
+  });
+
+  it('a verified token is valid until the earlier of exp and iat + max age', async () => {
+    const token = hs(claims({ iat: NOW - 60, exp: NOW + 600 }));
+    expect((await verifier().verify(token)).expiresAt).toBe((NOW + 600) * 1000);
+    expect((await verifier({ maxTokenAgeSeconds: 100 }).verify(token)).expiresAt).toBe((NOW + 40) * 1000);
+  });
+
+  it('issuer and audience match whole values, never a substring or a non-string', async () => {
+    const exact = { issuer: 'https://auth.interlink.test', audience: 'interlink-api' };
+    expect(await code(hs(), exact)).toBe('accepted');
+    for (const iss of ['https://auth.interlink', 'auth', '', 7])
+      expect(await code(hs(claims({ iss })), exact)).toBe('ERR_JWT_ISSUER');
+    for (const aud of ['interlink', 'api', '', ['interlink'], [7], 7])
+      expect(await code(hs(claims({ aud })), exact)).toBe('ERR_JWT_AUDIENCE');
+    expect(await code(hs(claims({ aud: [7, 'other', 'interlink-api'] })), exact)).toBe('accepted');
+  });
+
+  it('legacy opt-in: a token missing only iss, or only aud, is counted too', async () => {
+    const registry = new Registry();
+    const legacy = verifier({ metrics: createAuthMetrics(registry), allowMissingIssuerAudience: true });
+    await legacy.verify(hs(claims({ iss: undefined })));
+    await legacy.verify(hs(claims({ aud: undefined })));
+    await legacy.verify(hs());
+    const metric = await registry.getSingleMetricAsString('interlink_auth_legacy_accepted_total');
+    expect(metric).toContain('interlink_auth_legacy_accepted_total{scheme="jwt-no-iss-aud"} 2');
+    expect(await codeOf(legacy.verify(hs(claims({ iss: undefined, aud: ['other'] }))))).toBe(
+      'ERR_JWT_AUDIENCE',
+    );
+    const unmetered = verifier({ allowMissingIssuerAudience: true });
+    expect(await codeOf(unmetered.verify(hs(claims({ iss: undefined }))))).toBe('accepted');
+  });
+
+  it('claims must be a JSON object, and are handed out frozen', async () => {
+    const raw = (payload: string) => {
+      const input = `${b64({ alg: 'HS256', kid: 'hs-1' })}.${Buffer.from(payload).toString('base64url')}`;
+      return `${input}.${createHmac('sha256', hsSecret).update(input).digest('base64url')}`;
+    };
+    for (const payload of ['[]', 'null', '"claims"', '1', '{"exp":'])
+      expect(await code(raw(payload))).toBe('ERR_JWT_MALFORMED');
+    // JSON numbers past the double range parse as Infinity: a token that never expires.
+    const forever = JSON.stringify(claims()).replace(/"exp":\d+/, '"exp":1e400');
+    expect(await code(raw(forever))).toBe('ERR_JWT_CLAIM_MISSING');
+    const { claims: verified } = await verifier().verify(hs());
+    expect(Object.isFrozen(verified)).toBe(true);
+    expect(await codeOf(verifier().verify(42 as unknown as string))).toBe('ERR_JWT_MISSING');
+  });
+});
+
+describe('user and service tokens are told apart by either marker', () => {
+  const serviceClaims = (overrides: Record<string, unknown> = {}) =>
+    claims({ sub: 'event-service', iat: NOW - 10, exp: NOW + 200, ...overrides });
+  const serviceVerifier = (overrides: Partial<JwtVerifierOptions> = {}) =>
+    createServiceTokenVerifier({
+      keys: [{ kid: 'hs-1', key: hsSecret, secret: true }],
+      issuer: 'https://auth.interlink.test',
+      audience: 'interlink-api',
+      now: () => NOW * 1000,
+      ...overrides,
+    });
+  const token = (typ: string | undefined, tokenUse: string | undefined, c = serviceClaims()) =>
+    hs({ ...c, token_use: tokenUse }, { typ });
+
+  it('a user verifier refuses a token with either marker, whatever the media type spelling', async () => {
+    for (const [typ, use] of [
+      ['service+jwt', undefined],
+      ['JWT', 'service'],
+      ['application/service+jwt', undefined],
+      ['Service+JWT', undefined],
+    ] as const)
+      expect(await codeOf(verifier().verify(token(typ, use)))).toBe('ERR_JWT_TYPE');
+    expect(await codeOf(verifier().verify(token('JWT', 'user')))).toBe('accepted');
+    expect(await codeOf(verifier().verify(token(undefined, undefined)))).toBe('accepted');
+  });
+
+  it('a service verifier wants both markers', async () => {
+    expect(await codeOf(serviceVerifier().verify(token('service+jwt', 'service')))).toBe('accepted');
+    expect(await codeOf(serviceVerifier().verify(token('application/service+jwt', 'service')))).toBe(
+      'accepted',
+    );
+    for (const [typ, use] of [
+      ['service+jwt', undefined],
+      ['JWT', 'service'],
+      [undefined, 'service'],
+      ['service+jwt', 'user'],
+    ] as const)
+      expect(await codeOf(serviceVerifier().verify(token(typ, use)))).toBe('ERR_JWT_TYPE');
+  });
+
+  it('a service token lives at most 300 s: exp - iat of 300 is accepted, 301 is not', async () => {
+    const at = (exp: number) =>
+      codeOf(
+        serviceVerifier().verify(token('service+jwt', 'service', serviceClaims({ iat: NOW - 10, exp }))),
+      );
+    expect(await at(NOW + 290)).toBe('accepted');
+    expect(await at(NOW + 291)).toBe('ERR_JWT_TOO_OLD');
+  });
+
+  it('revocation of a service token asks about the calling service', async () => {
+    const revocation = createMemoryRevocationStore({ now: () => NOW * 1000 });
+    await revocation.revokeTokensIssuedBefore('event-service', NOW);
+    expect(await codeOf(serviceVerifier({ revocation }).verify(token('service+jwt', 'service')))).toBe(
+      'ERR_JWT_REVOKED',
+    );
+  });
+});
+
+describe('kid-less tokens', () => {
+  const kidless = () => mint({ alg: 'HS256' }, claims(), hsSecret);
+  const onlyKey = { key: hsSecret, secret: true } as const;
+  const emptyJwks: JwtKeySource = { getKey: async () => undefined };
+
+  it('verify with the only static key', async () => {
+    expect(await codeOf(verifier({ keys: [onlyKey] }).verify(kidless()))).toBe('accepted');
+  });
+
+  it('are refused when several keys, or a JWKS, could be meant: no key is guessed', async () => {
+    const rsaKey = { key: rsa.publicKey };
+    expect(await codeOf(verifier({ keys: [onlyKey, rsaKey] }).verify(kidless()))).toBe('ERR_JWT_UNKNOWN_KID');
+    expect(await codeOf(verifier({ keys: [onlyKey], jwks: emptyJwks }).verify(kidless()))).toBe(
+      'ERR_JWT_UNKNOWN_KID',
+    );
+  });
+
+  it('a kid not configured statically is asked of the JWKS', async () => {
+    const jwksKey = createJwtKey({ kid: 'from-jwks', key: hsSecret, secret: true });
+    const jwks: JwtKeySource = { getKey: async (kid) => (kid === 'from-jwks' ? jwksKey : undefined) };
+    const v = verifier({ keys: [{ kid: 'rsa-1', key: rsa.publicKey }], jwks });
+    expect(await codeOf(v.verify(hs(claims(), { kid: 'from-jwks' })))).toBe('accepted');
+    expect(await codeOf(v.verify(hs(claims(), { kid: 'other' })))).toBe('ERR_JWT_UNKNOWN_KID');
+  });
+});
+
+describe('verifier configuration', () => {
+  it.each<[string, Partial<JwtVerifierOptions>]>([
+    ['no issuer', { issuer: [] }],
+    ['no audience', { audience: [] }],
+    ['no keys and no JWKS', { keys: [] }],
+  ])('refuses %s (ERR_AUTH_CONFIG)', (_name, overrides) => {
+    expect(thrownCode(() => verifier(overrides))).toBe('ERR_AUTH_CONFIG');
+  });
+
+  it('a JWKS alone is enough', () => {
+    expect(() => verifier({ keys: [], jwks: { getKey: async () => undefined } })).not.toThrow();
   });
 });

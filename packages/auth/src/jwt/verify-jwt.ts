@@ -97,7 +97,7 @@ export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind
   // win over the JWKS for the same kid, so their tokens stay.
   options.jwks?.onKeysRemoved?.((kids) => {
     const removed = new Set(kids.filter((kid) => !byKid.has(kid)));
-    if (removed.size > 0) cache.deleteWhere((entry) => removed.has(entry.header.kid as string));
+    cache.deleteWhere((entry) => removed.has(entry.header.kid as string));
   });
 
   async function keyFor(header: JwtHeader): Promise<JwtKey | undefined> {
@@ -106,12 +106,13 @@ export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind
   }
 
   function checkType(header: JwtHeader, claims: Record<string, unknown>): void {
-    const typ = header.typ?.toLowerCase().replace(/^application\//, '');
-    const isService = typ === SERVICE_TOKEN_TYP || claims.token_use === 'service';
+    const typ = header.typ?.toLowerCase();
+    const typIsService = typ === SERVICE_TOKEN_TYP || typ === `application/${SERVICE_TOKEN_TYP}`;
+    const isService = typIsService || claims.token_use === 'service';
     if (kind.kind === 'user' && isService) {
       throw new AuthError('ERR_JWT_TYPE', 'a service token is not a user token');
     }
-    if (kind.kind === 'service' && !(typ === SERVICE_TOKEN_TYP && claims.token_use === 'service')) {
+    if (kind.kind === 'service' && !(typIsService && claims.token_use === 'service')) {
       throw new AuthError('ERR_JWT_TYPE', 'not a service token');
     }
   }
@@ -121,11 +122,11 @@ export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind
     const iat = numericClaim(claims, 'iat', true)!;
     const nbf = numericClaim(claims, 'nbf', false);
     if (at > exp + tolerance) throw new AuthError('ERR_JWT_EXPIRED', 'token expired');
-    if (nbf !== undefined && nbf > at + tolerance)
+    if ((nbf ?? Number.NEGATIVE_INFINITY) > at + tolerance)
       throw new AuthError('ERR_JWT_NOT_YET_VALID', 'token not yet valid');
     if (iat > at + tolerance) throw new AuthError('ERR_JWT_NOT_YET_VALID', 'token issued in the future');
     if (at - iat > maxAge + tolerance) throw new AuthError('ERR_JWT_TOO_OLD', 'token too old');
-    if (kind.maxLifetimeSeconds !== undefined && exp - iat > kind.maxLifetimeSeconds) {
+    if (exp - iat > (kind.maxLifetimeSeconds ?? Number.POSITIVE_INFINITY)) {
       throw new AuthError('ERR_JWT_TOO_OLD', `token lifetime over ${kind.maxLifetimeSeconds} s`);
     }
     let legacy = false;
@@ -133,7 +134,8 @@ export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind
       if (!options.allowMissingIssuerAudience)
         throw new AuthError('ERR_JWT_CLAIM_MISSING', 'iss is required');
       legacy = true;
-    } else if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss)) {
+    } else if (!issuers.includes(claims.iss as string)) {
+      // Whole values only (a number or a substring is never in the list).
       throw new AuthError('ERR_JWT_ISSUER', 'issuer not accepted');
     }
     if (claims.aud === undefined) {
@@ -142,7 +144,7 @@ export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind
       legacy = true;
     } else {
       const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-      if (!aud.some((a) => typeof a === 'string' && audiences.includes(a))) {
+      if (!aud.some((a) => audiences.includes(a as string))) {
         throw new AuthError('ERR_JWT_AUDIENCE', 'audience not accepted');
       }
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openRedisScratch, redisUrl } from '@interlink/testing';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { unreachableRedis } from '../testing/unreachable-redis.test.helper.js';
 import { createMemoryNonceStore } from './memory-nonce-store.js';
 import type { NonceStore } from './nonce-store.js';
@@ -120,7 +120,10 @@ describe('createRedisNonceStore', () => {
     void blocked.blpop(`${prefix}never-pushed:${randomBytes(4).toString('hex')}`, 0).catch(() => {});
     const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
     const key = randomBytes(8).toString('hex');
-    await expect(store.claim(key, 10_000)).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+    await expect(store.claim(key, 10_000)).rejects.toMatchObject({
+      code: 'ERR_NONCE_STORE_UNAVAILABLE',
+      cause: { message: 'redis timeout' },
+    });
     // The next claim goes out in a call of its own (not stuck behind the first) and is refused too.
     await expect(store.claim(`${key}-next`, 10_000)).rejects.toMatchObject({
       code: 'ERR_NONCE_STORE_UNAVAILABLE',
@@ -130,6 +133,115 @@ describe('createRedisNonceStore', () => {
     // Neither claim reached Redis: the key is still free for the store that answers.
     const fresh = createRedisNonceStore({ redis, prefix, timeoutMs: 10_000 });
     expect(await fresh.claim(key, 10_000)).toBe(true);
+  });
+
+  it('claims on after Redis loses its script cache (SCRIPT FLUSH): EVAL sends the script again', async () => {
+    const { redis: counted, sent } = await recordingConnection();
+    const store = createRedisNonceStore({ redis: counted, prefix, timeoutMs: 10_000 });
+    const key = randomBytes(8).toString('hex');
+    expect(await store.claim(key, 10_000)).toBe(true);
+    // As after a Redis restart. Other clients' scripts are cached again the same way (ioredis
+    // falls back to EVAL on NOSCRIPT for its defined commands too).
+    await redis.script('FLUSH');
+    expect(await store.claim(`${key}-after`, 10_000)).toBe(true);
+    expect(await store.claim(key, 10_000)).toBe(false);
+    expect(await store.claim(`${key}-after`, 10_000)).toBe(false);
+    counted.disconnect();
+    expect(sent.filter((name) => name === 'eval').length).toBeGreaterThanOrEqual(1);
+  });
+
+  describe('with a batch queued behind one Redis does not answer', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('both time out and are refused, the queued one never sent, and the store goes on sending', async () => {
+      const { redis: blocked, sent } = await recordingConnection();
+      void blocked.blpop(`${prefix}never-pushed:${randomBytes(4).toString('hex')}`, 0).catch(() => {});
+      // Only the store's timeouts are faked: its batches still leave on real setImmediate turns.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
+      const first = store.claim('first', 10_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      // One call is in flight, so this claim waits in the next batch.
+      const queued = store.claim('queued', 10_000);
+      const outcomes = Promise.allSettled([first, queued]);
+      // Both timers fire in one go: the queued batch times out before it was ever sent.
+      vi.advanceTimersByTime(200);
+      const [a, b] = await outcomes;
+      expect(a).toMatchObject({ status: 'rejected', reason: { code: 'ERR_NONCE_STORE_UNAVAILABLE' } });
+      expect(b).toMatchObject({ status: 'rejected', reason: { code: 'ERR_NONCE_STORE_UNAVAILABLE' } });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sent.filter((name) => name === 'evalsha')).toHaveLength(1);
+      // The timed-out call no longer counts as in flight: the next claim goes out at once.
+      const next = store.claim('next', 10_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sent.filter((name) => name === 'evalsha')).toHaveLength(2);
+      vi.advanceTimersByTime(200);
+      await expect(next).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+      blocked.disconnect();
+    });
+
+    it('a batch queued later than the one that timed out is sent then, not dropped with it', async () => {
+      const { redis: blocked, sent } = await recordingConnection();
+      void blocked.blpop(`${prefix}never-pushed:${randomBytes(4).toString('hex')}`, 0).catch(() => {});
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
+      const first = store.claim('first', 10_000).catch((error: unknown) => error);
+      await new Promise((resolve) => setImmediate(resolve));
+      vi.advanceTimersByTime(100);
+      const queued = store.claim('queued', 10_000).catch((error: unknown) => error);
+      vi.advanceTimersByTime(100); // the first times out; the queued one has 100 ms left
+      expect(await first).toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sent.filter((name) => name === 'evalsha')).toHaveLength(2);
+      vi.advanceTimersByTime(100);
+      expect(await queued).toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
+      blocked.disconnect();
+    });
+  });
+
+  it('fails closed on a reply that does not answer each claim, or a client that throws, and goes on', async () => {
+    // A connection whose script call answers `reply` (as a proxy in the way might), or throws
+    // before sending when `reply` is an Error; every other command goes to Redis.
+    const misbehaving = async (reply: unknown) => {
+      const { redis: connection } = await recordingConnection();
+      const sendCommand = connection.sendCommand.bind(connection);
+      let broken = true;
+      connection.sendCommand = ((command, stream) => {
+        if (!broken || command.name !== 'evalsha') return sendCommand(command, stream);
+        if (reply instanceof Error) throw reply;
+        return Promise.resolve(reply);
+      }) as typeof connection.sendCommand;
+      return { connection, repair: () => (broken = false) };
+    };
+    for (const reply of ['1', '111', 11, new Error('client bug')]) {
+      const { connection, repair } = await misbehaving(reply);
+      const store = createRedisNonceStore({ redis: connection, prefix, timeoutMs: 10_000 });
+      const keys = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
+      const refused = await Promise.allSettled(keys.map((k) => store.claim(k, 10_000)));
+      expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(refused[0]).toMatchObject({
+        reason: {
+          code: 'ERR_NONCE_STORE_UNAVAILABLE',
+          message: 'nonce store unavailable',
+          cause: {
+            message: reply instanceof Error ? 'client bug' : 'unexpected reply from the nonce script',
+          },
+        },
+      });
+      // The refused call no longer counts as in flight: the next claims go out and are answered.
+      repair();
+      expect(await Promise.all(keys.map((k) => store.claim(k, 10_000)))).toEqual([true, true]);
+      connection.disconnect();
+    }
+  });
+
+  it('writes under interlink:nonce: unless given another prefix', async () => {
+    const key = `auth-test-${randomBytes(8).toString('hex')}`;
+    expect(await createRedisNonceStore({ redis }).claim(key, 10_000)).toBe(true);
+    const written = await redis.del(`interlink:nonce:${key}`);
+    expect(written).toBe(1);
   });
 
   it('refuses (ERR_NONCE_STORE_UNAVAILABLE) when Redis cannot be reached, never accepts', async () => {

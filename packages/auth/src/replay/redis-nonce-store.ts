@@ -45,9 +45,15 @@ interface Batch {
   waiters: { resolve(fresh: boolean): void; reject(error: AuthError): void }[];
   timer: ReturnType<typeof setTimeout> | undefined;
   settled: boolean;
-  /** Set once the batch is sent: releases the next batch when this one is answered or timed out. */
-  finished: (() => void) | undefined;
+  /**
+   * Releases the next batch when this one is answered or timed out: a no-op until the batch is
+   * sent, and again once called. Never undefined, so the timer of a batch that times out while
+   * still queued has nothing to trip over (a throw there would end the process).
+   */
+  finished: () => void;
 }
+
+const nothingToRelease = () => {};
 
 /**
  * A {@link NonceStore} shared by every replica: `SET key 1 PX ttl NX` is atomic in Redis, so a
@@ -99,7 +105,7 @@ export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceSto
     if (filling === batch) filling = undefined;
     settle(batch, { error: new Error('redis timeout') });
     // A batch that timed out no longer holds the next one back.
-    batch.finished?.();
+    batch.finished();
   };
 
   const sendFilling = () => {
@@ -111,7 +117,7 @@ export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceSto
     const args: (string | number)[] = [CLAIM_SCRIPT_SHA, count, ...batch.keys, ...batch.ttls];
     inFlight++;
     batch.finished = () => {
-      batch.finished = undefined;
+      batch.finished = nothingToRelease;
       inFlight--;
       if (inFlight < MAX_IN_FLIGHT && filling && !scheduled) {
         scheduled = true;
@@ -130,7 +136,7 @@ export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceSto
       });
     } catch (error) {
       settle(batch, { error });
-      batch.finished?.();
+      batch.finished();
       return;
     }
     reply.then(
@@ -138,11 +144,11 @@ export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceSto
         const answers = typeof value === 'string' ? value : '';
         if (answers.length === count) settle(batch, { answers });
         else settle(batch, { error: new Error('unexpected reply from the nonce script') });
-        batch.finished?.();
+        batch.finished();
       },
       (error: unknown) => {
         settle(batch, { error });
-        batch.finished?.();
+        batch.finished();
       },
     );
   };
@@ -159,7 +165,7 @@ export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceSto
             waiters: [],
             timer: undefined,
             settled: false,
-            finished: undefined,
+            finished: nothingToRelease,
           };
           // ioredis queues commands while reconnecting; a bounded wait, counted from the first
           // claim of the batch (waiting to be sent included), keeps a Redis outage from turning

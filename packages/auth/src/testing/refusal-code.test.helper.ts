@@ -34,3 +34,33 @@ export function thrownCode(check: () => unknown): string {
   }
   return 'accepted';
 }
+
+/** An AuthError without a message reads as nothing in a log or a problem's detail: a plain error here. */
+function requireMessage(error: unknown): unknown {
+  const { code, message } = error as { code?: string; message?: string };
+  return code !== undefined && !message ? new Error(`${code} refused without a message`) : error;
+}
+
+/** {@link codeOf}, where a refusal must also say why (a non-empty message). */
+export function explainedCodeOf(
+  promise: Promise<unknown>,
+  accepted?: (value: unknown) => string,
+): Promise<string> {
+  return codeOf(
+    promise.catch((error: unknown) => {
+      throw requireMessage(error);
+    }),
+    accepted,
+  );
+}
+
+/** {@link thrownCode}, where a refusal must also say why (a non-empty message). */
+export function explainedThrownCode(check: () => unknown): string {
+  return thrownCode(() => {
+    try {
+      return check();
+    } catch (error) {
+      throw requireMessage(error);
+    }
+  });
+}

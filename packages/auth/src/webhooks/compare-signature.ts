@@ -10,11 +10,8 @@ export function sameSignature(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** A webhook's body as received: HMACs take either form as it is (a string as UTF-8). */
 export type RawBody = string | Uint8Array;
-
-export function bodyBuffer(body: RawBody): Buffer {
-  return typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
-}
 
 /** Webhook secrets: several while a provider secret rotates. */
 export function secretList(secret: string | readonly string[]): readonly string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thrownCode } from '../testing/refusal-code.test.helper.js';
-import { verifyQuickBooksWebhook } from './verify-quickbooks-webhook.js';
-import { verifySquareWebhook } from './verify-square-webhook.js';
+import { createQuickBooksWebhookVerifier } from './verify-quickbooks-webhook.js';
+import { createSquareWebhookVerifier } from './verify-square-webhook.js';
 
 // The vector Square's own SDKs test their WebhooksHelper with (the Node, Python, Ruby, PHP and Java
 // SDKs all carry it): a real `webhooks.test_notification` delivery, its signature key, the
@@ -14,6 +14,8 @@ describe("Square's published webhook vector", () => {
     signatureKey: 'Ibxx_5AKakO-3qeNVR61Dw',
     notificationUrl: 'https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9',
   };
+  const verifySquareWebhook = (header: string, body: Buffer, o: typeof options) =>
+    createSquareWebhookVerifier(o).verify(header, body);
 
   it('accepts the published delivery', () => {
     expect(thrownCode(() => verifySquareWebhook(header, Buffer.from(body), options))).toBe('accepted');
@@ -46,6 +48,8 @@ describe("Square's published webhook vector", () => {
 // verifier token, a `dataChangeEvent` delivery, and the `intuit-signature` it carries.
 describe("QuickBooks' published webhook vector", () => {
   const verifierToken = 'b5771f19b12ddb4bcdb9f08bdc50bc63878a';
+  const verifyQuickBooksWebhook = (header: string, body: Buffer | string, token: string | string[]) =>
+    createQuickBooksWebhookVerifier({ verifierToken: token }).verify(header, body);
   const header = 'JC2GUwciPmRBwEO7WvrRmKqu9tGOKL8FFallocTFi8Q=';
   const body =
     '{"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}';
@@ -55,7 +59,9 @@ describe("QuickBooks' published webhook vector", () => {
       'accepted',
     );
     expect(
-      thrownCode(() => verifyQuickBooksWebhook(header, body, ['an-older-verifier-token', verifierToken])),
+      thrownCode(() =>
+        verifyQuickBooksWebhook(header, body, ['0123456789abcdef0123456789abcdef0123', verifierToken]),
+      ),
     ).toBe('accepted');
   });
 
