@@ -16,7 +16,7 @@ const stripe = createStripeWebhookVerifier({
 });
 app.post('/webhooks/stripe', async (request, reply) => {
   const signature = request.headers['stripe-signature']; // a repeated header counts as none
-  await stripe.verify(Array.isArray(signature) ? undefined : signature, request.rawBody); // AuthError on refusal
+  await stripe.verify(Array.isArray(signature) ? undefined : signature, request.rawBody ?? ''); // AuthError on refusal
   return reply.code(204).send();
 });
 // #endregion readme
