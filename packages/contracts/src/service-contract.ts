@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '@interlink/client';
+import { CoreError } from '@interlink/core';
 import type { TObject } from '@sinclair/typebox';
 import type { ProblemStatus } from './schemas/problem.js';
 
@@ -46,20 +47,32 @@ export function defineServiceContract<const Routes extends Record<string, RouteD
   contract: ServiceContract<Routes>,
 ): ServiceContract<Routes> {
   if (!/^[1-9][0-9]*$/.test(contract.version)) {
-    throw new TypeError(
+    throw new CoreError(
+      'ERR_CONFIG_INVALID',
       `${contract.service}: version must be a positive integer string, got ${contract.version}`,
+      { extensions: { option: 'version' } },
     );
   }
   const seen = new Set<string>();
   for (const [operation, route] of Object.entries(contract.routes)) {
     const key = `${route.method} ${route.path}`;
-    if (seen.has(key)) throw new TypeError(`${contract.service}.${operation}: ${key} is declared twice`);
+    if (seen.has(key)) {
+      throw new CoreError(
+        'ERR_CONFIG_INVALID',
+        `${contract.service}.${operation}: ${key} is declared twice`,
+        {
+          extensions: { option: `routes.${operation}` },
+        },
+      );
+    }
     seen.add(key);
     const inPath = placeholders(route.path).sort();
     const inSchema = Object.keys((route.params as TObject | undefined)?.properties ?? {}).sort();
     if (inPath.join() !== inSchema.join()) {
-      throw new TypeError(
+      throw new CoreError(
+        'ERR_CONFIG_INVALID',
         `${contract.service}.${operation}: path ${route.path} has [${inPath}] but params has [${inSchema}]`,
+        { extensions: { option: `routes.${operation}.params` } },
       );
     }
   }

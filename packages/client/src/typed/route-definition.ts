@@ -1,3 +1,4 @@
+import { CoreError } from '@interlink/core';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FailurePolicy } from '../failure/failure-policy.js';
 
@@ -51,7 +52,11 @@ export function defineRoute<
   },
 ): RouteDefinition<M, Params, Query, Body, Response> {
   if (route.failure?.kind === 'fallback' && route.method !== 'GET' && route.method !== 'HEAD') {
-    throw new TypeError(`A ${route.method} route cannot have a fallback: writes must fail explicitly`);
+    throw new CoreError(
+      'ERR_CONFIG_INVALID',
+      `A ${route.method} route cannot have a fallback (option failure): writes must fail explicitly`,
+      { extensions: { option: 'failure' } },
+    );
   }
   return route as RouteDefinition<M, Params, Query, Body, Response>;
 }

@@ -218,6 +218,11 @@ describe('typed clients from TypeBox routes', () => {
     defineRoute({ method: 'POST', path: '/x', response: Answer, failure: none() });
     expectTypeOf<Awaited<ReturnType<WidgetClient['getWidget']>>['archived']>().toEqualTypeOf<boolean>();
     expect(typeof compileOnly).toBe('function');
-    expect(write).toThrow(/cannot have a fallback/);
+    expect(write).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INVALID',
+        message: expect.stringMatching(/cannot have a fallback/),
+      }),
+    );
   });
 });

@@ -173,7 +173,11 @@ export function createService(options: ServiceOptions): Service {
   const { disableRequestLogging = false, ...fastifyOptions } = options.fastify ?? {};
   const timeouts = { ...DEFAULT_SERVICE_TIMEOUTS, ...options.timeouts };
   if (timeouts.requestMs > 0 && timeouts.headersMs > timeouts.requestMs) {
-    throw new Error(`${options.name}: timeouts.headersMs must not be longer than timeouts.requestMs`);
+    throw new CoreError(
+      'ERR_CONFIG_INVALID',
+      `${options.name}: the option timeouts.headersMs must not be longer than timeouts.requestMs`,
+      { extensions: { option: 'timeouts.headersMs' } },
+    );
   }
   // Node checks the head and request timeouts on an interval (30 s by default), which would let a
   // slow request run up to 30 s past its limit: check a few times per limit instead.

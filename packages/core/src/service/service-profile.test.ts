@@ -92,9 +92,14 @@ describe('service profiles: the headers a caller sees', () => {
   it('refuses helmet options on the internal profile, and an unknown profile', () => {
     expect(() =>
       createService({ name: 'x', logLevel: 'silent', profile: 'internal', helmet: { frameguard: false } }),
-    ).toThrow(/public/);
+    ).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID', message: expect.stringMatching(/public/) }),
+    );
     expect(() => createService({ name: 'x', logLevel: 'silent', profile: 'browser' as 'public' })).toThrow(
-      /Unknown service profile 'browser'/,
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INVALID',
+        message: expect.stringMatching(/Unknown service profile 'browser'/),
+      }),
     );
   });
 });

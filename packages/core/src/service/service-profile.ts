@@ -1,4 +1,5 @@
 import type { HelmetOptions } from 'helmet';
+import { CoreError } from '../errors/interlink-error.js';
 import { API_HELMET_OPTIONS, helmetHeaders } from './security-headers.js';
 
 /**
@@ -22,12 +23,18 @@ export function profileHeaders(
   helmet: Readonly<HelmetOptions> | false | undefined,
 ): Readonly<Record<string, string>> | undefined {
   if (!SERVICE_PROFILES.includes(profile)) {
-    throw new TypeError(`Unknown service profile '${String(profile)}': use 'internal' or 'public'`);
+    throw new CoreError(
+      'ERR_CONFIG_INVALID',
+      `Unknown service profile '${String(profile)}': set the option profile to 'internal' or 'public'`,
+      { extensions: { option: 'profile' } },
+    );
   }
   if (profile === 'internal') {
     if (helmet) {
-      throw new TypeError(
-        "helmet options apply to the 'public' profile; the 'internal' one writes no browser headers",
+      throw new CoreError(
+        'ERR_CONFIG_INVALID',
+        "the option helmet applies to the 'public' profile; the 'internal' one writes no browser headers: drop helmet or set profile: 'public'",
+        { extensions: { option: 'helmet' } },
       );
     }
     return undefined;

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { bearerToken, CoreError } from '@interlink/core';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { AuthenticateService } from '../internal/publish-route.js';
 
 /**
@@ -12,7 +13,12 @@ export function createServiceTokenAuthenticator(options: {
   service: string;
   permissions: readonly string[];
 }): AuthenticateService {
-  if (options.token.length < 32) throw new Error('a service token needs at least 32 characters');
+  if (options.token.length < 32) {
+    throw new GatewayError(
+      'ERR_GATEWAY_CONFIG',
+      'the option token (a service token) needs at least 32 characters',
+    );
+  }
   const expected = createHash('sha256').update(options.token).digest();
   return async (request) => {
     const given = bearerToken(request.headers.authorization);

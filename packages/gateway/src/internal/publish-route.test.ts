@@ -82,3 +82,17 @@ describe('POST /internal/events', () => {
     expect(((await huge.json()) as { code: string }).code).toBe('ERR_GATEWAY_EVENT_INVALID');
   });
 });
+
+describe('createServiceTokenAuthenticator', () => {
+  it('refuses a service token under 32 characters with a coded error naming the option', () => {
+    expect(() =>
+      createServiceTokenAuthenticator({
+        token: 'short',
+        service: 'order-service',
+        permissions: ['events:publish'],
+      }),
+    ).toThrow(
+      expect.objectContaining({ code: 'ERR_GATEWAY_CONFIG', message: expect.stringMatching(/token/) }),
+    );
+  });
+});
