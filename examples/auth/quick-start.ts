@@ -8,7 +8,6 @@ import {
   createSigningKey,
   signRequest,
 } from '@interlink/auth';
-import { SEED_001_SERVICE_PERMISSIONS } from '@interlink/auth/presets';
 import { createService, requireContext } from '@interlink/core';
 
 // Keys come from configuration (core's loadConfig + Secret()); generated here to stay runnable.
@@ -32,7 +31,8 @@ await service.app.register(authPlugin, {
     // plugin binds to the address and port each request arrived on); never taken from Host.
     // authority: ['integration.internal:8080'],
   }),
-  servicePermissions: SEED_001_SERVICE_PERMISSIONS,
+  // Which calling service may do what; a service not listed is refused (ERR_SERVICE_NOT_ALLOWED).
+  servicePermissions: { 'event-service': ['sync:events'], 'payment-service': ['sync:*'] },
 });
 
 service.app.post('/sync/events', { config: { auth: 'service', permission: 'sync:events' } }, async () => {
