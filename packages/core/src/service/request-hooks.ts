@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestContext, runWithContext, type TraceContext } from '../context/request-context.js';
 import { CoreError } from '../errors/interlink-error.js';
 import { newSpanId, newTraceAndSpanId, parseTraceparent, parseTracestate } from '../trace/trace-context.js';
@@ -58,7 +58,7 @@ function traceFor(request: FastifyRequest): TraceContext {
   return trace;
 }
 
-function contextFor(request: FastifyRequest, now: number): RequestContext {
+function contextFor(request: FastifyRequest, reply: FastifyReply, now: number): RequestContext {
   const headers = request.headers;
   const ctx: RequestContext = { requestId: request.id, trace: traceFor(request) };
   const deadline = parseDeadline(headers[DEADLINE_HEADER]);
@@ -72,7 +72,18 @@ function contextFor(request: FastifyRequest, now: number): RequestContext {
       deadline - now,
     );
     timer.unref();
-    request.raw.once('close', () => clearTimeout(timer));
+    // The response's close, not the request's (an incoming message closes once its body is read,
+    // before the handler runs). A caller that hangs up first, as one whose own timer fired at the
+    // same instant as this one does, ends the work too: the signal is for both.
+    reply.raw.once('close', () => {
+      clearTimeout(timer);
+      if (reply.raw.writableFinished || controller.signal.aborted) return;
+      controller.abort(
+        Date.now() >= deadline
+          ? new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline passed")
+          : new Error('The caller went away before its deadline'),
+      );
+    });
     ctx.signal = controller.signal;
   }
   return ctx;
@@ -95,7 +106,7 @@ export function installRequestHooks(
     const route = request.routeOptions;
     (request as RouteTemplateHolder)[ROUTE_TEMPLATE] = route.url;
     const now = Date.now();
-    const ctx = contextFor(request, now);
+    const ctx = contextFor(request, reply, now);
     request.interlink = ctx;
     reply.header(REQUEST_ID_HEADER, request.id);
     if (fixedHeaders !== undefined && route.config?.securityHeaders !== false) reply.headers(fixedHeaders);
