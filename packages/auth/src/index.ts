@@ -1,6 +1,12 @@
 export { AuthError, isAuthError } from './errors/auth-error.js';
 export { type AuthErrorCode, authErrorCodes } from './errors/auth-error-codes.js';
-export { type AuthKind, type AuthPluginOptions, authPlugin, authPreHandler } from './fastify/auth-plugin.js';
+export {
+  type AuthKind,
+  type AuthPluginOptions,
+  authPlugin,
+  authPreHandler,
+  loopbackBinding,
+} from './fastify/auth-plugin.js';
 export { createJwksKeySource, type JwksKeySourceOptions, type JwtKeySource } from './jwt/jwks-key-source.js';
 export { isJwtAlgorithm, JWT_ALGORITHMS } from './jwt/jws-algorithms.js';
 export {

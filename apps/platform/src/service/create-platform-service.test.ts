@@ -21,7 +21,11 @@ afterEach(async () => {
 /** event-service's contract served by `getEvent`, on a pool to `databaseUrl`. */
 async function start(
   getEvent: () => Promise<unknown>,
-  { production = false, databaseUrl = SERVER }: { production?: boolean; databaseUrl?: string } = {},
+  {
+    production = false,
+    databaseUrl = SERVER,
+    authority,
+  }: { production?: boolean; databaseUrl?: string; authority?: string } = {},
 ) {
   const service = await createPlatformService({
     contract: eventServiceContract,
@@ -32,6 +36,7 @@ async function start(
     production,
     logLevel: 'silent',
     ...(production ? { metrics: { token: 'x'.repeat(40) } } : {}),
+    ...(authority ? { authority } : {}),
   });
   running.push(service);
   const url = await service.listen({ port: 0, handleSignals: false });
@@ -53,6 +58,17 @@ describe('createPlatformService', () => {
   it('answers what the handler returns when it matches the contract', async () => {
     const { events } = await start(async () => event);
     expect(await events.getEvent({ params: { id: EVENT } }, { tenantId: TENANT })).toEqual(event);
+  });
+
+  it('binds signatures to its configured authority: a call signed for its loopback address is refused', async () => {
+    const { events } = await start(async () => event, { authority: 'events.internal:443' });
+    const error = await events
+      .getEvent({ params: { id: EVENT } }, { tenantId: TENANT })
+      .catch((e: unknown) => e);
+    expect(isClientError(error) && error.upstream).toMatchObject({
+      status: 401,
+      problem: { code: 'ERR_SIGNATURE_AUTHORITY' },
+    });
   });
 
   it('refuses to send an answer that does not match the contract (500 ERR_RESPONSE_CONTRACT)', async () => {

@@ -45,6 +45,8 @@ export interface PlatformServiceOptions<Routes extends Record<string, RouteDefin
   bodyLimit?: number;
   metrics?: MetricsEndpointOptions;
   shutdownTimeoutMs?: number;
+  /** The authorities callers sign for (`PlatformRuntime.authority`); unset: loopback only. */
+  authority?: string | readonly string[];
   /** End the pool when the service closes; on by default. */
   closePool?: boolean;
 }
@@ -126,6 +128,7 @@ export async function createPlatformService<Routes extends Record<string, RouteD
   const auth: AuthPluginOptions = {
     signatures: createRequestVerifier({ keys: options.keyring, nonceStore: options.nonceStore }),
     servicePermissions: options.permissions ?? platformPermissionMap(options.contract),
+    ...(options.authority !== undefined ? { authority: options.authority } : {}),
   };
   // The plugin keeps the raw body for the content digest; the routes below call its check
   // themselves, at preValidation, so an unsigned caller learns nothing about what input is valid.

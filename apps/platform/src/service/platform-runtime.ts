@@ -11,4 +11,10 @@ export interface PlatformRuntime {
   logLevel?: string;
   metrics?: MetricsEndpointOptions;
   shutdownTimeoutMs?: number;
+  /**
+   * The `host[:port]` (or list) callers sign requests to this service for (`SERVICE_AUTHORITY`).
+   * Unset: signed requests are answered only on a loopback address, bound to the port they
+   * arrived on (`@interlink/auth`'s plugin default); on any other address they are refused.
+   */
+  authority?: string | readonly string[];
 }

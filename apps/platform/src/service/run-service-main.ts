@@ -40,6 +40,9 @@ export async function createServiceFromConfig(name: DataService, config: Service
     production,
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    ...(env.SERVICE_AUTHORITY
+      ? { authority: env.SERVICE_AUTHORITY.split(',').map((name) => name.trim()) }
+      : {}),
     ...(env.METRICS_PORT !== undefined || env.METRICS_TOKEN !== undefined
       ? {
           metrics: {

@@ -46,6 +46,8 @@ export const ServiceEnvSchema = Type.Object({
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   LOG_LEVEL: Type.Union(level, { default: 'info' }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 0 }),
+  /** The `host[:port]` callers sign for, comma-separated; unset: loopback addresses only. */
+  SERVICE_AUTHORITY: Type.Optional(Type.String({ pattern: '^\\s*[^,\\s]+(\\s*,\\s*[^,\\s]+)*\\s*$' })),
 });
 
 export type ServiceEnv = Static<typeof ServiceEnvSchema>;

@@ -87,6 +87,35 @@ describe('@interlink/auth adapters', () => {
     stream.close();
   });
 
+  it('refuses an event signed for another authority and replayed here with a forged Host', async () => {
+    const signer = createRequestSigner({
+      key: createSigningKey({ keyId: 'orders-1', alg: 'hmac-sha256', secret: hmacSecret }),
+    });
+    const body = JSON.stringify({ tenantId: 't1', type: 'order.paid', data: { id: 'o2' } });
+    const headers = { 'content-type': 'application/json' };
+    const elsewhere = 'http://events.other-cluster:3000/internal/events';
+    const signed = signer.sign({
+      method: 'POST',
+      url: elsewhere,
+      headers,
+      body: new TextEncoder().encode(body),
+    });
+    // undici does not let fetch forge Host; node:http does.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${gw.url}/internal/events`, {
+        method: 'POST',
+        headers: { ...headers, ...signed, host: 'events.other-cluster:3000' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).toBe(401);
+  });
+
   it("refuses a user token auth refuses, with auth's error code", async () => {
     const wrongAudience = await new SignJWT({ tenant_id: 't1' })
       .setProtectedHeader({ alg: 'HS256' })

@@ -1,3 +1,4 @@
+import { loopbackBinding } from '@interlink/auth';
 import { CoreError, isInterlinkError, type Principal } from '@interlink/core';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticateService } from '../internal/publish-route.js';
@@ -28,6 +29,8 @@ export interface SignedRequestLike {
   scheme?: string;
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   body?: Uint8Array;
+  /** The authorities this receiver answers to, from configuration: never the caller's `Host`. */
+  expectedAuthority?: string | readonly string[];
 }
 
 /** The shape of `@interlink/auth`'s `createRequestVerifier(...)` (RFC 9421). */
@@ -43,8 +46,23 @@ export type RequestVerifierLike = (
 export function signedServiceAuthenticator(options: {
   verify: RequestVerifierLike;
   permissionsFor: (service: string) => readonly string[];
+  /**
+   * The `host[:port]` (or list) services sign `/internal/events` for (`GATEWAY_AUTHORITY`). Without
+   * it the gateway answers signed requests only on a loopback address, bound to the port they
+   * arrived on, as `@interlink/auth`'s plugin does: a request signed for another service and
+   * replayed here with a forged `Host` is refused either way.
+   */
+  authority?: string | readonly string[];
 }): AuthenticateService {
   return async (request: FastifyRequest, readBody) => {
+    const expectedAuthority =
+      options.authority ?? loopbackBinding(request.socket.localAddress, request.socket.localPort);
+    if (expectedAuthority === undefined) {
+      throw new CoreError(
+        'ERR_UNAUTHORIZED',
+        'no authority is configured for signed requests to this gateway (GATEWAY_AUTHORITY, or the authority option)',
+      );
+    }
     // The digest covers the exact bytes, read (bounded) but not parsed until the signature
     // verifies. An unsigned request is refused by the verifier on its headers alone
     // (ERR_SIGNATURE_MISSING), so its body is never read.
@@ -58,6 +76,7 @@ export function signedServiceAuthenticator(options: {
         url: request.url,
         authority: request.headers.host ?? '',
         scheme: request.protocol,
+        expectedAuthority,
         headers: request.headers as SignedRequestLike['headers'],
         ...(body && body.length > 0
           ? { body: new Uint8Array(body.buffer, body.byteOffset, body.length) }

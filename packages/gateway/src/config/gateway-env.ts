@@ -75,6 +75,11 @@ export const GatewayProductionEnvSchema = Type.Object({
   ),
   /** JSON array of `{ keyId, service, alg, secret | publicKey, notAfter? }`: who may POST /internal/events. */
   SERVICE_KEYS: Secret(),
+  /**
+   * The `host[:port]` services sign POST /internal/events for (comma-separated for several names).
+   * Unset: signed requests are answered only on a loopback address, bound to its port.
+   */
+  GATEWAY_AUTHORITY: Type.Optional(Type.String({ pattern: commaList })),
   /** `ALL /api/*` goes here; no proxy route without it. */
   API_UPSTREAM_URL: Type.Optional(UpstreamUrl({ pattern: '^https?://' })),
   API_UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 1 }),

@@ -93,6 +93,9 @@ export async function startGatewayFromEnv(
           nonceStore: createRedisNonceStore({ redis, prefix: `${prefix}nonce:` }),
         }),
         permissionsFor: (service) => servicePermissions(config.servicePermissions, service),
+        ...(vars.GATEWAY_AUTHORITY
+          ? { authority: vars.GATEWAY_AUTHORITY.split(',').map((name) => name.trim()) }
+          : {}),
       }),
       streamTokens: createRedisStreamTokenStore({ redis, prefix }),
       streamTokenTtlSeconds: vars.STREAM_TOKEN_TTL_SECONDS,
