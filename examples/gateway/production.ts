@@ -30,6 +30,7 @@ const gateway = await createGateway({
       nonceStore: auth.createRedisNonceStore({ redis }),
     }),
     permissionsFor: (service) => auth.servicePermissions(permissionMap, service),
+    authority: 'gateway.internal:3000', // what services sign for; without it, loopback only
   }),
   events: await createGatewayEvents({
     // a bus on NATS JetStream, read by position
