@@ -81,7 +81,7 @@ async function recordingConnection(): Promise<{ redis: Redis; sent: string[]; ca
     if (command.name !== 'evalsha') return reply;
     calls.push({ claims: Number(command.args[1]), inFlight });
     inFlight++;
-    return reply.finally(() => inFlight--);
+    return (reply as Promise<unknown>).finally(() => inFlight--);
   }) as typeof redis.sendCommand;
   return { redis, sent, calls };
 }
