@@ -58,17 +58,69 @@ describe.each<[string, () => NonceStore]>([
   });
 });
 
-/** A connection of its own, already connected, that records the name of every command it sends next. */
-async function recordingConnection(): Promise<{ redis: Redis; sent: string[] }> {
+/** One script call as the store sent it: how many claims, and how many calls were out already. */
+interface ScriptCall {
+  claims: number;
+  inFlight: number;
+}
+
+/**
+ * A connection of its own, already connected, that records the name of every command it sends next
+ * and, for each script call, its claim count and how many script calls were still unanswered then.
+ */
+async function recordingConnection(): Promise<{ redis: Redis; sent: string[]; calls: ScriptCall[] }> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   await redis.ping();
   const sent: string[] = [];
+  const calls: ScriptCall[] = [];
+  let inFlight = 0;
   const sendCommand = redis.sendCommand.bind(redis);
   redis.sendCommand = ((command, stream) => {
     sent.push(command.name);
-    return sendCommand(command, stream);
+    const reply = sendCommand(command, stream);
+    if (command.name !== 'evalsha') return reply;
+    calls.push({ claims: Number(command.args[1]), inFlight });
+    inFlight++;
+    return (reply as Promise<unknown>).finally(() => inFlight--);
   }) as typeof redis.sendCommand;
-  return { redis, sent };
+  return { redis, sent, calls };
+}
+
+/**
+ * A recording connection whose script call answers `reply` (as a proxy in the way might), throws
+ * before sending when `reply` is an Error, or rejects with `reply.rejection`, until `repair()`;
+ * every other command goes to Redis.
+ */
+async function misbehaving(reply: unknown) {
+  const recording = await recordingConnection();
+  const { redis: connection } = recording;
+  const sendCommand = connection.sendCommand.bind(connection);
+  let broken = true;
+  connection.sendCommand = ((command, stream) => {
+    if (!broken || command.name !== 'evalsha') return sendCommand(command, stream);
+    if (reply instanceof Error) throw reply;
+    if (typeof reply === 'object' && reply !== null && 'rejection' in reply) {
+      return Promise.reject(reply.rejection);
+    }
+    return Promise.resolve(reply);
+  }) as typeof connection.sendCommand;
+  return { connection, sent: recording.sent, repair: () => (broken = false) };
+}
+
+const freshKeys = (n: number) => Array.from({ length: n }, () => randomBytes(8).toString('hex'));
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** What `promise` settled to within two event-loop turns (`'pending'` if it did not). */
+async function outcomeSoon(promise: Promise<unknown>): Promise<unknown> {
+  let outcome: unknown = 'pending';
+  promise.then(
+    (value) => (outcome = { value }),
+    (error: unknown) => (outcome = { error }),
+  );
+  await nextTurn();
+  await nextTurn();
+  return outcome;
 }
 
 describe('createRedisNonceStore', () => {
@@ -162,7 +214,7 @@ describe('createRedisNonceStore', () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
       const first = store.claim('first', 10_000);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       // One call is in flight, so this claim waits in the next batch.
       const queued = store.claim('queued', 10_000);
       const outcomes = Promise.allSettled([first, queued]);
@@ -171,11 +223,11 @@ describe('createRedisNonceStore', () => {
       const [a, b] = await outcomes;
       expect(a).toMatchObject({ status: 'rejected', reason: { code: 'ERR_NONCE_STORE_UNAVAILABLE' } });
       expect(b).toMatchObject({ status: 'rejected', reason: { code: 'ERR_NONCE_STORE_UNAVAILABLE' } });
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       expect(sent.filter((name) => name === 'evalsha')).toHaveLength(1);
       // The timed-out call no longer counts as in flight: the next claim goes out at once.
       const next = store.claim('next', 10_000);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       expect(sent.filter((name) => name === 'evalsha')).toHaveLength(2);
       vi.advanceTimersByTime(200);
       await expect(next).rejects.toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
@@ -188,12 +240,12 @@ describe('createRedisNonceStore', () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const store = createRedisNonceStore({ redis: blocked, prefix, timeoutMs: 200 });
       const first = store.claim('first', 10_000).catch((error: unknown) => error);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       vi.advanceTimersByTime(100);
       const queued = store.claim('queued', 10_000).catch((error: unknown) => error);
       vi.advanceTimersByTime(100); // the first times out; the queued one has 100 ms left
       expect(await first).toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       expect(sent.filter((name) => name === 'evalsha')).toHaveLength(2);
       vi.advanceTimersByTime(100);
       expect(await queued).toMatchObject({ code: 'ERR_NONCE_STORE_UNAVAILABLE' });
@@ -202,19 +254,6 @@ describe('createRedisNonceStore', () => {
   });
 
   it('fails closed on a reply that does not answer each claim, or a client that throws, and goes on', async () => {
-    // A connection whose script call answers `reply` (as a proxy in the way might), or throws
-    // before sending when `reply` is an Error; every other command goes to Redis.
-    const misbehaving = async (reply: unknown) => {
-      const { redis: connection } = await recordingConnection();
-      const sendCommand = connection.sendCommand.bind(connection);
-      let broken = true;
-      connection.sendCommand = ((command, stream) => {
-        if (!broken || command.name !== 'evalsha') return sendCommand(command, stream);
-        if (reply instanceof Error) throw reply;
-        return Promise.resolve(reply);
-      }) as typeof connection.sendCommand;
-      return { connection, repair: () => (broken = false) };
-    };
     for (const reply of ['1', '111', 11, new Error('client bug')]) {
       const { connection, repair } = await misbehaving(reply);
       const store = createRedisNonceStore({ redis: connection, prefix, timeoutMs: 10_000 });
@@ -235,6 +274,110 @@ describe('createRedisNonceStore', () => {
       expect(await Promise.all(keys.map((k) => store.claim(k, 10_000)))).toEqual([true, true]);
       connection.disconnect();
     }
+  });
+
+  describe('scheduling, counted on a real Redis held up by our own BLPOP', () => {
+    /** A recording connection whose script is cached, with a store on it and nothing recorded yet. */
+    const slowStore = async () => {
+      const recording = await recordingConnection();
+      const store = createRedisNonceStore({ redis: recording.redis, prefix, timeoutMs: 10_000 });
+      await store.claim(freshKeys(1)[0]!, 10_000);
+      recording.calls.length = 0;
+      /** Holds the connection's next commands until `open()`: Redis runs a client's commands in order. */
+      const hold = () => {
+        const gate = `${prefix}gate:${randomBytes(4).toString('hex')}`;
+        void recording.redis.blpop(gate, 0).catch(() => {});
+        return { open: () => redis.lpush(gate, 'go') };
+      };
+      return { ...recording, store, hold };
+    };
+
+    it('keeps one script call in flight: claims made meanwhile wait, then leave together in one call', async () => {
+      const { redis: slow, calls, store, hold } = await slowStore();
+      const gate = hold();
+      const [k1, k2, k3, k4] = freshKeys(4) as [string, string, string, string];
+      const first = store.claim(k1, 10_000);
+      await nextTurn();
+      const later = [store.claim(k2, 10_000), store.claim(k3, 10_000)];
+      await nextTurn();
+      later.push(store.claim(k4, 10_000));
+      await nextTurn();
+      expect(calls).toEqual([{ claims: 1, inFlight: 0 }]);
+      await gate.open();
+      expect(await Promise.all([first, ...later])).toEqual([true, true, true, true]);
+      expect(calls).toEqual([
+        { claims: 1, inFlight: 0 },
+        { claims: 3, inFlight: 0 },
+      ]);
+      slow.disconnect();
+    });
+
+    it('a batch of 512 claims leaves at once, even behind calls in flight; the rest waits until none is', async () => {
+      const { redis: slow, calls, store, hold } = await slowStore();
+      const firstGate = hold();
+      const first = store.claim(freshKeys(1)[0]!, 10_000);
+      await nextTurn();
+      // Queued on the connection behind the first call: the full batches wait behind it too.
+      const secondGate = hold();
+      const many = freshKeys(800).map((k) => store.claim(k, 10_000));
+      await nextTurn();
+      many.push(store.claim(freshKeys(1)[0]!, 10_000));
+      await nextTurn();
+      expect(calls).toEqual([
+        { claims: 1, inFlight: 0 },
+        { claims: 512, inFlight: 1 },
+      ]);
+      await firstGate.open();
+      expect(await first).toBe(true);
+      await nextTurn();
+      // The full batch is still out: the waiting claims stay waiting.
+      expect(calls).toHaveLength(2);
+      await secondGate.open();
+      expect((await Promise.all(many)).every(Boolean)).toBe(true);
+      expect(calls[2]).toEqual({ claims: 289, inFlight: 0 });
+      expect(calls).toHaveLength(3);
+      slow.disconnect();
+    });
+  });
+
+  describe('with its timeout out of the way (fake setTimeout)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('a rejected script call refuses its claims at once, and a Redis error is not retried as EVAL', async () => {
+      // A rejection that is not NOSCRIPT, and one that is not even an Error.
+      for (const rejection of [new Error("READONLY You can't write against a read only replica."), 'down']) {
+        const { connection, sent } = await misbehaving({ rejection });
+        vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+        const store = createRedisNonceStore({ redis: connection, prefix, timeoutMs: 10_000 });
+        const key = randomBytes(8).toString('hex');
+        const outcome = (await outcomeSoon(store.claim(key, 10_000))) as { error: { cause: unknown } };
+        expect(outcome).toMatchObject({ error: { code: 'ERR_NONCE_STORE_UNAVAILABLE' } });
+        expect(outcome.error.cause).toBe(rejection);
+        expect(sent).not.toContain('eval');
+        vi.useRealTimers();
+        connection.disconnect();
+        // Nothing reached Redis: the key is still free.
+        expect(await createRedisNonceStore({ redis, prefix }).claim(key, 10_000)).toBe(true);
+      }
+    });
+
+    it('a reply that is not a string is refused, whatever the number of claims it answers', async () => {
+      for (const reply of [11, ['1', '1'], Buffer.from('11')]) {
+        const { connection } = await misbehaving(reply);
+        vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+        const store = createRedisNonceStore({ redis: connection, prefix, timeoutMs: 10_000 });
+        for (let claims = 1; claims <= 24; claims++) {
+          const batch = Promise.all(freshKeys(claims).map((k) => store.claim(k, 10_000)));
+          expect(await outcomeSoon(batch)).toMatchObject({
+            error: { cause: { message: 'unexpected reply from the nonce script' } },
+          });
+        }
+        vi.useRealTimers();
+        connection.disconnect();
+      }
+    });
   });
 
   it('writes under interlink:nonce: unless given another prefix', async () => {
