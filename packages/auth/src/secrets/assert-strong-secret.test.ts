@@ -30,6 +30,21 @@ describe('no fallback secret (finding #1)', () => {
     );
   });
 
+  it('says which weakness it refused: length, a known default or repetition', () => {
+    const refusal = (secret: string) => {
+      try {
+        assertStrongSecret('JWT_SECRET', Buffer.from(secret));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal('short')).toBe('JWT_SECRET: secret is too short: 5 bytes, at least 32 bytes needed');
+    expect(refusal('dev-secret-change-in-production')).toMatch(/too short/);
+    expect(refusal('your-secret-key-change-in-production-please-0000')).toMatch(/well-known default/);
+    expect(refusal('a'.repeat(64))).toMatch(/one character repeated/);
+  });
+
   it('accepts 32 random bytes', () => {
     expect(() => assertStrongSecret('k', randomBytes(32))).not.toThrow();
   });

@@ -12,14 +12,19 @@ export const MIN_SECRET_BYTES = 32;
  */
 export function assertStrongSecret(name: string, secret: Uint8Array): void {
   if (secret.length < MIN_SECRET_BYTES) {
-    throw new AuthError('ERR_AUTH_CONFIG', `${name}: secret must be at least ${MIN_SECRET_BYTES} bytes`);
+    throw new AuthError(
+      'ERR_AUTH_CONFIG',
+      `${name}: secret is too short: ${secret.length} bytes, at least ${MIN_SECRET_BYTES} bytes needed`,
+    );
   }
   const text = Buffer.from(secret).toString('utf8').trim().toLowerCase();
-  if (
-    KNOWN_DEFAULT_SECRETS.has(text) ||
-    /change[-_]?(it|me|in[-_]production)/.test(text) ||
-    /^(.)\1*$/s.test(text)
-  ) {
-    throw new AuthError('ERR_AUTH_CONFIG', `${name}: secret is a well-known default`);
+  if (KNOWN_DEFAULT_SECRETS.has(text) || /change[-_]?(it|me|in[-_]production)/.test(text)) {
+    throw new AuthError('ERR_AUTH_CONFIG', `${name}: secret is a well-known default: use random bytes`);
+  }
+  if (/^(.)\1*$/s.test(text)) {
+    throw new AuthError(
+      'ERR_AUTH_CONFIG',
+      `${name}: secret is one character repeated, which anyone can guess: use random bytes`,
+    );
   }
 }
