@@ -70,7 +70,9 @@ describe('apps/gateway/src/main.ts', () => {
     expect(stderr).toMatch(/- JWT_JWKS_URL: must be an https:\/\/ URL/);
     expect(stderr).toMatch(/- API_UPSTREAM_URL: must be an https:\/\/ URL/);
     expect(stderr).toMatch(/- GATEWAY_SIGNING_KEY: is a well-known default/);
-    expect(stderr).toMatch(/- SERVICE_KEYS: key orders-1: secret is too short: \d+ bytes, at least 32 bytes needed/);
+    expect(stderr).toMatch(
+      /- SERVICE_KEYS: key orders-1: secret is too short: \d+ bytes, at least 32 bytes needed/,
+    );
     expect(stderr).not.toContain(weakSecret);
   }, 30_000);
 

@@ -107,7 +107,9 @@ describe('loadGatewayProductionConfig', () => {
     );
     expect(error.message).toMatch(/API_UPSTREAM_URL: must be an https:\/\/ URL/);
     expect(error.message).toMatch(/JWT_JWKS_URL: must be an https:\/\/ URL/);
-    expect(error.message).toMatch(/SERVICE_KEYS: key orders-1: secret is too short: 20 bytes, at least 32 bytes needed/);
+    expect(error.message).toMatch(
+      /SERVICE_KEYS: key orders-1: secret is too short: 20 bytes, at least 32 bytes needed/,
+    );
     expect(error.message).toMatch(/METRICS_TOKEN: is a well-known default/);
     expect(error.message).not.toContain(shortSigningKey);
     expect(error.message).not.toContain(weakServiceSecret);
