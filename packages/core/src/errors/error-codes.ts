@@ -61,6 +61,9 @@ export const coreErrorCodes = defineErrorCodes(`
   ERR_VALIDATION              400 Request validation failed
   ERR_MALFORMED_BODY          400 Malformed request body
   ERR_BAD_REQUEST             400 Bad Request
+  ERR_HTTP_MALFORMED          400 Malformed HTTP request
+  ERR_HEADERS_TOO_LARGE       431 Request headers too large
+  ERR_REQUEST_TIMEOUT         408 Request timeout
   ERR_BODY_TOO_LARGE          413 Request body too large
   ERR_UNSUPPORTED_MEDIA_TYPE  415 Unsupported media type
   ERR_METHOD_NOT_ALLOWED      405 Method Not Allowed

@@ -15,6 +15,7 @@ import { createProblem, PROBLEM_CONTENT_TYPE } from '../errors/problem-details.j
 import { bearerToken } from '../http/bearer-token.js';
 import { createLogger } from '../logger/create-logger.js';
 import { createMetrics, type ServiceMetrics } from '../metrics/create-metrics.js';
+import { createClientErrorHandler } from './client-error-handler.js';
 import { problemErrorHandler, problemNotFoundHandler, requestPath } from './problem-error-handler.js';
 import { type ReadinessCheck, runReadinessChecks } from './readiness.js';
 import { installRequestHooks, REQUEST_ID_HEADER, requestIdFrom } from './request-hooks.js';
@@ -196,6 +197,7 @@ export function createService(options: ServiceOptions): Service {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    clientErrorHandler: createClientErrorHandler(fixedHeaders),
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
     logController: new RequestMetricsLogController(

@@ -1,22 +1,8 @@
-import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createService, DEFAULT_SERVICE_TIMEOUTS } from './create-service.js';
-import { serviceFactory } from './service-under-test.test.helper.js';
+import { rawSocket, serviceFactory } from './service-under-test.test.helper.js';
 
 const make = serviceFactory();
-
-/** A raw socket to the service, with what it received and whether the server closed it. */
-async function rawSocket(url: string) {
-  const { hostname, port } = new URL(url);
-  const socket: Socket = connect(Number(port), hostname);
-  await new Promise((resolve) => socket.once('connect', resolve));
-  const state = {
-    received: '',
-    closed: new Promise<void>((resolve) => socket.once('close', () => resolve())),
-  };
-  socket.on('data', (chunk) => (state.received += chunk.toString()));
-  return { socket, state };
-}
 
 describe('createService: timeouts', () => {
   it('sets idle, keep-alive, request and head timeouts by default', () => {
@@ -57,6 +43,7 @@ describe('createService: timeouts', () => {
     await stalled.state.closed;
     clearInterval(trickle);
     expect(stalled.state.received).toMatch(/^HTTP\/1\.1 408/);
+    expect(stalled.state.received).toContain('"code":"ERR_REQUEST_TIMEOUT"');
   });
 
   it('refuses a head timeout longer than the request timeout', () => {

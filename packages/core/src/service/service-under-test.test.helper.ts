@@ -1,5 +1,6 @@
 // Test support for the service kit's tests, named *.test.helper.ts: vitest does not collect it, and
 // the package's `files` (`!dist/**/*.test.*`) leaves it out of what is published.
+import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
 import { createLogger } from '../logger/create-logger.js';
@@ -41,4 +42,17 @@ export function serviceFactory(): (options?: Partial<ServiceOptions>) => {
     services.push(service);
     return { service, logs: out };
   };
+}
+
+/** A raw socket to a listening service, with what it received and whether the server closed it. */
+export async function rawSocket(url: string) {
+  const { hostname, port } = new URL(url);
+  const socket: Socket = connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const state = {
+    received: '',
+    closed: new Promise<void>((resolve) => socket.once('close', () => resolve())),
+  };
+  socket.on('data', (chunk) => (state.received += chunk.toString('latin1')));
+  return { socket, state };
 }

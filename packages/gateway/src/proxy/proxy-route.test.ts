@@ -317,6 +317,19 @@ describe('ALL /api/*', () => {
         })
       ).status;
     expect([await as('u1'), await as('u1'), await as('u1'), await as('u2')]).toEqual([200, 200, 429, 200]);
+    // Over the limit, the gateway answers before reading a body: this one announces a body and never
+    // sends it, and still gets its 429 (read after the body, it would wait for the request timeout).
+    const { hostname, port } = new URL(limited.url);
+    const socket = net.connect(Number(port), hostname);
+    const answer = new Promise<string>((resolve) =>
+      socket.once('data', (chunk) => resolve(chunk.toString())),
+    );
+    socket.write(
+      `POST /api/orders HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${await gw.users.mint({ userId: 'u1', tenantId: 't1' })}\r\n` +
+        'content-type: application/json\r\ncontent-length: 100\r\n\r\n',
+    );
+    expect(await answer).toMatch(/^HTTP\/1\.1 429 .*"code":"ERR_RATE_LIMITED"/s);
+    socket.destroy();
     await limited.close();
   });
 

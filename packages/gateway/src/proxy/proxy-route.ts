@@ -1,12 +1,6 @@
 import replyFrom from '@fastify/reply-from';
 import { formatTraceparent, formatTracestate } from '@interlink/core';
-import type {
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-  onRequestHookHandler,
-  preHandlerHookHandler,
-} from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { authenticateUser, streamIdentity, type VerifyUserToken } from '../auth/authenticate-user.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { gatewayErrorFor, gatewayProblemHandler } from '../errors/gateway-problem-handler.js';
@@ -53,7 +47,7 @@ declare module 'fastify' {
 }
 
 /**
- * `ALL /api/*`: checks the path and query, authenticates, reads the body (up to `maxBodyBytes`),
+ * `ALL /api/*`: checks the path and query, authenticates, applies the per-user limit, reads the body (up to `maxBodyBytes`),
  * signs, then streams the upstream's response back, with verified identity and no client spoofing.
  */
 export async function registerProxyRoute(
@@ -61,7 +55,8 @@ export async function registerProxyRoute(
   options: ProxyOptions & {
     verifyUserToken: VerifyUserToken;
     perIpLimit?: onRequestHookHandler;
-    perUserLimit?: preHandlerHookHandler;
+    /** Checked right after authentication, before the body is read: a user over the limit never makes the gateway read a body. */
+    perUserLimit?: onRequestHookHandler;
     /** Headers the gateway's own responses carry (security headers): its problems here get them too. */
     responseHeaders?: Readonly<Record<string, string>>;
   },
@@ -141,8 +136,13 @@ export async function registerProxyRoute(
       '/api/*',
       {
         config: { securityHeaders: false },
-        onRequest: options.perIpLimit ? [options.perIpLimit, admit] : admit,
-        preHandler: options.perUserLimit ? [options.perUserLimit, sign] : sign,
+        // Per IP, then the path checks and authentication, then per user: all before the body is read.
+        onRequest: [
+          ...(options.perIpLimit ? [options.perIpLimit] : []),
+          admit,
+          ...(options.perUserLimit ? [options.perUserLimit] : []),
+        ],
+        preHandler: sign,
       },
       (request, reply) => forward(request, reply),
     );
