@@ -8,7 +8,7 @@ import {
   createSigningKey,
   signRequest,
 } from '@interlink/auth';
-import { createService, requireContext } from '@interlink/core';
+import { createService } from '@interlink/core';
 
 // Keys come from configuration (core's loadConfig + Secret()); generated here to stay runnable.
 const userSecret = randomBytes(32); // HS256 needs >= 32 bytes; RS256/PS256/ES256/EdDSA keys work too
@@ -35,10 +35,15 @@ await service.app.register(authPlugin, {
   servicePermissions: { 'event-service': ['sync:events'], 'payment-service': ['sync:*'] },
 });
 
-service.app.post('/sync/events', { config: { auth: 'service', permission: 'sync:events' } }, async () => {
-  const { principal, tenantId } = requireContext(); // tenant only from a covered, verified header
-  return { caller: principal?.service, tenantId };
-});
+service.app.post(
+  '/sync/events',
+  { config: { auth: 'service', permission: 'sync:events' } },
+  async (request) => {
+    // Typed from config.auth: a ServicePrincipal, always set; `Principal | undefined` on public routes.
+    const { service: caller, tenantId } = request.principal; // tenant only from a covered, verified header
+    return { caller, tenantId };
+  },
+);
 const address = await service.listen({ port: 0, handleSignals: false });
 
 // The caller (event-service) signs each attempt: RFC 9421 over method, authority, path, query,

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { authPlugin, createServiceTokenSigner, createServiceTokenVerifier } from '@interlink/auth';
-import { createService, requireContext } from '@interlink/core';
+import { createService } from '@interlink/core';
 
 // Keys separate from user keys: one Ed25519 pair per calling service.
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -17,9 +17,13 @@ await integration.app.register(authPlugin, {
   }),
   servicePermissions: { 'event-service': ['sync:events'] },
 });
-integration.app.get('/sync/status', { config: { auth: 'service', permission: 'sync:events' } }, async () => ({
-  caller: requireContext().principal?.service,
-}));
+integration.app.get(
+  '/sync/status',
+  { config: { auth: 'service', permission: 'sync:events' } },
+  async (request) => ({
+    caller: request.principal.service, // typed from config.auth: a ServicePrincipal, always set
+  }),
+);
 const url = new URL('/sync/status', await integration.listen({ port: 0, handleSignals: false }));
 
 // #region readme

@@ -21,8 +21,8 @@ const users = createJwtVerifier({
   revocation,
   metrics: createAuthMetrics(service.metrics.registry),
 });
-const { principal } = await users.verify(token); // { kind: 'user', userId, tenantId, roles, permissions, tokenId }
-await revocation.revokeTokensIssuedBefore(principal.userId!, Math.floor(Date.now() / 1000) + 1); // logout everywhere
+const { principal } = await users.verify(token); // a UserPrincipal: { kind: 'user', userId, tenantId, roles, permissions, tokenId }
+await revocation.revokeTokensIssuedBefore(principal.userId, Math.floor(Date.now() / 1000) + 1); // logout everywhere
 // #endregion readme
 
 redis.disconnect();

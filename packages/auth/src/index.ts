@@ -7,6 +7,7 @@ export {
   authPreHandler,
   loopbackBinding,
 } from './fastify/auth-plugin.js';
+export type { PrincipalFor, RoutePrincipal } from './fastify/route-principal.js';
 export { createJwksKeySource, type JwksKeySourceOptions, type JwtKeySource } from './jwt/jwks-key-source.js';
 export { isJwtAlgorithm, JWT_ALGORITHMS } from './jwt/jws-algorithms.js';
 export {

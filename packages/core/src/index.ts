@@ -9,7 +9,7 @@ export {
   UpstreamUrl,
 } from './config/config-types.js';
 export { ConfigError, type ConfigIssue, type LoadConfigOptions, loadConfig } from './config/load-config.js';
-export type { Principal } from './context/principal.js';
+export type { Principal, ServicePrincipal, UserPrincipal } from './context/principal.js';
 export {
   currentContext,
   type RequestContext,

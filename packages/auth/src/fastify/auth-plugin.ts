@@ -22,8 +22,9 @@ import {
 import type { SignableRequest } from '../signatures/http-message.js';
 import { normalizeAuthorities, type VerifiedRequest } from '../signatures/verify-request.js';
 
-/** Which credentials a route accepts. */
-export type AuthKind = 'user' | 'service';
+import type { AuthKind, RoutePrincipal } from './route-principal.js';
+
+export type { AuthKind } from './route-principal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,9 +33,15 @@ declare module 'fastify' {
     /** Permission the principal must hold (wildcard grants honoured). */
     permission?: string;
   }
-  interface FastifyRequest {
-    /** The authenticated caller, once the auth plugin has run. */
-    principal?: Principal;
+  // The first six type parameters of Fastify's FastifyRequest, by name, so the principal's type
+  // can read the route's config type (`ContextConfig`, inferred from `config: { auth }`).
+  interface FastifyRequest<RouteGeneric, RawServer, RawRequest, SchemaCompiler, TypeProvider, ContextConfig> {
+    /**
+     * The authenticated caller, set by the auth plugin before the route's own preHandlers run:
+     * typed as present (a `ServicePrincipal`, a `UserPrincipal` or either) on a route whose
+     * `config.auth` names the kinds, `Principal | undefined` elsewhere.
+     */
+    principal: RoutePrincipal<ContextConfig>;
     /** The raw request body as received, for the content digest. */
     rawBody?: Buffer;
   }
@@ -275,6 +282,25 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AuthEr
 }
 
 /**
+ * Why `principal` may not pass a route that accepts `kinds`, if it may not: what the type of
+ * `request.principal` promises on such a route (its kind, and the user or service it names) holds
+ * even for a verifier in the wrong slot (a user verifier as `serviceTokens`) or written by hand.
+ */
+function principalRefusal(principal: Principal, kinds: readonly AuthKind[]): AuthError | undefined {
+  if (!kinds.includes(principal.kind)) {
+    return new AuthError(
+      'ERR_JWT_TYPE',
+      `${principal.kind} credentials on a route that accepts ${kinds.join(' or ')} credentials`,
+    );
+  }
+  const named = principal.kind === 'service' ? principal.service : principal.userId;
+  if (typeof named !== 'string' || named.length === 0) {
+    return new AuthError('ERR_JWT_PRINCIPAL', `the credentials name no ${principal.kind}`);
+  }
+  return undefined;
+}
+
+/**
  * Returns a preHandler that authenticates the request for `kinds`, checks `permission`, and puts
  * the principal on `request.principal`, `request.interlink.principal` and the request context
  * (with its tenant and user: from the credential, never from a plain header).
@@ -290,6 +316,8 @@ export function authPreHandler(options: AuthPluginOptions, kinds: readonly AuthK
   return function authPreHandlerHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     return authenticate(request, kinds, options).then(
       (principal) => {
+        const refusal = principalRefusal(principal, kinds);
+        if (refusal) return refuse(request, reply, refusal);
         try {
           if (permission !== undefined) requirePermission(principal, permission);
         } catch (error) {

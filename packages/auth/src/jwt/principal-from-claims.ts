@@ -1,4 +1,4 @@
-import type { Principal } from '@interlink/core';
+import type { UserPrincipal } from '@interlink/core';
 import { AuthError } from '../errors/auth-error.js';
 
 function idOf(value: unknown): string | undefined {
@@ -14,12 +14,12 @@ function stringList(value: unknown): string[] {
 }
 
 /**
- * Normalizes the claims of the seeds' tokens into one {@link Principal}: user id from `sub`,
+ * Normalizes the claims of the seeds' tokens into one {@link UserPrincipal}: user id from `sub`,
  * `userId` or `id`; tenant from `tenant_id` or `tenantId`; roles from `roles` or `role`;
  * permissions from `permissions`, `scope` or `scp`; token id from `jti`.
  * @throws AuthError `ERR_JWT_PRINCIPAL` when the token names no user or no tenant
  */
-export function principalFromClaims(claims: Record<string, unknown>, scheme = 'jwt'): Principal {
+export function principalFromClaims(claims: Record<string, unknown>, scheme = 'jwt'): UserPrincipal {
   const userId = idOf(claims.sub) ?? idOf(claims.userId) ?? idOf(claims.id);
   const tenantId = idOf(claims.tenant_id) ?? idOf(claims.tenantId);
   if (!userId) throw new AuthError('ERR_JWT_PRINCIPAL', 'token names no user');
@@ -30,7 +30,7 @@ export function principalFromClaims(claims: Record<string, unknown>, scheme = 'j
     ...stringList(claims.scope),
     ...stringList(claims.scp),
   ];
-  const principal: Principal = { kind: 'user', userId, tenantId, roles, permissions, scheme };
+  const principal: UserPrincipal = { kind: 'user', userId, tenantId, roles, permissions, scheme };
   const jti = idOf(claims.jti);
   if (jti) principal.tokenId = jti;
   return principal;

@@ -1,4 +1,4 @@
-import type { Principal } from '@interlink/core';
+import type { Principal, UserPrincipal } from '@interlink/core';
 import { AuthError } from '../errors/auth-error.js';
 import type { AuthMetrics } from '../metrics/auth-metrics.js';
 import type { JwtKeySource } from './jwks-key-source.js';
@@ -37,32 +37,35 @@ export interface JwtVerifierOptions {
   now?: () => number;
 }
 
-/** A verified token. */
-export interface VerifiedJwt {
-  principal: Principal;
+/** A verified token: a user's from {@link createJwtVerifier}, a service's from `createServiceTokenVerifier`. */
+export interface VerifiedJwt<P extends Principal = Principal> {
+  principal: P;
   claims: Readonly<Record<string, unknown>>;
   header: Readonly<JwtHeader>;
   /** Epoch ms after which the token is no longer valid. */
   expiresAt: number;
 }
 
-export interface JwtVerifier {
+export interface JwtVerifier<P extends Principal = Principal> {
   /**
    * Verifies a compact JWS and returns its principal.
    * @throws AuthError with an `ERR_JWT_*` code (or `ERR_JWKS_UNAVAILABLE`, `ERR_REVOCATION_STORE_UNAVAILABLE`)
    */
-  verify(token: string): Promise<VerifiedJwt>;
+  verify(token: string): Promise<VerifiedJwt<P>>;
 }
 
 /** Internal: what differs between user tokens and service tokens. */
-export interface TokenKind {
-  kind: 'user' | 'service';
+export interface TokenKind<P extends Principal = Principal> {
+  kind: P['kind'];
   /** Longest accepted `exp - iat`, in seconds (service tokens: 300). */
   maxLifetimeSeconds?: number;
-  toPrincipal(claims: Record<string, unknown>): Principal;
+  toPrincipal(claims: Record<string, unknown>): P;
 }
 
-const USER_KIND: TokenKind = { kind: 'user', toPrincipal: (claims) => principalFromClaims(claims, 'jwt') };
+const USER_KIND: TokenKind<UserPrincipal> = {
+  kind: 'user',
+  toPrincipal: (claims) => principalFromClaims(claims, 'jwt'),
+};
 
 function list(value: string | readonly string[]): readonly string[] {
   return typeof value === 'string' ? [value] : value;
@@ -78,13 +81,16 @@ function numericClaim(claims: Record<string, unknown>, name: string, required: b
 }
 
 /** Internal: the verifier shared by user tokens and service tokens. */
-export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind): JwtVerifier {
+export function createTokenVerifier<P extends Principal>(
+  options: JwtVerifierOptions,
+  kind: TokenKind<P>,
+): JwtVerifier<P> {
   const tolerance = options.clockToleranceSeconds ?? 30;
   const maxAge = options.maxTokenAgeSeconds ?? 86_400;
   const issuers = list(options.issuer);
   const audiences = list(options.audience);
   const now = options.now ?? Date.now;
-  const cache = createVerifiedTokenCache<VerifiedJwt>(options.cacheSize ?? 10_000);
+  const cache = createVerifiedTokenCache<VerifiedJwt<P>>(options.cacheSize ?? 10_000);
   const keys = (options.keys ?? []).map((k) => ('verify' in k ? k : createJwtKey(k)));
   const byKid = new Map(keys.filter((k) => k.kid !== undefined).map((k) => [k.kid!, k]));
   if (issuers.length === 0 || audiences.length === 0) {
@@ -153,7 +159,7 @@ export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind
     return Math.min(exp, iat + maxAge) * 1000;
   }
 
-  async function checkRevocation(result: VerifiedJwt): Promise<void> {
+  async function checkRevocation(result: VerifiedJwt<P>): Promise<void> {
     if (!options.revocation) return;
     const revoked = await options.revocation.isRevoked({
       jti: result.principal.tokenId,
@@ -186,7 +192,7 @@ export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind
       Object.freeze(payload);
       checkType(header, payload);
       const expiresAt = checkClaims(payload, at / 1000);
-      const result: VerifiedJwt = {
+      const result: VerifiedJwt<P> = {
         principal: kind.toPrincipal(payload),
         claims: payload,
         header,
@@ -205,6 +211,6 @@ export function createTokenVerifier(options: JwtVerifierOptions, kind: TokenKind
  * and `crit` refused, service tokens refused, revocation checked, verified tokens cached.
  * @throws AuthError `ERR_AUTH_CONFIG` for an unusable configuration
  */
-export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
+export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier<UserPrincipal> {
   return createTokenVerifier(options, USER_KIND);
 }

@@ -18,3 +18,15 @@ export interface Principal {
   /** Which scheme authenticated the caller, e.g. `jwt`, `rfc9421`, `service-token`, `legacy-hmac-002`. */
   scheme: string;
 }
+
+/** A calling service: a signed request, a service token, a mesh or legacy identity. */
+export interface ServicePrincipal extends Principal {
+  kind: 'service';
+  service: string;
+}
+
+/** An end user, from a user token. */
+export interface UserPrincipal extends Principal {
+  kind: 'user';
+  userId: string;
+}
