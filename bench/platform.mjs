@@ -128,6 +128,9 @@ if (process.argv[2] === '--serve') {
   // Both sides reach PostgreSQL over its Unix socket instead of TCP loopback.
   const pgSocket = process.argv.includes('--pg-socket');
   const withBare = !process.argv.includes('--no-bare');
+  // For a profile of one side alone (BENCH_PROFILE): `--only typed` or `--only bare` runs that side
+  // and no other, so the service's profile holds nothing else.
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const loadAtStart = loadAverage();
   const server = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
 
@@ -305,6 +308,23 @@ if (process.argv[2] === '--serve') {
       'pg direct': measure('pg', direct),
     };
     if (withBare) sides['bare Fastify + pg, no auth'] = measure('bare', bare, serviceCpu);
+    if (only !== undefined) {
+      for (const name of Object.keys(sides)) if (!name.startsWith(only)) delete sides[name];
+      const [name] = Object.keys(sides);
+      if (name === undefined) throw new Error(`--only ${only}: no such side (typed, pg, bare)`);
+      const runs = [];
+      for (let round = 0; round <= rounds; round++) runs.push(await sides[name]());
+      console.log(`${name}: ${rounds + 1} runs of ${seconds} s, the first a warm-up`);
+    } else {
+      await report(sides, ids.length);
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    await scratch.drop(roles);
+  }
+
+  /** Runs the sides in rounds and prints the medians and ratios. */
+  async function report(sides, ticketCount) {
     const results = await runRounds({
       sides,
       rounds,
@@ -315,7 +335,7 @@ if (process.argv[2] === '--serve') {
     const [typedName, directName, bareName] = Object.keys(results);
     const med = (name, key) => median(results[name].map((r) => r[key]));
     console.log(
-      `\n${header(`platform read GET /internal/tickets/:ticketId/status, ${rounds} rounds x ${seconds} s each side, concurrency ${concurrency}, pool ${poolSize}, ${ids.length} tickets, pg side ${directUnnamed ? 'UNNAMED (not the same read)' : 'same named statement'}, PostgreSQL over ${pgSocket ? 'its Unix socket' : 'TCP loopback'}, HTTP pipelining ${pipelining}`)}`,
+      `\n${header(`platform read GET /internal/tickets/:ticketId/status, ${rounds} rounds x ${seconds} s each side, concurrency ${concurrency}, pool ${poolSize}, ${ticketCount} tickets, pg side ${directUnnamed ? 'UNNAMED (not the same read)' : 'same named statement'}, PostgreSQL over ${pgSocket ? 'its Unix socket' : 'TCP loopback'}, HTTP pipelining ${pipelining}`)}`,
     );
     console.log(`load average at start ${loadAtStart}, at end ${loadAverage()}`);
     console.log(
@@ -348,8 +368,5 @@ if (process.argv[2] === '--serve') {
         `bare Fastify + pg / pg direct = ${bareRatio.toFixed(2)}x; typed / bare = ${typedOfBare.toFixed(2)}x (what our layers cost over HTTP itself)`,
       );
     }
-  } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    await scratch.drop(roles);
   }
 }
