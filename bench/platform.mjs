@@ -29,6 +29,7 @@ import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { Pool } from 'undici';
 import {
   createKeyring,
   createMemoryNonceStore,
@@ -41,10 +42,17 @@ import { numberArg as arg } from './lib/args.mjs';
 import { cpuMicrosSince } from './lib/cpu.mjs';
 import { pgBackendCpu } from './lib/pg-backend-cpu.mjs';
 import { formatRate, header, medianRatio } from './lib/report.mjs';
-import { alternate, runRounds } from './lib/rounds.mjs';
+import { alternate, rotate, runRounds } from './lib/rounds.mjs';
 import { median, percentile } from './lib/statistics.mjs';
 
 const CALLER = 'payment-service';
+
+/** The same connection string with the host replaced by PostgreSQL's Unix socket directory. */
+function viaSocket(url) {
+  const parsed = new URL(url);
+  parsed.searchParams.set('host', process.env.PG_SOCKET_DIR ?? '/var/run/postgresql');
+  return parsed.toString();
+}
 
 /** The 1, 5 and 15 minute load averages: the machine is shared, so each run says how busy it was. */
 const loadAverage = () =>
@@ -71,16 +79,43 @@ if (process.argv[2] === '--serve') {
     },
   });
   const address = await service.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+  // The reference line: a bare Fastify route doing the same read with its own pool of the same
+  // size, no auth, no contract, no kit hooks: what HTTP and pg cost by themselves in this process.
+  const { default: Fastify } = await import('fastify');
+  const { TICKET_STATUS_QUERY } = await import('../apps/platform/dist/ticket/ticket-handlers.js');
+  const { contractStatus } = await import('../apps/platform/dist/ticket/ticket-rows.js');
+  const barePool = new pg.Pool({ connectionString: url, max: poolSize });
+  const bare = Fastify({ logger: false });
+  bare.get('/internal/tickets/:ticketId/status', async (request) => {
+    const { rows } = await barePool.query({
+      ...TICKET_STATUS_QUERY,
+      values: [request.headers['x-tenant-id'], request.params.ticketId],
+    });
+    const row = rows[0];
+    return {
+      ticketId: row.id,
+      status: contractStatus(row.status),
+      userId: row.user_id,
+      eventId: row.event_id,
+      hasBeenTransferred: row.moved,
+    };
+  });
+  const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
   let cpuSince = process.cpuUsage();
   process.on('message', async (msg) => {
     if (msg === 'cpu-start') cpuSince = process.cpuUsage();
-    if (msg === 'cpu-stop') process.send({ cpuMicros: cpuMicrosSince(cpuSince) });
+    if (msg === 'cpu-stop') {
+      const used = process.cpuUsage(cpuSince);
+      process.send({ cpuMicros: used.user + used.system, systemMicros: used.system });
+    }
     if (msg === 'close') {
+      await bare.close();
+      await barePool.end();
       await service.close();
       process.exit(0);
     }
   });
-  process.send({ address });
+  process.send({ address, bareAddress });
 } else {
   const seconds = arg('seconds', 5);
   const rounds = arg('rounds', 6);
@@ -88,6 +123,14 @@ if (process.argv[2] === '--serve') {
   const poolSize = arg('pool', 10);
   const extraRows = arg('rows', 10_000);
   const directUnnamed = process.argv.includes('--direct-unnamed');
+  // HTTP/1.1 pipelining on the typed client's connections (1: none, the client's default).
+  const pipelining = arg('pipelining', 1);
+  // Both sides reach PostgreSQL over its Unix socket instead of TCP loopback.
+  const pgSocket = process.argv.includes('--pg-socket');
+  const withBare = !process.argv.includes('--no-bare');
+  // For a profile of one side alone (BENCH_PROFILE): `--only typed` or `--only bare` runs that side
+  // and no other, so the service's profile holds nothing else.
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const loadAtStart = loadAverage();
   const server = process.env.DATABASE_URL ?? 'postgres://postgres:test@127.0.0.1:5432/test';
 
@@ -105,7 +148,7 @@ if (process.argv[2] === '--serve') {
       suffix: scratch.suffix,
       demoData: true,
     });
-    const ticketUrl = databases.ticket.url;
+    const ticketUrl = pgSocket ? viaSocket(databases.ticket.url) : databases.ticket.url;
     const tenantId = DEMO.tenants.acme;
 
     // More tickets than the demo's three, so the read is an index lookup in a table of some size.
@@ -138,13 +181,13 @@ if (process.argv[2] === '--serve') {
       await once(child, 'exit');
     });
     child.send({ url: ticketUrl, poolSize, key, nonceEntries: 2_000_000 });
-    const [{ address }] = await once(child, 'message');
+    const [{ address, bareAddress }] = await once(child, 'message');
     const serviceCpu = {
       start: () => child.send('cpu-start'),
       stop: async () => {
         child.send('cpu-stop');
-        const [{ cpuMicros }] = await once(child, 'message');
-        return cpuMicros;
+        const [used] = await once(child, 'message');
+        return used;
       },
     };
 
@@ -155,7 +198,7 @@ if (process.argv[2] === '--serve') {
       signer: createRequestSigner({
         key: createSigningKey({ keyId: key.keyId, alg: 'hmac-sha256', secret: key.secret }),
       }),
-      transportOptions: { connections: concurrency },
+      transportOptions: { connections: Math.ceil(concurrency / pipelining), pipelining },
     });
     cleanups.push(() => upstream.close());
     const tickets = createTypedClient(upstream, ticketServiceContract.routes);
@@ -184,10 +227,27 @@ if (process.argv[2] === '--serve') {
       };
     };
     const typed = (ticketId) => tickets.getTicketStatus({ params: { ticketId } }, { tenantId });
+    // The bare route, called with undici as the typed client's transport is (keep-alive, same
+    // connection count and pipelining), without signing or validation.
+    const barePool = new Pool(bareAddress, {
+      connections: Math.ceil(concurrency / pipelining),
+      pipelining,
+    });
+    cleanups.push(() => barePool.close());
+    const bare = async (ticketId) => {
+      const { statusCode, body } = await barePool.request({
+        method: 'GET',
+        path: `/internal/tickets/${ticketId}/status`,
+        headers: { 'x-tenant-id': tenantId },
+      });
+      const answer = await body.json();
+      if (statusCode !== 200) throw new Error(`bare route: ${statusCode}`);
+      return answer;
+    };
 
     for (const ticketId of [DEMO.tickets.acmeUsed, DEMO.tickets.acmeMinted, ids[ids.length - 1]]) {
-      const [a, b] = [await typed(ticketId), await direct(ticketId)];
-      if (JSON.stringify(a) !== JSON.stringify(b)) {
+      const [a, b, c] = [await typed(ticketId), await direct(ticketId), await bare(ticketId)];
+      if (JSON.stringify(a) !== JSON.stringify(b) || JSON.stringify(c) !== JSON.stringify(b)) {
         throw new Error(
           `the two sides disagree on ${ticketId}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`,
         );
@@ -215,7 +275,8 @@ if (process.argv[2] === '--serve') {
       );
       const elapsed = (performance.now() - started) / 1000;
       const ownCpu = cpuMicrosSince(cpu);
-      const serviceCpu = (await cpuOfService?.stop()) ?? 0;
+      const { cpuMicros: serviceCpu = 0, systemMicros: serviceSystem = 0 } =
+        (await cpuOfService?.stop()) ?? {};
       const postgresCpu = await pgCpu.stop();
       const result = {
         side: name,
@@ -224,6 +285,7 @@ if (process.argv[2] === '--serve') {
         p99: percentile(latencies, 99),
         cpuMicros: (ownCpu + serviceCpu) / latencies.length,
         serviceCpuMicros: serviceCpu / latencies.length,
+        serviceSystemMicros: serviceSystem / latencies.length,
         pgCpuMicros: postgresCpu === null ? Number.NaN : postgresCpu / latencies.length,
       };
       console.log(
@@ -234,35 +296,56 @@ if (process.argv[2] === '--serve') {
           p99: +result.p99.toFixed(2),
           cpuMicros: Math.round(result.cpuMicros),
           serviceCpuMicros: Math.round(result.serviceCpuMicros),
+          serviceSystemMicros: Math.round(result.serviceSystemMicros),
           pgCpuMicros: Math.round(result.pgCpuMicros),
         }),
       );
       return result;
     };
 
+    const sides = {
+      'typed client -> ticket-service': measure('typed', typed, serviceCpu),
+      'pg direct': measure('pg', direct),
+    };
+    if (withBare) sides['bare Fastify + pg, no auth'] = measure('bare', bare, serviceCpu);
+    if (only !== undefined) {
+      for (const name of Object.keys(sides)) if (!name.startsWith(only)) delete sides[name];
+      const [name] = Object.keys(sides);
+      if (name === undefined) throw new Error(`--only ${only}: no such side (typed, pg, bare)`);
+      const runs = [];
+      for (let round = 0; round <= rounds; round++) runs.push(await sides[name]());
+      console.log(`${name}: ${rounds + 1} runs of ${seconds} s, the first a warm-up`);
+    } else {
+      await report(sides, ids.length);
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    await scratch.drop(roles);
+  }
+
+  /** Runs the sides in rounds and prints the medians and ratios. */
+  async function report(sides, ticketCount) {
     const results = await runRounds({
-      sides: {
-        'typed client -> ticket-service': measure('typed', typed, serviceCpu),
-        'pg direct': measure('pg', direct),
-      },
+      sides,
       rounds,
-      order: alternate,
-      warmUp: ['typed client -> ticket-service', 'pg direct'],
+      order: withBare ? rotate : alternate,
+      warmUp: Object.keys(sides),
     });
 
-    const [typedName, directName] = Object.keys(results);
+    const [typedName, directName, bareName] = Object.keys(results);
     const med = (name, key) => median(results[name].map((r) => r[key]));
     console.log(
-      `\n${header(`platform read GET /internal/tickets/:ticketId/status, ${rounds} rounds x ${seconds} s each side, concurrency ${concurrency}, pool ${poolSize}, ${ids.length} tickets, pg side ${directUnnamed ? 'UNNAMED (not the same read)' : 'same named statement'}`)}`,
+      `\n${header(`platform read GET /internal/tickets/:ticketId/status, ${rounds} rounds x ${seconds} s each side, concurrency ${concurrency}, pool ${poolSize}, ${ticketCount} tickets, pg side ${directUnnamed ? 'UNNAMED (not the same read)' : 'same named statement'}, PostgreSQL over ${pgSocket ? 'its Unix socket' : 'TCP loopback'}, HTTP pipelining ${pipelining}`)}`,
     );
     console.log(`load average at start ${loadAtStart}, at end ${loadAverage()}`);
     console.log(
-      'side                              req/s   p50 ms   p99 ms   Node CPU µs/req  (service)  PostgreSQL CPU µs/req',
+      'side                              req/s   p50 ms   p99 ms   Node CPU µs/req  (service, of it kernel)  PostgreSQL CPU µs/req',
     );
     const micros = (name, key) => Math.round(med(name, key)).toString();
-    for (const name of [typedName, directName]) {
+    for (const name of Object.keys(results)) {
+      const service = `${micros(name, 'serviceCpuMicros')}, ${micros(name, 'serviceSystemMicros')}`;
       console.log(
-        `${name.padEnd(30)} ${formatRate(med(name, 'rps'), 8)} ${med(name, 'p50').toFixed(2).padStart(8)} ${med(name, 'p99').toFixed(2).padStart(8)} ${micros(name, 'cpuMicros').padStart(17)} ${micros(name, 'serviceCpuMicros').padStart(10)} ${micros(name, 'pgCpuMicros').padStart(22)}`,
+        `${name.padEnd(30)} ${formatRate(med(name, 'rps'), 8)} ${med(name, 'p50').toFixed(2).padStart(8)} ${med(name, 'p99').toFixed(2).padStart(8)} ${micros(name, 'cpuMicros').padStart(17)} ${service.padStart(24)} ${micros(name, 'pgCpuMicros').padStart(22)}`,
       );
     }
     const ratio = medianRatio(
@@ -272,8 +355,18 @@ if (process.argv[2] === '--serve') {
     console.log(
       `\ntyped / pg direct = ${ratio.toFixed(2)}x req/s (target >= 0.5x), median of per-round ratios`,
     );
-  } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    await scratch.drop(roles);
+    if (bareName) {
+      const bareRatio = medianRatio(
+        results[bareName].map((r) => r.rps),
+        results[directName].map((r) => r.rps),
+      );
+      const typedOfBare = medianRatio(
+        results[typedName].map((r) => r.rps),
+        results[bareName].map((r) => r.rps),
+      );
+      console.log(
+        `bare Fastify + pg / pg direct = ${bareRatio.toFixed(2)}x; typed / bare = ${typedOfBare.toFixed(2)}x (what our layers cost over HTTP itself)`,
+      );
+    }
   }
 }

@@ -182,6 +182,38 @@ describe('createService: request context', () => {
     });
     expect(res.json()).toEqual({ aborted: true, reason: 'ERR_DEADLINE_EXCEEDED' });
   });
+
+  it('a handler that reads the signal only after its caller hung up finds it aborted', async () => {
+    const { service } = make();
+    let entered: (() => void) | undefined;
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let seen: ((value: { aborted?: boolean; reason?: string }) => void) | undefined;
+    const outcome = new Promise<{ aborted?: boolean; reason?: string }>((resolve) => {
+      seen = resolve;
+    });
+    service.app.get('/late', async (request) => {
+      const closed = new Promise((resolve) => request.raw.socket.once('close', resolve));
+      entered?.();
+      // The signal is not read until the caller's connection has closed.
+      await closed;
+      await new Promise((resolve) => setImmediate(resolve));
+      const signal = currentContext()?.signal;
+      seen?.({ aborted: signal?.aborted, reason: (signal?.reason as Error | undefined)?.message });
+      return {};
+    });
+    const address = await service.listen({ port: 0, handleSignals: false });
+    const caller = new AbortController();
+    const call = fetch(`${address}/late`, {
+      headers: { 'x-interlink-deadline': String(Date.now() + 60_000) },
+      signal: caller.signal,
+    }).catch(() => undefined);
+    await inHandler;
+    caller.abort();
+    await call;
+    expect(await outcome).toEqual({ aborted: true, reason: 'The caller went away before its deadline' });
+  });
 });
 
 describe('createService: caller deadlines', () => {

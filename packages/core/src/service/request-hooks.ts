@@ -58,33 +58,67 @@ function traceFor(request: FastifyRequest): TraceContext {
   return trace;
 }
 
+/**
+ * The abort signal of a request with a caller deadline: aborted when the deadline passes or when
+ * the response closes before it was written (the caller went away).
+ */
+function deadlineSignal(reply: FastifyReply, deadline: number): AbortSignal {
+  const controller = new AbortController();
+  const response = reply.raw;
+  if (response.closed) {
+    // Asked for after the response closed: a finished answer leaves it quiet, as the listener would.
+    if (!response.writableFinished) controller.abort(wentAway(deadline));
+    return controller.signal;
+  }
+  const left = deadline - Date.now();
+  if (left <= 0) {
+    controller.abort(new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline passed"));
+    return controller.signal;
+  }
+  const timer = setTimeout(
+    () => controller.abort(new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline passed")),
+    left,
+  );
+  timer.unref();
+  // The response's close, not the request's (an incoming message closes once its body is read,
+  // before the handler runs). A caller that hangs up first, as one whose own timer fired at the
+  // same instant as this one does, ends the work too: the signal is for both.
+  response.once('close', () => {
+    clearTimeout(timer);
+    if (response.writableFinished || controller.signal.aborted) return;
+    controller.abort(wentAway(deadline));
+  });
+  return controller.signal;
+}
+
+function wentAway(deadline: number): Error {
+  return Date.now() >= deadline
+    ? new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline passed")
+    : new Error('The caller went away before its deadline');
+}
+
 function contextFor(request: FastifyRequest, reply: FastifyReply, now: number): RequestContext {
   const headers = request.headers;
   const ctx: RequestContext = { requestId: request.id, trace: traceFor(request) };
   const deadline = parseDeadline(headers[DEADLINE_HEADER]);
   if (deadline !== undefined) {
     ctx.deadline = deadline;
-    // A deadline already past or too far ahead is refused by the hook: no timer for it.
+    // A deadline already past or too far ahead is refused by the hook: no signal for it.
     if (deadline <= now || deadline - now > MAX_DEADLINE_AHEAD_MS) return ctx;
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline passed")),
-      deadline - now,
-    );
-    timer.unref();
-    // The response's close, not the request's (an incoming message closes once its body is read,
-    // before the handler runs). A caller that hangs up first, as one whose own timer fired at the
-    // same instant as this one does, ends the work too: the signal is for both.
-    reply.raw.once('close', () => {
-      clearTimeout(timer);
-      if (reply.raw.writableFinished || controller.signal.aborted) return;
-      controller.abort(
-        Date.now() >= deadline
-          ? new CoreError('ERR_DEADLINE_EXCEEDED', "The caller's deadline passed")
-          : new Error('The caller went away before its deadline'),
-      );
+    // Made when first read: most handlers never read it, and its controller, timer and close
+    // listener cost every request otherwise. Unread, its abort would reach no one.
+    let signal: AbortSignal | undefined;
+    Object.defineProperty(ctx, 'signal', {
+      get: () => {
+        signal ??= deadlineSignal(reply, deadline);
+        return signal;
+      },
+      set: (value: AbortSignal | undefined) => {
+        signal = value;
+      },
+      enumerable: true,
+      configurable: true,
     });
-    ctx.signal = controller.signal;
   }
   return ctx;
 }
