@@ -108,12 +108,13 @@ export function createBus(options: CreateBusOptions): Bus {
   };
 
   function toMessage(event: EventEnvelope): OutgoingMessage {
-    const { body, headers } = codec.encode(event, encodeContext);
+    const { body, headers, contentType } = codec.encode(event, encodeContext);
     return {
       id: event.id,
       topic: event.type,
       body,
       headers,
+      ...(contentType === undefined ? {} : { contentType }),
       ...(event.tenantid === undefined ? {} : { tenantId: event.tenantid }),
       ...(event.userid === undefined ? {} : { userId: event.userid }),
     };
@@ -141,9 +142,10 @@ export function createBus(options: CreateBusOptions): Bus {
     }
   }
 
-  async function send(event: EventEnvelope): Promise<void> {
-    await transport.publish(toMessage(event));
-    published(event);
+  /** Publishes; the transport's own promise when nothing is counted, so no await is added. */
+  function send(event: EventEnvelope): Promise<void> {
+    const sent = transport.publish(toMessage(event));
+    return metrics === undefined ? sent : sent.then(() => published(event));
   }
 
   return {

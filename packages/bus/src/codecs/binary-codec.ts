@@ -59,7 +59,10 @@ export const binaryCodec: EventCodec = {
   encode(event, context) {
     const prefix = prefixFor(context.transport);
     if (prefix === undefined) return structuredCodec.encode(event, context);
-    const headers: Record<string, string> = { 'content-type': event.datacontenttype };
+    // On AMQP the content type is a message property: given apart, so the transport sends the
+    // header table as it is instead of copying it without `content-type`.
+    const amqp = prefix === AMQP_ATTRIBUTE_PREFIX;
+    const headers: Record<string, string> = amqp ? {} : { 'content-type': event.datacontenttype };
     const attributes = event as unknown as Record<string, unknown>;
     for (const [attribute, name] of headerNames.get(prefix)!) {
       const value = scalar(attributes[attribute]);
@@ -76,7 +79,8 @@ export const binaryCodec: EventCodec = {
       const value = scalar(attributes[key]);
       if (value !== undefined) headers[prefix + key] = value;
     }
-    return { body: jsonBody(event.type, event.data, context.maxBytes), headers };
+    const body = jsonBody(event.type, event.data, context.maxBytes);
+    return amqp ? { body, headers, contentType: event.datacontenttype } : { body, headers };
   },
 };
 

@@ -113,11 +113,21 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
         await ch.close().catch(() => {});
       }
     },
-    async publish(message: OutgoingMessage) {
-      assertPublishable(message, maxBytes, link.closed, 'RabbitMQ');
+    // Not async (sync failures become rejections by hand): the confirm's promise is returned
+    // as it is, one promise per publish.
+    publish(message: OutgoingMessage) {
+      try {
+        assertPublishable(message, maxBytes, link.closed, 'RabbitMQ');
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const body = Buffer.isBuffer(message.body) ? message.body : Buffer.from(message.body);
-      const { 'content-type': contentType, ...headers } = message.headers ?? {};
-      await confirmPublish(
+      // Given apart (binary mode), the content type leaves the headers ready to send as they are;
+      // in the headers, it is taken out of a copy.
+      let contentType = message.contentType;
+      let headers = message.headers ?? {};
+      if (contentType === undefined) ({ 'content-type': contentType, ...headers } = headers);
+      return confirmPublish(
         (ch, done) =>
           ch.publish(
             topology.exchange,
@@ -164,7 +174,11 @@ export async function createRabbitTransport(options: RabbitTransportOptions = {}
       link.closed = true;
       await Promise.all([...subscriptions].map((sub) => consumers.close(sub)));
       await link.pub?.waitForConfirms().catch(() => {});
-      await connection.close();
+      try {
+        await connection.close();
+      } finally {
+        publisher.close(); // a publish whose confirm never came fails now, not at its timeout
+      }
     },
   };
 }
