@@ -11,6 +11,7 @@ import { type EventCodec, structuredCodec } from '../codecs/event-codec.js';
 import type { LegacyFormat } from '../codecs/legacy-format.js';
 import { type ReadDeliveryOptions, readDelivery } from '../codecs/read-delivery.js';
 import { createEvent, type EventInput } from '../envelope/create-event.js';
+import { createEventClock } from '../envelope/event-clock.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import type { SchemaRegistry } from '../envelope/schema-registry.js';
 import type { BusMetrics } from '../metrics/bus-metrics.js';
@@ -101,6 +102,7 @@ export function createBus(options: CreateBusOptions): Bus {
   const codec = options.codec ?? structuredCodec;
   const service = options.service ?? source.replace(/^\//, '');
   const encodeContext = { transport: transport.name, maxBytes: transport.maxBytes };
+  const eventOptions = { registry, source, clock: createEventClock() };
   const readOptions: ReadDeliveryOptions = {
     registry,
     maxBytes: transport.maxBytes,
@@ -160,7 +162,7 @@ export function createBus(options: CreateBusOptions): Bus {
       read: (delivery) => read({ id: '', ...delivery }),
     }),
     async publish(input) {
-      const event = createEvent(input, { registry, source });
+      const event = createEvent(input, eventOptions);
       await send(event);
       return event;
     },
