@@ -111,15 +111,12 @@ export function createBus(options: CreateBusOptions): Bus {
 
   function toMessage(event: EventEnvelope): OutgoingMessage {
     const { body, headers, contentType } = codec.encode(event, encodeContext);
-    return {
-      id: event.id,
-      topic: event.type,
-      body,
-      headers,
-      ...(contentType === undefined ? {} : { contentType }),
-      ...(event.tenantid === undefined ? {} : { tenantId: event.tenantid }),
-      ...(event.userid === undefined ? {} : { userId: event.userid }),
-    };
+    // Optional fields assigned, not spread from temporary objects: this runs for every publish.
+    const message: OutgoingMessage = { id: event.id, topic: event.type, body, headers };
+    if (contentType !== undefined) message.contentType = contentType;
+    if (event.tenantid !== undefined) message.tenantId = event.tenantid;
+    if (event.userid !== undefined) message.userId = event.userid;
+    return message;
   }
 
   function published(event: EventEnvelope): void {
