@@ -5,14 +5,24 @@ import { bus } from './bus-packages.mjs';
 
 export const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
-/** Publishes `body` persistently on a confirm channel; resolves on the broker's confirm. */
+/**
+ * Publishes `body` on a confirm channel with the properties the bus's RabbitMQ transport sets
+ * (persistent, mandatory, message id, content type, the routing key as `type`), so a bare side
+ * and the bus send the same message; resolves on the broker's confirm.
+ */
 export function publishConfirmed(channel, exchange, routingKey, body) {
   return new Promise((resolve, reject) =>
     channel.publish(
       exchange,
       routingKey,
       body,
-      { persistent: true, messageId: randomUUID(), contentType: 'application/cloudevents+json' },
+      {
+        persistent: true,
+        mandatory: true,
+        messageId: randomUUID(),
+        contentType: 'application/cloudevents+json',
+        type: routingKey,
+      },
       (err) => (err ? reject(err) : resolve()),
     ),
   );

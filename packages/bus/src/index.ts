@@ -27,6 +27,7 @@ export type { DeadLetter, DeadLetterStore, ListDeadLettersOptions } from './dead
 export { type CreateEventOptions, createEvent, type EventInput } from './envelope/create-event.js';
 export { decodeEvent } from './envelope/decode-event.js';
 export { DEFAULT_MAX_EVENT_BYTES, encodeEvent } from './envelope/encode-event.js';
+export { createEventClock, type EventClock } from './envelope/event-clock.js';
 export { type EventEnvelope, EventEnvelopeSchema } from './envelope/event-envelope.js';
 export {
   createSchemaRegistry,

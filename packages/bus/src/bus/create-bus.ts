@@ -11,6 +11,7 @@ import { type EventCodec, structuredCodec } from '../codecs/event-codec.js';
 import type { LegacyFormat } from '../codecs/legacy-format.js';
 import { type ReadDeliveryOptions, readDelivery } from '../codecs/read-delivery.js';
 import { createEvent, type EventInput } from '../envelope/create-event.js';
+import { createEventClock } from '../envelope/event-clock.js';
 import type { EventEnvelope } from '../envelope/event-envelope.js';
 import type { SchemaRegistry } from '../envelope/schema-registry.js';
 import type { BusMetrics } from '../metrics/bus-metrics.js';
@@ -101,6 +102,7 @@ export function createBus(options: CreateBusOptions): Bus {
   const codec = options.codec ?? structuredCodec;
   const service = options.service ?? source.replace(/^\//, '');
   const encodeContext = { transport: transport.name, maxBytes: transport.maxBytes };
+  const eventOptions = { registry, source, clock: createEventClock() };
   const readOptions: ReadDeliveryOptions = {
     registry,
     maxBytes: transport.maxBytes,
@@ -108,15 +110,13 @@ export function createBus(options: CreateBusOptions): Bus {
   };
 
   function toMessage(event: EventEnvelope): OutgoingMessage {
-    const { body, headers } = codec.encode(event, encodeContext);
-    return {
-      id: event.id,
-      topic: event.type,
-      body,
-      headers,
-      ...(event.tenantid === undefined ? {} : { tenantId: event.tenantid }),
-      ...(event.userid === undefined ? {} : { userId: event.userid }),
-    };
+    const { body, headers, contentType } = codec.encode(event, encodeContext);
+    // Optional fields assigned, not spread from temporary objects: this runs for every publish.
+    const message: OutgoingMessage = { id: event.id, topic: event.type, body, headers };
+    if (contentType !== undefined) message.contentType = contentType;
+    if (event.tenantid !== undefined) message.tenantId = event.tenantid;
+    if (event.userid !== undefined) message.userId = event.userid;
+    return message;
   }
 
   function published(event: EventEnvelope): void {
@@ -141,9 +141,10 @@ export function createBus(options: CreateBusOptions): Bus {
     }
   }
 
-  async function send(event: EventEnvelope): Promise<void> {
-    await transport.publish(toMessage(event));
-    published(event);
+  /** Publishes; the transport's own promise when nothing is counted, so no await is added. */
+  function send(event: EventEnvelope): Promise<void> {
+    const sent = transport.publish(toMessage(event));
+    return metrics === undefined ? sent : sent.then(() => published(event));
   }
 
   return {
@@ -158,7 +159,7 @@ export function createBus(options: CreateBusOptions): Bus {
       read: (delivery) => read({ id: '', ...delivery }),
     }),
     async publish(input) {
-      const event = createEvent(input, { registry, source });
+      const event = createEvent(input, eventOptions);
       await send(event);
       return event;
     },

@@ -19,28 +19,52 @@ function prefixFor(transport: string): string | undefined {
 }
 
 // The attributes every envelope may carry, with their header names per prefix computed once
-// instead of a string concatenation per attribute per message.
-const ATTRIBUTES = [
-  'specversion',
-  'id',
-  'source',
-  'type',
-  'time',
-  'subject',
-  'dataversion',
-  'tenantid',
-  'userid',
-  'sequence',
-  'traceparent',
-  'tracestate',
-] as const;
-const NOT_HEADERS = new Set<string>([...ATTRIBUTES, 'data', 'datacontenttype', 'dataschema']);
+// instead of a string concatenation per attribute per message. The required ones come first.
+const REQUIRED = ['specversion', 'id', 'source', 'type', 'time', 'dataversion'] as const;
+const OPTIONAL = ['subject', 'tenantid', 'userid', 'sequence', 'traceparent', 'tracestate'] as const;
+const NOT_HEADERS = new Set<string>([...REQUIRED, ...OPTIONAL, 'data', 'datacontenttype', 'dataschema']);
+const namesFor = (prefix: string, attributes: readonly string[]) =>
+  attributes.map((attribute) => [attribute, prefix + attribute] as const);
 const headerNames = new Map(
   [AMQP_ATTRIBUTE_PREFIX, NATS_ATTRIBUTE_PREFIX].map((prefix) => [
     prefix,
-    ATTRIBUTES.map((attribute) => [attribute, prefix + attribute] as const),
+    { required: namesFor(prefix, REQUIRED), optional: namesFor(prefix, OPTIONAL) },
   ]),
 );
+
+// The required attributes as one fixed-shape literal per prefix: what every envelope the bus
+// builds carries, written without a loop of keyed stores per message.
+function amqpRequired(e: EventEnvelope): Record<string, string> {
+  return {
+    'cloudEvents:specversion': e.specversion,
+    'cloudEvents:id': e.id,
+    'cloudEvents:source': e.source,
+    'cloudEvents:type': e.type,
+    'cloudEvents:time': e.time,
+    'cloudEvents:dataversion': String(e.dataversion),
+  };
+}
+function natsRequired(e: EventEnvelope): Record<string, string> {
+  return {
+    'ce-specversion': e.specversion,
+    'ce-id': e.id,
+    'ce-source': e.source,
+    'ce-type': e.type,
+    'ce-time': e.time,
+    'ce-dataversion': String(e.dataversion),
+  };
+}
+/** True when the required attributes have their schema's types (an envelope from `createEvent`). */
+function wellFormed(e: EventEnvelope): boolean {
+  return (
+    typeof e.specversion === 'string' &&
+    typeof e.id === 'string' &&
+    typeof e.source === 'string' &&
+    typeof e.type === 'string' &&
+    typeof e.time === 'string' &&
+    typeof e.dataversion === 'number'
+  );
+}
 
 function scalar(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -59,9 +83,22 @@ export const binaryCodec: EventCodec = {
   encode(event, context) {
     const prefix = prefixFor(context.transport);
     if (prefix === undefined) return structuredCodec.encode(event, context);
-    const headers: Record<string, string> = { 'content-type': event.datacontenttype };
+    // On AMQP the content type is a message property: given apart, so the transport sends the
+    // header table as it is instead of copying it without `content-type`.
+    const amqp = prefix === AMQP_ATTRIBUTE_PREFIX;
+    const names = headerNames.get(prefix)!;
     const attributes = event as unknown as Record<string, unknown>;
-    for (const [attribute, name] of headerNames.get(prefix)!) {
+    let headers: Record<string, string>;
+    if (wellFormed(event)) headers = amqp ? amqpRequired(event) : natsRequired(event);
+    else {
+      headers = {};
+      for (const [attribute, name] of names.required) {
+        const value = scalar(attributes[attribute]);
+        if (value !== undefined) headers[name] = value;
+      }
+    }
+    if (!amqp) headers['content-type'] = event.datacontenttype;
+    for (const [attribute, name] of names.optional) {
       const value = scalar(attributes[attribute]);
       if (value !== undefined) headers[name] = value;
     }
@@ -76,7 +113,8 @@ export const binaryCodec: EventCodec = {
       const value = scalar(attributes[key]);
       if (value !== undefined) headers[prefix + key] = value;
     }
-    return { body: jsonBody(event.type, event.data, context.maxBytes), headers };
+    const body = jsonBody(event.type, event.data, context.maxBytes);
+    return amqp ? { body, headers, contentType: event.datacontenttype } : { body, headers };
   },
 };
 

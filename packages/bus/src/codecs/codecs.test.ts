@@ -77,6 +77,56 @@ describe('codecs', () => {
     expect(read([SEED_003_NATS_FORMAT])).toThrow(/nor a seed-003 event/);
   });
 
+  it('binary mode writes every attribute an envelope has as a header, on AMQP with the content type apart', () => {
+    const sent = runWithContext({ requestId: 'r', trace }, () =>
+      createEvent(
+        {
+          type: 'order.failed',
+          data: { orderId: 'o', reason: 'r' },
+          subject: 'o',
+          tenantId: 't1',
+          userId: 'u1',
+          sequence: 3,
+        },
+        { registry, source: '/x' },
+      ),
+    );
+    const attributes = {
+      specversion: '1.0',
+      id: sent.id,
+      source: '/x',
+      type: 'order.failed',
+      time: sent.time,
+      dataversion: '1',
+      subject: 'o',
+      tenantid: 't1',
+      userid: 'u1',
+      sequence: '3',
+      traceparent: sent.traceparent,
+      correlationid: 'c1',
+    };
+    const withExtension = { ...sent, correlationid: 'c1' };
+    const amqp = binaryCodec.encode(withExtension, { transport: 'rabbitmq', maxBytes: 1e6 });
+    expect(amqp.headers).toEqual(
+      Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`cloudEvents:${k}`, v])),
+    );
+    expect(amqp.contentType).toBe('application/json');
+    const nats = binaryCodec.encode(withExtension, { transport: 'nats', maxBytes: 1e6 });
+    expect(nats.headers).toEqual({
+      ...Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`ce-${k}`, v])),
+      'content-type': 'application/json',
+    });
+    // An envelope built elsewhere, with an attribute of another type, keeps the ones it has.
+    const odd = {
+      ...sent,
+      dataversion: '1' as unknown as number,
+      specversion: undefined as unknown as '1.0',
+    };
+    const { headers } = binaryCodec.encode(odd, { transport: 'rabbitmq', maxBytes: 1e6 });
+    expect(headers['cloudEvents:dataversion']).toBe('1');
+    expect(headers).not.toHaveProperty('cloudEvents:specversion');
+  });
+
   it('binary mode writes structured mode on Redis, which has no headers', () => {
     const sent = createEvent(
       { type: 'order.failed', data: { orderId: 'o', reason: 'r' } },

@@ -13,6 +13,8 @@ export interface EncodeContext {
 export interface EncodedEvent {
   body: Uint8Array;
   headers: Record<string, string>;
+  /** The body's media type, when it is not in `headers` (see `OutgoingMessage.contentType`). */
+  contentType?: string;
 }
 
 /**

@@ -218,6 +218,8 @@ describe('CloudEvents binary content mode on RabbitMQ', () => {
     const [binaryMsg, structuredMsg] = wire as [ConsumeMessage, ConsumeMessage];
     expect(JSON.parse(binaryMsg.content.toString())).toEqual(data);
     expect(binaryMsg.properties.contentType).toBe('application/json');
+    // The content type is the AMQP property only: no header of the table repeats it.
+    expect(binaryMsg.properties.headers).not.toHaveProperty('content-type');
     expect(binaryMsg.properties.headers).toMatchObject({
       'cloudEvents:specversion': '1.0',
       'cloudEvents:id': sentBinary.id,

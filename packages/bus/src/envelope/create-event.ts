@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { currentContext, formatTraceparent, formatTracestate } from '@interlink/core';
 import { BusError } from '../errors/bus-error-codes.js';
 import { assertTopic, assertWord } from '../transport/topic.js';
+import type { EventClock } from './event-clock.js';
 import { dataSchemaUri, type EventEnvelope } from './event-envelope.js';
 import type { SchemaRegistry } from './schema-registry.js';
 
@@ -29,6 +30,8 @@ export interface CreateEventOptions {
   registry: SchemaRegistry;
   /** The CloudEvents `source`: this service, e.g. `/order-service`. */
   source: string;
+  /** Stamps an event given no `time`; default `new Date().toISOString()` (see `createEventClock`). */
+  clock?: EventClock;
 }
 
 /**
@@ -45,18 +48,13 @@ export function createEvent<T>(input: EventInput<T>, options: CreateEventOptions
   const tenantId = input.tenantId ?? ctx?.principal?.tenantId ?? ctx?.tenantId;
   if (tenantId !== undefined) assertWord(tenantId, 'tenant id');
   if (input.userId !== undefined) assertWord(input.userId, 'user id');
-  const time = input.time === undefined ? new Date() : new Date(input.time);
-  if (Number.isNaN(time.getTime())) {
-    throw new BusError('ERR_BUS_EVENT_INVALID', `Event ${input.type} has an invalid time`, {
-      extensions: { type: input.type, errors: [{ path: '/time', message: 'Expected a date' }] },
-    });
-  }
+  const time = input.time === undefined ? (options.clock?.() ?? new Date().toISOString()) : isoTime(input);
   const event: EventEnvelope<T> = {
     specversion: '1.0',
     id: input.id ?? randomUUID(),
     source: options.source,
     type: input.type,
-    time: time.toISOString(),
+    time,
     datacontenttype: 'application/json',
     dataschema: dataSchemaUri(input.type, version),
     dataversion: version,
@@ -72,4 +70,15 @@ export function createEvent<T>(input: EventInput<T>, options: CreateEventOptions
       event.tracestate = formatTracestate(ctx.trace.tracestate);
   }
   return event;
+}
+
+/** The producer's own `time`, as RFC 3339 UTC; `ERR_BUS_EVENT_INVALID` when it is no date. */
+function isoTime(input: EventInput): string {
+  const time = new Date(input.time!);
+  if (Number.isNaN(time.getTime())) {
+    throw new BusError('ERR_BUS_EVENT_INVALID', `Event ${input.type} has an invalid time`, {
+      extensions: { type: input.type, errors: [{ path: '/time', message: 'Expected a date' }] },
+    });
+  }
+  return time.toISOString();
 }

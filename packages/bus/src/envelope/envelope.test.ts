@@ -6,6 +6,7 @@ import { createSeedRegistry } from '../presets/seed-registry.js';
 import { createEvent } from './create-event.js';
 import { decodeEvent } from './decode-event.js';
 import { encodeEvent } from './encode-event.js';
+import { createEventClock } from './event-clock.js';
 import { createSchemaRegistry } from './schema-registry.js';
 
 const source = '/order-service';
@@ -183,5 +184,30 @@ describe('event envelope', () => {
     expect(codeOf(() => createEvent({ type: 'chat.message', data: {} }, { registry, source }))).toBe(
       'ERR_BUS_UNKNOWN_EVENT_TYPE',
     );
+  });
+});
+
+describe('event clock', () => {
+  it('stamps every event of one millisecond with that millisecond, and the next one anew', () => {
+    let ms = Date.UTC(2026, 11, 3, 14, 0, 0, 1);
+    const clock = createEventClock(() => ms);
+    expect(clock()).toBe('2026-12-03T14:00:00.001Z');
+    expect(clock()).toBe('2026-12-03T14:00:00.001Z');
+    ms += 1;
+    expect(clock()).toBe('2026-12-03T14:00:00.002Z');
+  });
+
+  it('is what createEvent stamps an event given no time with, and a given time wins', () => {
+    const registry = createSeedRegistry();
+    const clock = createEventClock(() => Date.UTC(2030, 0, 2, 3, 4, 5, 6));
+    const data = { orderId: 'o-1', reason: 'r' };
+    expect(createEvent({ type: 'order.failed', data }, { registry, source, clock }).time).toBe(
+      '2030-01-02T03:04:05.006Z',
+    );
+    const given = createEvent(
+      { type: 'order.failed', data, time: '2026-01-01T00:00:00+01:00' },
+      { registry, source, clock },
+    );
+    expect(given.time).toBe('2025-12-31T23:00:00.000Z');
   });
 });

@@ -185,8 +185,13 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): MemoryBro
     let closed = false;
 
     /** Stores and routes a message; the position of its first copy for a duplicate. */
-    function publishAt(message: OutgoingMessage): number {
-      assertPublishable(message, maxBytes, closed, 'memory');
+    function publishAt(outgoing: OutgoingMessage): number {
+      assertPublishable(outgoing, maxBytes, closed, 'memory');
+      // Delivered as NATS delivers it: a content type given apart goes among the headers.
+      const message =
+        outgoing.contentType === undefined
+          ? outgoing
+          : { ...outgoing, headers: { ...outgoing.headers, 'content-type': outgoing.contentType } };
       const t = now();
       for (const [id, entry] of seen) {
         if (entry.expires > t) break;

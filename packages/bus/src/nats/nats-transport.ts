@@ -327,7 +327,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     // A structured-mode body says what it is, so that `content-type` is not sent: each extra
     // header is bytes and parsing on every message for the server. Binary mode's (the data's
     // type, as the CloudEvents NATS binding maps `datacontenttype`) is.
-    const { 'content-type': contentType, ...headers } = message.headers ?? {};
+    const { 'content-type': contentType = message.contentType, ...headers } = message.headers ?? {};
     if (contentType !== undefined && contentType !== STRUCTURED_CONTENT_TYPE)
       headers['content-type'] = contentType;
     if (!scheme.topicInSubject) headers[EVENT_TYPE_HEADER] = message.topic;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { BusError } from '../errors/bus-error-codes.js';
+import { createPublishDeadlines } from '../transport/publish-deadlines.js';
 import type { RabbitLink } from './rabbit-connection.js';
 
 /**
@@ -27,6 +28,8 @@ export interface RabbitPublisher {
   /** Opens the publishing channel on `m`; the caller installs it as `link.pub`. */
   open(m: ChannelModel): Promise<ConfirmChannel>;
   confirmPublish: ConfirmPublish;
+  /** Fails every publish still waiting for its confirm and stops the timeouts' sweep. */
+  close(): void;
 }
 
 /** The confirm-channel publisher: publishes wait for the broker's ack, and unroutable ones fail. */
@@ -44,24 +47,31 @@ export function createRabbitPublisher(options: RabbitPublisherOptions): RabbitPu
     return true;
   }
 
-  const confirmPublish: ConfirmPublish = async (send, what, mandatoryId) => {
+  const deadlines = createPublishDeadlines(publishTimeoutMs);
+
+  // Not async: the promise is the one the confirm settles, with no extra await between the
+  // broker's ack and the caller (a publish's own cost is most of what the bus adds to amqplib).
+  const confirmPublish: ConfirmPublish = (send, what, mandatoryId) => {
     const ch = link.pub;
-    if (!ch)
-      throw new BusError('ERR_BUS_PUBLISH_FAILED', `RabbitMQ is not connected; ${what} was not published`);
-    await new Promise<void>((resolve, reject) => {
+    if (!ch) {
+      return Promise.reject(
+        new BusError('ERR_BUS_PUBLISH_FAILED', `RabbitMQ is not connected; ${what} was not published`),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
       const fail = (cause?: unknown) =>
         reject(new BusError('ERR_BUS_PUBLISH_FAILED', `RabbitMQ did not confirm ${what}`, { cause }));
-      const timer = setTimeout(fail, publishTimeoutMs);
+      const tracked = deadlines.track(fail);
       try {
         send(ch, (err) => {
-          clearTimeout(timer);
+          tracked.settle();
           const unroutable = takeReturned(mandatoryId);
           if (err) fail(err);
           else if (unroutable) fail(new Error(`No queue is bound for ${what}: the broker returned it`));
           else resolve();
         });
       } catch (cause) {
-        clearTimeout(timer);
+        tracked.settle();
         fail(cause);
       }
     });
@@ -106,5 +116,5 @@ export function createRabbitPublisher(options: RabbitPublisherOptions): RabbitPu
     return ch;
   }
 
-  return { open, confirmPublish };
+  return { open, confirmPublish, close: deadlines.close };
 }

@@ -23,7 +23,8 @@ describe('the ids every transport carries', () => {
 
   it('takes types of dot-separated words', () => {
     expect(isTopic('order.paid')).toBe(true);
-    for (const type of ['', 'order..paid', '.order', 'order:paid', 'a b'])
+    expect(isTopic('A-1.b_2.c')).toBe(true);
+    for (const type of ['', 'order..paid', '.order', 'order.', 'order:paid', 'a b', 'order.paid\n', '.'])
       expect(isTopic(type), type).toBe(false);
   });
 });

@@ -3,15 +3,12 @@ import { BusError } from '../errors/bus-error-codes.js';
 // One set of characters every broker carries unchanged in a subject or routing key, so the same
 // event type works on NATS, RabbitMQ and Redis without escaping.
 const WORD = /^[A-Za-z0-9_-]+$/;
+// Dot-separated words in one test: checked twice per publish, without splitting into an array.
+const TOPIC = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 
 /** True when `topic` is dot-separated words (`order.created`): an event type every transport carries. */
 export function isTopic(topic: unknown): topic is string {
-  return (
-    typeof topic === 'string' &&
-    topic.length > 0 &&
-    topic.length <= 200 &&
-    topic.split('.').every((w) => WORD.test(w))
-  );
+  return typeof topic === 'string' && topic.length > 0 && topic.length <= 200 && TOPIC.test(topic);
 }
 
 /** Throws `ERR_BUS_INVALID_TOPIC` unless `topic` is dot-separated words (`order.created`). */

@@ -11,6 +11,12 @@ export interface OutgoingMessage {
   userId?: string;
   body: Uint8Array;
   headers?: Record<string, string>;
+  /**
+   * The body's media type when a codec gives it apart from `headers` (which then hold no
+   * `content-type`): RabbitMQ sends it as the AMQP content-type property, without copying the
+   * headers to take it out; the other transports send it as the `content-type` header.
+   */
+  contentType?: string;
 }
 
 /** One delivery of a message to one consumer. */

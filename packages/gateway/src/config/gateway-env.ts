@@ -20,6 +20,13 @@ export const GatewayEnvSchema = Type.Object({
   GATEWAY_SUBJECT_PREFIX: Type.String({ default: 'events', pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   /** The bus's subject scheme on NATS: `gateway` is seed 003's, `bus` the bus's own (then use the bus's stream). */
   GATEWAY_LAYOUT: Type.Union([Type.Literal('gateway'), Type.Literal('bus')], { default: 'gateway' }),
+  /**
+   * `gateway` layout: seed 003's one-word entity event types on `{prefix}.{tenant}.{type}`,
+   * comma-separated (`created,updated,deleted` when unset). Read as `entityEventTypes`.
+   */
+  GATEWAY_ENTITY_EVENT_TYPES: Type.Optional(
+    Type.String({ pattern: '^\\s*[A-Za-z0-9_-]+(\\s*,\\s*[A-Za-z0-9_-]+)*\\s*$' }),
+  ),
   CORS_ORIGINS: Type.Optional(CorsOrigins()),
   METRICS_TOKEN: Type.Optional(Secret()),
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
@@ -98,3 +105,10 @@ export const GatewayProductionEnvSchema = Type.Object({
 });
 
 export type GatewayProductionEnv = Static<typeof GatewayProductionEnvSchema>;
+
+/** `GATEWAY_ENTITY_EVENT_TYPES` as the list `entityEventTypes` takes; undefined when unset. */
+export function entityEventTypesOf(
+  env: Pick<GatewayEnv, 'GATEWAY_ENTITY_EVENT_TYPES'>,
+): string[] | undefined {
+  return env.GATEWAY_ENTITY_EVENT_TYPES?.split(',').map((type) => type.trim());
+}

@@ -13,6 +13,7 @@ describe('embeddedGatewayOptionsFromEnv', () => {
         NATS_URL: 'nats://nats.test:4222',
         GATEWAY_STREAM: 'S1',
         GATEWAY_LAYOUT: 'bus',
+        GATEWAY_ENTITY_EVENT_TYPES: 'created, archived',
         LOG_LEVEL: 'debug',
         SHUTDOWN_TIMEOUT_MS: '5000',
         CORS_ORIGINS: 'https://a.example, https://b.example',
@@ -27,6 +28,7 @@ describe('embeddedGatewayOptionsFromEnv', () => {
       natsUrl: 'nats://nats.test:4222',
       stream: 'S1',
       layout: 'bus',
+      entityEventTypes: ['created', 'archived'],
       redisUrl: 'redis://redis.test:6379',
       redisPrefix: 'tenant-a:gw:',
       gateway: {
@@ -58,5 +60,16 @@ describe('embeddedGatewayOptionsFromEnv', () => {
     expect(() => loadGatewayEnv({ env: { LOG_LEVEL: 'loud', SHUTDOWN_TIMEOUT_MS: '-1' } })).toThrow(
       /LOG_LEVEL[\s\S]*SHUTDOWN_TIMEOUT_MS|SHUTDOWN_TIMEOUT_MS[\s\S]*LOG_LEVEL/,
     );
+  });
+
+  it('refuses entity event types that are not single subject tokens, naming the variable', () => {
+    for (const value of ['order.created', 'a,,b', '*', 'a b']) {
+      expect(() => loadGatewayEnv({ env: { GATEWAY_ENTITY_EVENT_TYPES: value } })).toThrow(
+        expect.objectContaining({
+          code: 'ERR_CONFIG_INVALID',
+          issues: [expect.objectContaining({ variable: 'GATEWAY_ENTITY_EVENT_TYPES' })],
+        }),
+      );
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { LoadConfigOptions } from '@interlink/core';
-import { type GatewayEnv, loadGatewayEnv } from '../config/gateway-env.js';
+import { entityEventTypesOf, type GatewayEnv, loadGatewayEnv } from '../config/gateway-env.js';
 import {
   type EmbeddedGateway,
   type EmbeddedGatewayOptions,
@@ -18,12 +18,18 @@ export function embeddedGatewayOptionsFromEnv(
   env: GatewayEnv,
   options: StartEmbeddedGatewayFromEnvOptions = {},
 ): EmbeddedGatewayOptions {
+  const entityEventTypes = entityEventTypesOf(env);
   return {
     port: env.PORT,
     host: env.HOST,
     demoSignIn: env.GATEWAY_DEMO_SIGN_IN,
     ...(env.NATS_URL
-      ? { natsUrl: env.NATS_URL, stream: env.GATEWAY_STREAM, layout: env.GATEWAY_LAYOUT }
+      ? {
+          natsUrl: env.NATS_URL,
+          stream: env.GATEWAY_STREAM,
+          layout: env.GATEWAY_LAYOUT,
+          ...(entityEventTypes ? { entityEventTypes } : {}),
+        }
       : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL, redisPrefix: env.GATEWAY_REDIS_PREFIX } : {}),
     ...(options.handleSignals !== undefined ? { handleSignals: options.handleSignals } : {}),

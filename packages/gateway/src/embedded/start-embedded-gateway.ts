@@ -27,6 +27,8 @@ export interface EmbeddedGatewayOptions {
   /** JetStream stream and layout with `natsUrl`. */
   stream?: string;
   layout?: GatewayLayout;
+  /** `gateway` layout: seed 003's entity event types (`createGatewayEvents`' `entityEventTypes`). */
+  entityEventTypes?: readonly string[];
   /** Keep stream tokens, connection limits and rate limits on this Redis instead of memory. */
   redisUrl?: string;
   /** Prefix of every Redis key; `interlink:gateway:` by default. */
@@ -83,6 +85,7 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions = {})
       ...(nc ? { nc } : {}),
       ...(options.stream ? { stream: options.stream } : {}),
       ...(options.layout ? { layout: options.layout } : {}),
+      ...(options.entityEventTypes ? { entityEventTypes: options.entityEventTypes } : {}),
     });
   }
   const redis = options.redisUrl ? new Redis(options.redisUrl) : undefined;

@@ -12,6 +12,7 @@ import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { signedServiceAuthenticator, upstreamSigner, userTokenVerifier } from '../auth/auth-adapters.js';
 import { restrictJwtAlgorithms } from '../auth/restrict-jwt-algorithms.js';
+import { entityEventTypesOf } from '../config/gateway-env.js';
 import {
   type GatewayProductionConfig,
   loadGatewayProductionConfig,
@@ -82,6 +83,7 @@ export async function startGatewayFromEnv(
       stream: vars.GATEWAY_STREAM,
       subjectPrefix: vars.GATEWAY_SUBJECT_PREFIX,
       layout: vars.GATEWAY_LAYOUT,
+      ...(vars.GATEWAY_ENTITY_EVENT_TYPES ? { entityEventTypes: entityEventTypesOf(vars) } : {}),
     });
     gateway = await createGateway({
       verifyUserToken: userTokenVerifier(users),
