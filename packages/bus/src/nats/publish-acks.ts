@@ -1,4 +1,5 @@
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { createPublishDeadlines, type TrackedPublish } from '../transport/publish-deadlines.js';
 
 /** What JetStream answers to a publish: the stream and sequence that hold the message. */
 export interface PublishAck {
@@ -15,8 +16,8 @@ export class PublishAckError extends Error {
 interface Pending {
   resolve: (ack: PublishAck) => void;
   reject: (error: Error) => void;
-  deadline: number;
   subject: string;
+  deadline: TrackedPublish;
 }
 
 export interface PublishAcks {
@@ -30,13 +31,14 @@ export interface PublishAcks {
  * JetStream publishes awaiting their acknowledgements on one wildcard reply subscription, as Go's
  * `PublishAsync` does. `JetStreamClient.publish` goes through nats.js's request path, which builds a
  * `RequestError("cancelled")` (stack trace included) after every successful request: a quarter of a
- * publisher's CPU here. Timeouts are swept by one timer, not one timer per publish.
+ * publisher's CPU here. Timeouts are swept by one timer (`createPublishDeadlines`), not one per publish.
  */
 export function createPublishAcks(nc: NatsConnection, timeoutMs: number): PublishAcks {
   // The connection's own inbox prefix, when it was opened with one (subject permissions).
   const inboxPrefix = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
   const inbox = `${createInbox(inboxPrefix)}.`;
   const pending = new Map<string, Pending>();
+  const deadlines = createPublishDeadlines(timeoutMs);
   let next = 0;
   let closed = false;
 
@@ -56,6 +58,7 @@ export function createPublishAcks(nc: NatsConnection, timeoutMs: number): Publis
     const entry = pending.get(token);
     if (!entry) return; // Timed out already, or a late duplicate.
     pending.delete(token);
+    entry.deadline.settle();
     if (msg.data.length === 0 && msg.headers?.code === 503) {
       entry.reject(new PublishAckError(`no stream listens on ${entry.subject}`));
       return;
@@ -81,28 +84,17 @@ export function createPublishAcks(nc: NatsConnection, timeoutMs: number): Publis
   function fail(error: Error): void {
     const waiting = [...pending.values()];
     pending.clear();
-    for (const entry of waiting) entry.reject(error);
+    for (const entry of waiting) {
+      entry.deadline.settle();
+      entry.reject(error);
+    }
   }
-
-  // Entries are added in deadline order (one timeout for all), so the sweep stops at the first live one.
-  const sweep = setInterval(
-    () => {
-      const now = Date.now();
-      for (const [token, entry] of pending) {
-        if (entry.deadline > now) break;
-        pending.delete(token);
-        entry.reject(new PublishAckError(`no acknowledgement within ${timeoutMs} ms`));
-      }
-    },
-    Math.max(50, Math.min(1000, timeoutMs / 4)),
-  );
-  sweep.unref();
 
   const close = (): void => {
     if (closed) return;
     closed = true;
-    clearInterval(sweep);
     fail(new PublishAckError('the connection closed before the acknowledgement'));
+    deadlines.close();
     if (!nc.isClosed()) subscription.unsubscribe();
   };
   nc.closed().then(close, close);
@@ -112,11 +104,16 @@ export function createPublishAcks(nc: NatsConnection, timeoutMs: number): Publis
       if (closed) return Promise.reject(new PublishAckError('the publisher is closed'));
       const token = (next++).toString(36);
       return new Promise<PublishAck>((resolve, reject) => {
-        pending.set(token, { resolve, reject, deadline: Date.now() + timeoutMs, subject });
+        const deadline = deadlines.track(() => {
+          pending.delete(token);
+          reject(new PublishAckError(`no acknowledgement within ${timeoutMs} ms`));
+        });
+        pending.set(token, { resolve, reject, subject, deadline });
         try {
           nc.publish(subject, body, { reply: `${inbox}${token}`, headers });
         } catch (error) {
           pending.delete(token);
+          deadline.settle();
           reject(error instanceof Error ? error : new PublishAckError(String(error)));
         }
       });
