@@ -1,5 +1,6 @@
 import { SignalFanout } from '../client/call-cancellation.js';
 import type { Clock } from '../client/clock.js';
+import { DeadlineTimers } from '../client/deadline-timers.js';
 import type { PreparedCall } from '../client/prepared-call.js';
 import { ClientError } from '../errors/client-error.js';
 import { formatDeadline } from '../propagation/propagation-headers.js';
@@ -23,6 +24,8 @@ export interface CallDeadlineOptions {
 export function createCallDeadline(options: CallDeadlineOptions): (call: PreparedCall) => void {
   const { service, defaultTimeoutMs, clock } = options;
   const fanout = new SignalFanout();
+  // One timer for the deadlines of the client's calls, instead of one per call.
+  const timers = new DeadlineTimers();
   // Calls started in the same millisecond share their deadline: its header is formatted once.
   let lastDeadline = Number.NaN;
   let lastHeader: string | undefined;
@@ -49,6 +52,6 @@ export function createCallDeadline(options: CallDeadlineOptions): (call: Prepare
     if (call.options.signal) cancellation.follow(call.options.signal, 'caller', fanout);
     // The context's signal fires at the caller's deadline (already ours) or when the caller goes away.
     if (call.context?.signal) cancellation.follow(call.context.signal, 'deadline', fanout);
-    cancellation.startDeadline(deadline - now);
+    cancellation.startDeadline(deadline - now, timers);
   };
 }
