@@ -52,6 +52,10 @@ export class DeadlineTimers {
       // A slow call at the head holds back the ended ones behind it: keep the live ones only.
       this.queue = queue.slice(this.head).filter((c) => c.timers === this);
       this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > queue.length) {
+      // Calls always in flight: the queue never empties, so the part before the head is dropped here.
+      this.queue = queue.slice(this.head);
+      this.head = 0;
     }
     // Nothing left to fire: the timer (due no later than any call queued later) no longer holds the process.
     if (this.live === 0) this.timer?.unref();
