@@ -6,7 +6,10 @@ import type { AttemptEnd, SendAttempt } from '../transport/send-attempt.js';
 import type { PreparedCall } from './prepared-call.js';
 
 /** One attempt of a call: a failure goes to `afterFailure` when given (the retries), else rejects. */
-export type Attempt = (call: PreparedCall, afterFailure: AfterFailure | undefined) => Promise<Dispatcher.ResponseData>;
+export type Attempt = (
+  call: PreparedCall,
+  afterFailure: AfterFailure | undefined,
+) => Promise<Dispatcher.ResponseData>;
 
 export interface AttemptParts {
   /** The target's breaker and bulkhead; none when both are off. */
@@ -61,7 +64,10 @@ function failedBeforeSending(
 export function composeAttempt(parts: AttemptParts): Attempt {
   const { guards, decorate, sign, observer, send } = parts;
 
-  function signedAndSent(call: PreparedCall, afterFailure: AfterFailure | undefined): Promise<Dispatcher.ResponseData> {
+  function signedAndSent(
+    call: PreparedCall,
+    afterFailure: AfterFailure | undefined,
+  ): Promise<Dispatcher.ResponseData> {
     let pending: Promise<void> | undefined;
     try {
       decorate(call);
@@ -84,9 +90,14 @@ export function composeAttempt(parts: AttemptParts): Attempt {
   }
 
   /** An attempt the guards make wait: through their `run`, which ends it itself; retried after. */
-  function waited(call: PreparedCall, afterFailure: AfterFailure | undefined): Promise<Dispatcher.ResponseData> {
+  function waited(
+    call: PreparedCall,
+    afterFailure: AfterFailure | undefined,
+  ): Promise<Dispatcher.ResponseData> {
     const attempt = guards!.run(call.operation, unretried, call, signalOf);
-    return afterFailure === undefined ? attempt : attempt.catch((error: unknown) => afterFailure(call, error));
+    return afterFailure === undefined
+      ? attempt
+      : attempt.catch((error: unknown) => afterFailure(call, error));
   }
 
   function unretried(call: PreparedCall): Promise<Dispatcher.ResponseData> {

@@ -12,16 +12,16 @@ import {
   type BulkheadOptions,
   createTargetGuards,
 } from '../resilience/target-guards.js';
-import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from '../retry/retry-budget.js';
 import { createRetries, type RetryOptions } from '../retry/retries.js';
+import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from '../retry/retry-budget.js';
 import { assertSecureTarget } from '../security/assert-secure-target.js';
 import type { RequestSigner } from '../signing/request-signer.js';
 import { createAttemptSigner } from '../signing/sign-attempt.js';
 import { sendAttempt } from '../transport/send-attempt.js';
 import { createTransport, type Transport, type TransportOptions } from '../transport/transport.js';
+import { attemptEnd, composeAttempt } from './attempt.js';
 import type { CallOptions, JsonCallOptions } from './call-options.js';
 import { type Clock, systemClock } from './clock.js';
-import { attemptEnd, composeAttempt } from './attempt.js';
 import { operationOf, type PreparedCall, prepareCall } from './prepared-call.js';
 import { parseJson, readText } from './read-json.js';
 

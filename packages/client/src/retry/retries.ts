@@ -82,10 +82,7 @@ export function createRetries(
   }
 
   /** The attempts after a failed first one, for as long as a retry is allowed. */
-  async function retryAfterFirst(
-    call: PreparedCall,
-    firstError: unknown,
-  ): Promise<Dispatcher.ResponseData> {
+  async function retryAfterFirst(call: PreparedCall, firstError: unknown): Promise<Dispatcher.ResponseData> {
     let failure = failureOf(call, firstError, 1);
     for (let attempt = 2; ; attempt++) {
       await retryOrThrow(call, attempt - 1, failure);

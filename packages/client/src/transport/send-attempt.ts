@@ -19,7 +19,10 @@ export type AttemptEnd = (
 ) => void;
 
 /** Sends one attempt; a failure goes to `afterFailure` when given (the retries), else rejects. */
-export type SendAttempt = (call: PreparedCall, afterFailure: AfterFailure | undefined) => Promise<Dispatcher.ResponseData>;
+export type SendAttempt = (
+  call: PreparedCall,
+  afterFailure: AfterFailure | undefined,
+) => Promise<Dispatcher.ResponseData>;
 
 /**
  * The innermost step: one attempt on the target's pool, with the headers the stages made, and its
@@ -54,7 +57,13 @@ export function sendAttempt(
       // undici reads `aborted` only from an AbortSignal: a call cancelled before this attempt (its
       // caller gone between attempts) is not sent.
       if (cancellation.aborted) {
-        failed(call, toClientError(cancellation.reason, service, cancellation.kind), afterFailure, resolve, reject);
+        failed(
+          call,
+          toClientError(cancellation.reason, service, cancellation.kind),
+          afterFailure,
+          resolve,
+          reject,
+        );
         return;
       }
       pool.request(
