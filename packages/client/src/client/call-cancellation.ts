@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { DeadlineTimers } from './deadline-timers.js';
 
 /** Why a call was cut short. */
 export type AbortKind = 'deadline' | 'caller';
@@ -6,7 +7,7 @@ export type AbortKind = 'deadline' | 'caller';
 /** Fires the deadline of the call given as the timer's argument: no closure per call. */
 function onDeadline(cancellation: CallCancellation): void {
   cancellation.deadlineTimer = undefined;
-  cancellation.abort('deadline', new Error('deadline'));
+  cancellation.abortAtDeadline();
 }
 
 /**
@@ -25,8 +26,12 @@ export class CallCancellation {
   readonly emitter = new EventEmitter();
   kind: AbortKind | undefined = undefined;
   reason: unknown = undefined;
-  /** The call's deadline timer, cleared by {@link dispose}. */
+  /** The call's own deadline timer, cleared by {@link dispose}. */
   deadlineTimer: NodeJS.Timeout | undefined = undefined;
+  /** The client's shared deadline timers while the call is queued there; see {@link DeadlineTimers}. */
+  timers: DeadlineTimers | undefined = undefined;
+  /** When the deadline is due on the shared timers, in `performance.now()` time. */
+  dueAt = 0;
   private controller: AbortController | undefined = undefined;
   private unlinks: Array<() => void> | undefined = undefined;
 
@@ -43,9 +48,23 @@ export class CallCancellation {
     return this.kind !== undefined;
   }
 
-  /** Aborts the call with `kind` when `ms` have passed, unless disposed first. */
-  startDeadline(ms: number): void {
+  /**
+   * Aborts the call with `'deadline'` when `ms` have passed, unless disposed first: on the client's
+   * shared `timers` when given, else on a timer of its own.
+   */
+  startDeadline(ms: number, timers?: DeadlineTimers): void {
+    if (timers) timers.add(this, ms);
+    else this.startOwnDeadline(ms);
+  }
+
+  /** {@link startDeadline} on a timer of the call's own. */
+  startOwnDeadline(ms: number): void {
     this.deadlineTimer = setTimeout(onDeadline, ms, this);
+  }
+
+  /** Aborts the call as its deadline does. */
+  abortAtDeadline(): void {
+    this.abort('deadline', new Error('deadline'));
   }
 
   abort(kind: AbortKind, reason: unknown): void {
@@ -74,6 +93,7 @@ export class CallCancellation {
 
   /** Stops the deadline timer and following external signals once the call is over. */
   dispose(): void {
+    this.timers?.remove(this);
     if (this.deadlineTimer !== undefined) {
       clearTimeout(this.deadlineTimer);
       this.deadlineTimer = undefined;

@@ -1,32 +1,31 @@
 import type { Dispatcher } from 'undici';
-import { deadlineLayer } from '../deadline/deadline-layer.js';
+import { createCallDeadline } from '../deadline/call-deadline.js';
 import { ClientError } from '../errors/client-error.js';
 import { toClientError } from '../errors/to-client-error.js';
 import { fallbackValue, isOutage } from '../failure/failure-policy.js';
-import { attemptObserverLayer } from '../observability/attempt-observer-layer.js';
+import { createAttemptObserver } from '../observability/attempt-observer.js';
 import { createCallRecorder } from '../observability/call-recorder.js';
 import type { ClientMetrics } from '../observability/client-metrics.js';
-import { propagationLayer } from '../propagation/propagation-layer.js';
-import { guardLayer } from '../resilience/guard-layer.js';
+import { propagateAttempt } from '../propagation/propagate-attempt.js';
 import {
   type BreakerOptions,
   type BulkheadOptions,
   createTargetGuards,
 } from '../resilience/target-guards.js';
+import { createRetries, type RetryOptions } from '../retry/retries.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from '../retry/retry-budget.js';
-import { type RetryOptions, retryLayer } from '../retry/retry-layer.js';
 import { assertSecureTarget } from '../security/assert-secure-target.js';
 import type { RequestSigner } from '../signing/request-signer.js';
-import { signingLayer } from '../signing/signing-layer.js';
+import { createAttemptSigner } from '../signing/sign-attempt.js';
 import { sendAttempt } from '../transport/send-attempt.js';
 import { createTransport, type Transport, type TransportOptions } from '../transport/transport.js';
+import { attemptEnd, composeAttempt } from './attempt.js';
 import type { CallOptions, JsonCallOptions } from './call-options.js';
 import { type Clock, systemClock } from './clock.js';
-import { composeLayers, type Layer } from './layer.js';
 import { operationOf, type PreparedCall, prepareCall } from './prepared-call.js';
 import { parseJson, readText } from './read-json.js';
 
-export type { RetryOptions } from '../retry/retry-layer.js';
+export type { RetryOptions } from '../retry/retries.js';
 
 export interface ServiceClientOptions {
   /** The target service's name: in metrics, errors and diagnostics. */
@@ -86,9 +85,11 @@ const DEFAULT_JSON_LIMIT = 8 * 1024 * 1024;
 
 /**
  * Creates a client for one target service: a keep-alive undici pool, and around it the client's
- * layers, composed once here (outermost first): the deadline, retries within a budget, the
- * breaker and bulkhead, propagation, signing, attempt metrics and diagnostics; the innermost step
- * sends the attempt and maps its outcome.
+ * behaviours, composed once here. Per call: the deadline, then attempts and retries within a
+ * budget. Per attempt (`composeAttempt`): the breaker and bulkhead, propagation, signing, attempt
+ * metrics and diagnostics, and the transport step that sends it and maps its outcome; the steps
+ * before sending are synchronous and those after run in the transport's callback, so the usual
+ * call is one promise for its attempt and one for reading the body.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const service = options.service;
@@ -116,23 +117,34 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
   const guarded = options.breaker !== false || options.bulkhead !== false;
 
-  const layers: Layer[] = [
-    deadlineLayer({ service, defaultTimeoutMs: options.timeoutMs ?? 10_000, clock }),
-    // Without retries the layer still counts the one attempt and the budget's requests.
-    retryLayer({
+  const observer = createAttemptObserver(service, metrics);
+  const attempt = composeAttempt({
+    guards: guarded ? guards : undefined,
+    decorate: propagateAttempt,
+    sign: options.signer ? createAttemptSigner(service, origin, options.signer) : undefined,
+    observer,
+    send: sendAttempt(transport.pool(origin), transport.defaults, service, clock, attemptEnd(observer)),
+  });
+  // Without retries the one attempt still goes through them: they count it on the error.
+  const afterFailure = createRetries(
+    {
       ...(options.retry === false ? { maxAttempts: 1 } : options.retry),
       service,
       budget,
       metrics,
       clock,
       random: options.random ?? Math.random,
-    }),
-    ...(guarded ? [guardLayer(guards)] : []),
-    propagationLayer(),
-    ...(options.signer ? [signingLayer(service, origin, options.signer)] : []),
-    attemptObserverLayer(service, metrics),
-  ];
-  const send = composeLayers(layers, sendAttempt(transport.pool(origin), transport.defaults, service, clock));
+    },
+    (call) => attempt(call, undefined),
+  );
+  const startDeadline = createCallDeadline({ service, defaultTimeoutMs: options.timeoutMs ?? 10_000, clock });
+  /** Sends a call: its deadline, its first attempt, and the retries when that one fails. */
+  function send(call: PreparedCall): Promise<Dispatcher.ResponseData> {
+    startDeadline(call);
+    budget?.recordRequest(clock.now());
+    call.attempt = 1;
+    return attempt(call, afterFailure);
+  }
   const record = createCallRecorder(service, metrics);
 
   return {
@@ -147,10 +159,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         prepared = prepareCall(call, service, origin, basePath);
         response = await send(prepared);
       } catch (error) {
+        prepared?.cancellation.dispose();
         const code = error instanceof ClientError ? error.code : 'error';
         record(prepared?.operation ?? operationOf(call), started, code, (error as ClientError).attempts ?? 0);
         throw error;
       }
+      // The deadline guards the body the caller streams, until it closes.
+      const cancellation = prepared.cancellation;
+      response.body.once('close', () => cancellation.dispose());
       record(prepared.operation, started, 'ok', prepared.attempt);
       return {
         status: response.statusCode,
@@ -178,6 +194,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         record(prepared.operation, started, 'ok', prepared.attempt);
         return value;
       } catch (error) {
+        prepared?.cancellation.dispose();
         const operation = prepared?.operation ?? operationOf(call);
         const attempts = (error as ClientError).attempts ?? prepared?.attempt ?? 0;
         const policy = call.failure;

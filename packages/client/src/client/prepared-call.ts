@@ -1,11 +1,12 @@
 import { currentContext, lowerCaseHeaders, type RequestContext } from '@interlink/core';
 import { ClientError } from '../errors/client-error.js';
+import type { Admission } from '../resilience/target-guards.js';
 import { formatIdempotencyKey, IDEMPOTENCY_KEY_HEADER, newIdempotencyKey } from '../retry/idempotency-key.js';
 import { isIdempotentMethod } from '../retry/retry-rules.js';
 import { CallCancellation } from './call-cancellation.js';
 import type { CallOptions, QueryValue } from './call-options.js';
 
-/** One logical call as the layers see it: built once, then filled in by the layers it passes. */
+/** One logical call as the client's steps see it: built once, then filled in by the steps it passes. */
 export interface PreparedCall {
   readonly options: CallOptions;
   readonly method: string;
@@ -25,17 +26,19 @@ export interface PreparedCall {
   /** The trace of a call made outside any context, drawn on its first attempt. */
   traceId: string | undefined;
   readonly cancellation: CallCancellation;
-  /** Absolute deadline (epoch ms), set by the deadline layer. */
+  /** Absolute deadline (epoch ms), set by the call's deadline step. */
   deadline: number;
-  /** The `x-interlink-deadline` value, set by the deadline layer. */
+  /** The `x-interlink-deadline` value, set by the call's deadline step. */
   deadlineHeader: string | undefined;
-  /** The current attempt, from 1; the retry layer counts it. */
+  /** The current attempt, from 1; the retries count it. */
   attempt: number;
-  /** The current attempt's headers, rebuilt by the propagation layer and signed by the signing layer. */
+  /** The current attempt's headers, rebuilt by propagation and signed by the signer. */
   headers: Record<string, string>;
+  /** The current attempt's bulkhead slot and breaker, when the guards admitted it without waiting. */
+  admission: Admission | undefined;
 }
 
-/** The call's own headers as a fresh record the layers may write to: core's lower-casing, with fields that differed only in case combined as RFC 9110 §5.3 says. */
+/** The call's own headers as a fresh record the steps may write to: core's lower-casing, with fields that differed only in case combined as RFC 9110 §5.3 says. */
 function ownHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(lowerCaseHeaders(headers))) {
@@ -120,5 +123,6 @@ export function prepareCall(
     deadlineHeader: undefined,
     attempt: 1,
     headers: {},
+    admission: undefined,
   };
 }

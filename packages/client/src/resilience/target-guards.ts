@@ -29,8 +29,24 @@ export interface BulkheadOptions {
   maxQueued?: number;
 }
 
+/** An attempt let through without waiting: its bulkhead slot is taken until {@link end}. */
+export interface Admission {
+  /** Frees the slot and counts the outcome for the breaker (`undefined`: success); once per attempt. */
+  end(error: unknown): void;
+}
+
+/** What {@link TargetGuards.admit} answers when the attempt has to wait: use {@link TargetGuards.run}. */
+export const MUST_WAIT = Symbol('must wait');
+
 /** The breakers and bulkhead of one target, wrapped around each attempt. */
 export interface TargetGuards {
+  /**
+   * Admits an attempt synchronously when nothing makes it wait (a free slot, a closed breaker):
+   * the admission to end it with, or `undefined` when there is nothing to guard. {@link MUST_WAIT}
+   * when the attempt has to go through {@link run} (a queued bulkhead, a breaker not closed).
+   * @throws ClientError `ERR_BULKHEAD_FULL` when the unqueued bulkhead is full
+   */
+  admit(operation: string | undefined): Admission | undefined | typeof MUST_WAIT;
   /**
    * Runs `fn(arg)`, one attempt, through the bulkhead and the breaker; rejections become client
    * errors. `signal(arg)` is asked for only when the attempt has to wait for a slot (a queued
@@ -75,7 +91,7 @@ export interface TargetGuardsOptions {
 export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   const { service, metrics } = options;
   const breakerOptions = options.breaker;
-  const breakers = new Map<string, Admission>();
+  const breakers = new Map<string, BreakerAdmission>();
   // The default, unqueued bulkhead is a counter here: cockatiel's adds an async layer to every
   // attempt. A queued one is cockatiel's, whose waiting the call's signal cancels.
   const queued = options.bulkhead !== false && (options.bulkhead.maxQueued ?? 0) > 0;
@@ -93,14 +109,19 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
    * the slot and count the outcome for the breaker, as `breaker.execute` would. Made once per
    * breaker, so an attempt makes no closures of its own.
    */
-  interface Admission {
+  interface BreakerAdmission extends Admission {
     breaker: CircuitBreaker | undefined;
     succeeded: (value: unknown) => unknown;
     failed: (error: unknown) => never;
   }
-  function admission(breaker: CircuitBreaker | undefined): Admission {
+  function admission(breaker: CircuitBreaker | undefined): BreakerAdmission {
     return {
       breaker,
+      end(error) {
+        active--;
+        if (error === undefined) breaker?.closedSuccess();
+        else breaker?.closedFailure(error);
+      },
       succeeded(value) {
         active--;
         breaker?.closedSuccess();
@@ -115,7 +136,7 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   }
   const unbroken = admission(undefined);
 
-  function admissionFor(operation: string | undefined): Admission {
+  function admissionFor(operation: string | undefined): BreakerAdmission {
     if (breakerOptions === false) return unbroken;
     const key = breakerOptions.perOperation && operation ? operation : TARGET;
     let entry = breakers.get(key);
@@ -174,7 +195,7 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   }
 
   /** An attempt that waits for nothing: a slot from the counter, the breaker (if any) closed. */
-  function runAdmitted<A, T>(entry: Admission, fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
+  function runAdmitted<A, T>(entry: BreakerAdmission, fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
     active++;
     // A synchronous throw is a rejection: a slot taken must always be given back.
     let attempt: Promise<T>;
@@ -203,6 +224,17 @@ export function createTargetGuards(options: TargetGuardsOptions): TargetGuards {
   }
 
   return {
+    admit(operation) {
+      const entry = admissionFor(operation);
+      const breaker = entry.breaker;
+      if (wall) return MUST_WAIT;
+      if (!breaker && limit === Number.POSITIVE_INFINITY) return undefined;
+      // As cockatiel's bulkhead without a queue: a full one refuses at once, before the breaker.
+      if (active >= limit) throw translate(new BulkheadRejectedError(limit, 0), operation);
+      if (breaker && breaker.state !== CircuitState.Closed) return MUST_WAIT;
+      active++;
+      return entry;
+    },
     run(operation, fn, arg, signal) {
       const entry = admissionFor(operation);
       const breaker = entry.breaker;

@@ -1,33 +1,69 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../client/clock.js';
-import type { Send } from '../client/layer.js';
+import type { PreparedCall } from '../client/prepared-call.js';
+import type { ClientError } from '../errors/client-error.js';
 import { statusError } from '../errors/status-error.js';
 import { toClientError } from '../errors/to-client-error.js';
+import type { AfterFailure } from '../retry/retries.js';
 
 export interface AttemptTimeouts {
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
 }
 
+/** What has to happen synchronously when an attempt ends: `response` for a 2xx, `error` otherwise. */
+export type AttemptEnd = (
+  call: PreparedCall,
+  response: Dispatcher.ResponseData | undefined,
+  error: ClientError | undefined,
+) => void;
+
+/** Sends one attempt; a failure goes to `afterFailure` when given (the retries), else rejects. */
+export type SendAttempt = (
+  call: PreparedCall,
+  afterFailure: AfterFailure | undefined,
+) => Promise<Dispatcher.ResponseData>;
+
 /**
- * The innermost step: one attempt on the target's pool, with the headers the layers made, and its
+ * The innermost step: one attempt on the target's pool, with the headers the stages made, and its
  * outcome in the client's terms: a 2xx resolves; any other answer is read and raised as
  * `ERR_UPSTREAM_STATUS`; what undici reports becomes a ClientError with a stable code. undici's
- * callback form lets this happen in the one promise of the attempt, with no step of its own.
+ * callback form lets this happen in the one promise of the attempt: `end` (the attempt's metrics,
+ * its bulkhead slot and breaker count) runs in the callback, and a failure is handed to
+ * `afterFailure` from there, so a call that succeeds at once is this promise and nothing more.
  */
 export function sendAttempt(
   pool: Dispatcher,
   defaults: AttemptTimeouts,
   service: string,
   clock: Clock,
-): Send {
-  return (call) =>
+  end: AttemptEnd,
+): SendAttempt {
+  function failed(
+    call: PreparedCall,
+    error: ClientError,
+    afterFailure: AfterFailure | undefined,
+    resolve: (value: Promise<Dispatcher.ResponseData>) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    end(call, undefined, error);
+    if (afterFailure === undefined) reject(error);
+    else resolve(afterFailure(call, error));
+  }
+
+  return (call, afterFailure) =>
     new Promise((resolve, reject) => {
       const cancellation = call.cancellation;
       // undici reads `aborted` only from an AbortSignal: a call cancelled before this attempt (its
       // caller gone between attempts) is not sent.
       if (cancellation.aborted) {
-        reject(toClientError(cancellation.reason, service, cancellation.kind));
+        failed(
+          call,
+          toClientError(cancellation.reason, service, cancellation.kind),
+          afterFailure,
+          resolve,
+          reject,
+        );
         return;
       }
       pool.request(
@@ -41,9 +77,16 @@ export function sendAttempt(
           bodyTimeout: call.options.bodyTimeoutMs ?? defaults.bodyTimeoutMs,
         },
         (error, response) => {
-          if (error) reject(toClientError(error, service, cancellation.kind));
-          else if (response.statusCode >= 200 && response.statusCode < 300) resolve(response);
-          else statusError(service, response, clock.now()).then(reject, reject);
+          if (error) {
+            failed(call, toClientError(error, service, cancellation.kind), afterFailure, resolve, reject);
+          } else if (response.statusCode >= 200 && response.statusCode < 300) {
+            end(call, response, undefined);
+            resolve(response);
+          } else {
+            const answered = (failure: unknown) =>
+              failed(call, toClientError(failure, service, cancellation.kind), afterFailure, resolve, reject);
+            statusError(service, response, clock.now()).then(answered, answered);
+          }
         },
       );
     });

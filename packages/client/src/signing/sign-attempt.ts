@@ -1,13 +1,19 @@
-import type { Layer } from '../client/layer.js';
+import type { PreparedCall } from '../client/prepared-call.js';
 import { ClientError } from '../errors/client-error.js';
 import type { RequestSigner } from './request-signer.js';
 
 /**
- * Signs every attempt, inside the retry loop, so each one carries a fresh nonce and `created`
- * time. A signer that throws is a local failure (a missing key, say): nothing is sent, the call
- * raises `ERR_CLIENT_REQUEST_INVALID` and the upstream is not blamed (the breaker does not count it).
+ * Signs an attempt, inside the retry loop, so each one carries a fresh nonce and `created` time:
+ * adds the signer's headers to the attempt's. A synchronous step for a synchronous signer (HMAC);
+ * a promise only for an asynchronous one. A signer that throws is a local failure (a missing key,
+ * say): nothing is sent, the attempt fails with `ERR_CLIENT_REQUEST_INVALID` and the upstream is
+ * not blamed (the breaker does not count it).
  */
-export function signingLayer(service: string, origin: string, signer: RequestSigner): Layer {
+export function createAttemptSigner(
+  service: string,
+  origin: string,
+  signer: RequestSigner,
+): (call: PreparedCall) => Promise<void> | undefined {
   function failed(error: unknown): ClientError {
     return new ClientError('ERR_CLIENT_REQUEST_INVALID', `${service}: the request could not be signed`, {
       cause: error,
@@ -17,7 +23,7 @@ export function signingLayer(service: string, origin: string, signer: RequestSig
     for (const k in added) if (Object.hasOwn(added, k)) headers[k.toLowerCase()] = added[k]!;
   }
 
-  return (next) => (call) => {
+  return (call) => {
     let signed: Record<string, string> | Promise<Record<string, string>>;
     try {
       signed = signer.sign({
@@ -30,18 +36,15 @@ export function signingLayer(service: string, origin: string, signer: RequestSig
         streamedBody: call.streamed,
       });
     } catch (error) {
-      return Promise.reject(failed(error));
+      throw failed(error);
     }
-    // A synchronous signer (HMAC) is not awaited: one microtask less per attempt.
     if (!(signed instanceof Promise)) {
       add(call.headers, signed);
-      return next(call);
+      return undefined;
     }
+    const headers = call.headers;
     return signed.then(
-      (added) => {
-        add(call.headers, added);
-        return next(call);
-      },
+      (added) => add(headers, added),
       (error: unknown) => {
         throw failed(error);
       },

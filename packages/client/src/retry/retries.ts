@@ -1,7 +1,6 @@
 import { backoffDelay } from '@interlink/core';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../client/clock.js';
-import type { Layer } from '../client/layer.js';
 import type { PreparedCall } from '../client/prepared-call.js';
 import { ClientError } from '../errors/client-error.js';
 import { toClientError } from '../errors/to-client-error.js';
@@ -21,7 +20,7 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
-export interface RetryLayerOptions extends RetryOptions {
+export interface RetriesOptions extends RetryOptions {
   service: string;
   budget: RetryBudget | undefined;
   metrics: ClientMetrics | undefined;
@@ -30,14 +29,22 @@ export interface RetryLayerOptions extends RetryOptions {
   random: () => number;
 }
 
+/** Continues a call whose attempt failed: resolves with a later attempt's response, or raises. */
+export type AfterFailure = (call: PreparedCall, error: unknown) => Promise<Dispatcher.ResponseData>;
+
 /**
- * Runs the attempts of one call. A failure is retried only when the call may be repeated (an
+ * The retries of a call after its first attempt failed, given the function that sends one more
+ * attempt. The first attempt hands its failure here from inside the transport's callback, so a
+ * call that succeeds at once has no retry step at all. A failure is retried only when the call may be repeated (an
  * idempotent method or an idempotency key, a body that can be sent again), the failure says "not
  * now" (`retryable`), attempts remain, the wait (`Retry-After`, or full-jitter backoff) ends before
  * the deadline, and the target's retry budget has a retry left. Every error leaving it carries the
  * number of attempts made.
  */
-export function retryLayer(options: RetryLayerOptions): Layer {
+export function createRetries(
+  options: RetriesOptions,
+  attemptOnce: (call: PreparedCall) => Promise<Dispatcher.ResponseData>,
+): AfterFailure {
   const { service, budget, metrics, clock, random } = options;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const baseDelayMs = options.baseDelayMs ?? 50;
@@ -75,17 +82,13 @@ export function retryLayer(options: RetryLayerOptions): Layer {
   }
 
   /** The attempts after a failed first one, for as long as a retry is allowed. */
-  async function retryAfterFirst(
-    next: (call: PreparedCall) => Promise<Dispatcher.ResponseData>,
-    call: PreparedCall,
-    firstError: unknown,
-  ): Promise<Dispatcher.ResponseData> {
+  async function retryAfterFirst(call: PreparedCall, firstError: unknown): Promise<Dispatcher.ResponseData> {
     let failure = failureOf(call, firstError, 1);
     for (let attempt = 2; ; attempt++) {
       await retryOrThrow(call, attempt - 1, failure);
       call.attempt = attempt;
       try {
-        return await next(call);
+        return await attemptOnce(call);
       } catch (error) {
         failure = failureOf(call, error, attempt);
       }
@@ -98,11 +101,6 @@ export function retryLayer(options: RetryLayerOptions): Layer {
     return failure;
   }
 
-  // The first attempt's promise is passed on with only a failure handler: the loop, its async
-  // function and its awaits are for calls that failed once.
-  return (next) => (call) => {
-    budget?.recordRequest(clock.now());
-    call.attempt = 1;
-    return next(call).catch((error: unknown) => retryAfterFirst(next, call, error));
-  };
+  // The loop, its async function and its awaits are for calls that failed once.
+  return retryAfterFirst;
 }
