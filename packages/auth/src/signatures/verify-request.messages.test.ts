@@ -132,3 +132,20 @@ describe('header names in any case', () => {
     expect(await explainedCodeOf(verifyRequest(tampered, options()))).toBe('ERR_SIGNATURE_INVALID');
   });
 });
+
+describe('a covered component that is not a string', () => {
+  it('is refused as malformed before any coverage check reads the list', async () => {
+    const input = `a=(method);created=${NOW_S};keyid="${KEY_ID}"`;
+    const request = {
+      ...POST,
+      headers: { ...POST.headers, 'signature-input': input, signature: 'a=:AAAA:' },
+    };
+    for (const opts of [
+      anyProfile({ profile: { required: ['@method'] } }),
+      anyProfile({ authority: 'billing.internal' }),
+      anyProfile(),
+    ]) {
+      expect(await explainedCodeOf(verifyRequest(request, opts))).toBe('ERR_SIGNATURE_MALFORMED');
+    }
+  });
+});
