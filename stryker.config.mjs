@@ -17,7 +17,7 @@ export default {
   // Mutants of module-level code (constants, the script text) would run every test each.
   ignoreStatic: true,
   // Mutants whose code and tests did not change since the last run keep their result
-  // (reports/stryker-incremental.json, committed so a run starts from the last one).
+  // (reports/stryker-incremental.json, git-ignored: a second run on the same checkout re-tests only what changed).
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   concurrency: 2,
