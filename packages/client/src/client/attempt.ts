@@ -1,4 +1,3 @@
-import type { Dispatcher } from 'undici';
 import type { AttemptObserver } from '../observability/attempt-observer.js';
 import { MUST_WAIT, type TargetGuards } from '../resilience/target-guards.js';
 import type { AfterFailure } from '../retry/retries.js';
@@ -6,12 +5,9 @@ import type { AttemptEnd, SendAttempt } from '../transport/send-attempt.js';
 import type { PreparedCall } from './prepared-call.js';
 
 /** One attempt of a call: a failure goes to `afterFailure` when given (the retries), else rejects. */
-export type Attempt = (
-  call: PreparedCall,
-  afterFailure: AfterFailure | undefined,
-) => Promise<Dispatcher.ResponseData>;
+export type Attempt<R> = (call: PreparedCall, afterFailure: AfterFailure<R> | undefined) => Promise<R>;
 
-export interface AttemptParts {
+export interface AttemptParts<R> {
   /** The target's breaker and bulkhead; none when both are off. */
   guards: TargetGuards | undefined;
   /** Synchronous steps that write the attempt's headers (propagation), in order. */
@@ -20,7 +16,7 @@ export interface AttemptParts {
   sign: ((call: PreparedCall) => Promise<void> | undefined) | undefined;
   observer: AttemptObserver;
   /** The transport step, made with {@link attemptEnd}. */
-  send: SendAttempt;
+  send: SendAttempt<R>;
 }
 
 /**
@@ -43,11 +39,11 @@ function endAdmission(call: PreparedCall, error: unknown): void {
   }
 }
 
-function failedBeforeSending(
+function failedBeforeSending<R>(
   call: PreparedCall,
   error: unknown,
-  afterFailure: AfterFailure | undefined,
-): Promise<Dispatcher.ResponseData> {
+  afterFailure: AfterFailure<R> | undefined,
+): Promise<R> {
   endAdmission(call, error);
   return afterFailure === undefined ? Promise.reject(error) : afterFailure(call, error);
 }
@@ -61,13 +57,10 @@ function failedBeforeSending(
  * a `then` per attempt. Only what has to wait takes a promise path of its own: a queued bulkhead or
  * a breaker that is not closed (the guards' `run`), and an asynchronous signer.
  */
-export function composeAttempt(parts: AttemptParts): Attempt {
+export function composeAttempt<R>(parts: AttemptParts<R>): Attempt<R> {
   const { guards, decorate, sign, observer, send } = parts;
 
-  function signedAndSent(
-    call: PreparedCall,
-    afterFailure: AfterFailure | undefined,
-  ): Promise<Dispatcher.ResponseData> {
+  function signedAndSent(call: PreparedCall, afterFailure: AfterFailure<R> | undefined): Promise<R> {
     let pending: Promise<void> | undefined;
     try {
       decorate(call);
@@ -90,17 +83,14 @@ export function composeAttempt(parts: AttemptParts): Attempt {
   }
 
   /** An attempt the guards make wait: through their `run`, which ends it itself; retried after. */
-  function waited(
-    call: PreparedCall,
-    afterFailure: AfterFailure | undefined,
-  ): Promise<Dispatcher.ResponseData> {
+  function waited(call: PreparedCall, afterFailure: AfterFailure<R> | undefined): Promise<R> {
     const attempt = guards!.run(call.operation, unretried, call, signalOf);
     return afterFailure === undefined
       ? attempt
       : attempt.catch((error: unknown) => afterFailure(call, error));
   }
 
-  function unretried(call: PreparedCall): Promise<Dispatcher.ResponseData> {
+  function unretried(call: PreparedCall): Promise<R> {
     return signedAndSent(call, undefined);
   }
 

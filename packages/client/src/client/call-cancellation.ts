@@ -10,20 +10,26 @@ function onDeadline(cancellation: CallCancellation): void {
   cancellation.abortAtDeadline();
 }
 
+/** An attempt in flight that the call's cancellation cuts off (a buffered attempt's undici handler). */
+export interface CancellableAttempt {
+  /** Called once, synchronously, when the call is cancelled; the call's `kind` and `reason` are set. */
+  cancel(): void;
+}
+
 /**
  * The cancellation of one call: fed by its deadline timer and by the caller's and the context's
  * signals (through {@link SignalFanout}), it records why it fired (the deadline or the caller) and
  * cancels what the call is doing.
  *
- * undici is given {@link emitter}, a plain `EventEmitter` that emits `abort`: undici's documented
- * alternative to an AbortSignal for its `signal` option. A real AbortSignal is made only when
- * something asks for {@link signal} (a backoff wait, a queued bulkhead), because on Node 20 making
- * one costs several microseconds of CPU and garbage collection per call, most of what the client
- * would otherwise cost over a bare undici request (see README, "Cancellation").
+ * A buffered attempt (`json()`) registers itself as {@link inFlight} and aborts through undici's
+ * dispatch controller. A streamed attempt (`request()`) gives undici {@link emitter}, a plain
+ * `EventEmitter` that emits `abort`: undici's documented alternative to an AbortSignal for its
+ * `signal` option, made only when asked for. A real AbortSignal is made only when something asks
+ * for {@link signal} (a backoff wait, a queued bulkhead), because on Node 20 making one costs
+ * several microseconds of CPU and garbage collection per call, most of what the client would
+ * otherwise cost over a bare undici request (see README, "Cancellation").
  */
 export class CallCancellation {
-  /** Emits `abort` once when the call is cancelled; what undici's `signal` option is given. */
-  readonly emitter = new EventEmitter();
   kind: AbortKind | undefined = undefined;
   reason: unknown = undefined;
   /** The call's own deadline timer, cleared by {@link dispose}. */
@@ -32,8 +38,17 @@ export class CallCancellation {
   timers: DeadlineTimers | undefined = undefined;
   /** When the deadline is due on the shared timers, in `performance.now()` time. */
   dueAt = 0;
+  /** The buffered attempt in flight, if any: cancelled with the call. */
+  inFlight: CancellableAttempt | undefined = undefined;
   private controller: AbortController | undefined = undefined;
+  private events: EventEmitter | undefined = undefined;
   private unlinks: Array<() => void> | undefined = undefined;
+
+  /** Emits `abort` once when the call is cancelled; what undici's `signal` option is given. Made on first use. */
+  get emitter(): EventEmitter {
+    this.events ??= new EventEmitter();
+    return this.events;
+  }
 
   /** A real AbortSignal that aborts with the call, made on first use. */
   get signal(): AbortSignal {
@@ -71,8 +86,13 @@ export class CallCancellation {
     if (this.kind !== undefined) return;
     this.kind = kind;
     this.reason = reason;
-    this.emitter.emit('abort');
+    this.events?.emit('abort');
     this.controller?.abort(reason);
+    const attempt = this.inFlight;
+    if (attempt !== undefined) {
+      this.inFlight = undefined;
+      attempt.cancel();
+    }
   }
 
   /** Aborts this call when `signal` aborts (the caller's signal, the request context's). */

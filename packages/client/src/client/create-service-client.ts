@@ -12,18 +12,19 @@ import {
   type BulkheadOptions,
   createTargetGuards,
 } from '../resilience/target-guards.js';
-import { createRetries, type RetryOptions } from '../retry/retries.js';
+import { createRetries, type RetriesOptions, type RetryOptions } from '../retry/retries.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from '../retry/retry-budget.js';
 import { assertSecureTarget } from '../security/assert-secure-target.js';
 import type { RequestSigner } from '../signing/request-signer.js';
 import { createAttemptSigner } from '../signing/sign-attempt.js';
 import { sendAttempt } from '../transport/send-attempt.js';
+import { sendBufferedAttempt } from '../transport/send-buffered-attempt.js';
 import { createTransport, type Transport, type TransportOptions } from '../transport/transport.js';
 import { attemptEnd, composeAttempt } from './attempt.js';
 import type { CallOptions, JsonCallOptions } from './call-options.js';
 import { type Clock, systemClock } from './clock.js';
 import { operationOf, type PreparedCall, prepareCall } from './prepared-call.js';
-import { parseJson, readText } from './read-json.js';
+import { parseJson } from './read-json.js';
 
 export type { RetryOptions } from '../retry/retries.js';
 
@@ -81,15 +82,14 @@ export interface ServiceClient {
   close(): Promise<void>;
 }
 
-const DEFAULT_JSON_LIMIT = 8 * 1024 * 1024;
-
 /**
  * Creates a client for one target service: a keep-alive undici pool, and around it the client's
  * behaviours, composed once here. Per call: the deadline, then attempts and retries within a
  * budget. Per attempt (`composeAttempt`): the breaker and bulkhead, propagation, signing, attempt
  * metrics and diagnostics, and the transport step that sends it and maps its outcome; the steps
- * before sending are synchronous and those after run in the transport's callback, so the usual
- * call is one promise for its attempt and one for reading the body.
+ * before sending are synchronous and those after run in the transport's callback. `json()` reads the
+ * answer whole through its own undici handler (`transport/send-buffered-attempt.ts`), so the usual
+ * call is one promise; `request()` streams the body.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const service = options.service;
@@ -118,32 +118,40 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const guarded = options.breaker !== false || options.bulkhead !== false;
 
   const observer = createAttemptObserver(service, metrics);
-  const attempt = composeAttempt({
+  const end = attemptEnd(observer);
+  const pool = transport.pool(origin);
+  // The steps of an attempt, shared by both transports: streamed for request(), buffered for json().
+  const parts = {
     guards: guarded ? guards : undefined,
     decorate: propagateAttempt,
     sign: options.signer ? createAttemptSigner(service, origin, options.signer) : undefined,
     observer,
-    send: sendAttempt(transport.pool(origin), transport.defaults, service, clock, attemptEnd(observer)),
+  };
+  const streamed = composeAttempt({
+    ...parts,
+    send: sendAttempt(pool, transport.defaults, service, clock, end),
+  });
+  const buffered = composeAttempt({
+    ...parts,
+    send: sendBufferedAttempt(pool, transport.defaults, service, clock, end),
   });
   // Without retries the one attempt still goes through them: they count it on the error.
-  const afterFailure = createRetries(
-    {
-      ...(options.retry === false ? { maxAttempts: 1 } : options.retry),
-      service,
-      budget,
-      metrics,
-      clock,
-      random: options.random ?? Math.random,
-    },
-    (call) => attempt(call, undefined),
-  );
+  const retries: RetriesOptions = {
+    ...(options.retry === false ? { maxAttempts: 1 } : options.retry),
+    service,
+    budget,
+    metrics,
+    clock,
+    random: options.random ?? Math.random,
+  };
+  const afterStreamedFailure = createRetries(retries, (call) => streamed(call, undefined));
+  const afterBufferedFailure = createRetries(retries, (call) => buffered(call, undefined));
   const startDeadline = createCallDeadline({ service, defaultTimeoutMs: options.timeoutMs ?? 10_000, clock });
-  /** Sends a call: its deadline, its first attempt, and the retries when that one fails. */
-  function send(call: PreparedCall): Promise<Dispatcher.ResponseData> {
+  /** Starts a call: its deadline and its count in the retry budget, before its first attempt. */
+  function start(call: PreparedCall): void {
     startDeadline(call);
     budget?.recordRequest(clock.now());
     call.attempt = 1;
-    return attempt(call, afterFailure);
   }
   const record = createCallRecorder(service, metrics);
 
@@ -157,7 +165,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       let response: Dispatcher.ResponseData;
       try {
         prepared = prepareCall(call, service, origin, basePath);
-        response = await send(prepared);
+        start(prepared);
+        response = await streamed(prepared, afterStreamedFailure);
       } catch (error) {
         prepared?.cancellation.dispose();
         const code = error instanceof ClientError ? error.code : 'error';
@@ -180,17 +189,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       let prepared: PreparedCall | undefined;
       try {
         prepared = prepareCall(call, service, origin, basePath);
-        const response = await send(prepared);
-        let raw: string | undefined;
-        try {
-          raw = await readText(response, call.maxResponseBytes ?? DEFAULT_JSON_LIMIT);
-        } catch (error) {
-          throw toClientError(error, service, prepared.cancellation.kind);
-        } finally {
-          // The body is read (or failed): the deadline has nothing left to guard.
-          prepared.cancellation.dispose();
+        start(prepared);
+        const response = await buffered(prepared, afterBufferedFailure);
+        // The body is read (or failed): the deadline has nothing left to guard.
+        prepared.cancellation.dispose();
+        if (response.bodyError !== undefined) {
+          throw toClientError(response.bodyError, service, prepared.cancellation.kind);
         }
-        const value = parseJson(service, raw, call);
+        const value = parseJson(service, response.body, call);
         record(prepared.operation, started, 'ok', prepared.attempt);
         return value;
       } catch (error) {

@@ -4,8 +4,6 @@ import { readBodyLimited } from '../client/read-body.js';
 import { parseRetryAfter } from '../retry/retry-rules.js';
 import { ClientError, type UpstreamAnswer } from './client-error.js';
 
-const ERROR_BODY_LIMIT = 64 * 1024;
-
 function parseProblem(
   body: Buffer | undefined,
   contentType: string | string[] | undefined,
@@ -29,19 +27,35 @@ function safeCode(problem: ProblemDetails | undefined): string | undefined {
   return typeof code === 'string' && /^ERR_[A-Z0-9_]{1,60}$/.test(code) ? code : undefined;
 }
 
-/** Reads a non-2xx answer (its problem document, `Retry-After`) into `ERR_UPSTREAM_STATUS`. */
+/** The most of a non-2xx answer's body read for its problem document. */
+export const ERROR_BODY_LIMIT = 64 * 1024;
+
+/** Reads a streamed non-2xx answer (its problem document, `Retry-After`) into `ERR_UPSTREAM_STATUS`. */
 export async function statusError(
   service: string,
   response: Dispatcher.ResponseData,
   now: number,
 ): Promise<ClientError> {
-  const status = response.statusCode;
   const raw = await readBodyLimited(response.body, ERROR_BODY_LIMIT).catch(() => undefined);
-  const problem = parseProblem(raw, response.headers['content-type']);
+  return statusErrorOf(service, response.statusCode, response.headers, raw, now);
+}
+
+/**
+ * A non-2xx answer as `ERR_UPSTREAM_STATUS`, from its status, headers and the body read within
+ * {@link ERROR_BODY_LIMIT} (`undefined` when longer or cut off: the status alone describes it).
+ */
+export function statusErrorOf(
+  service: string,
+  status: number,
+  headers: Dispatcher.ResponseData['headers'],
+  raw: Buffer | undefined,
+  now: number,
+): ClientError {
+  const problem = parseProblem(raw, headers['content-type']);
   const upstreamCode = safeCode(problem);
   const upstream: UpstreamAnswer = { service, status };
   if (problem) upstream.problem = problem;
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], now);
+  const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
   if (retryAfterMs !== undefined) upstream.retryAfterMs = retryAfterMs;
   return new ClientError(
     'ERR_UPSTREAM_STATUS',

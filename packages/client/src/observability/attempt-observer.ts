@@ -1,7 +1,7 @@
 import type { CounterSeries } from '@interlink/core';
-import type { Dispatcher } from 'undici';
 import type { PreparedCall } from '../client/prepared-call.js';
 import { ClientError } from '../errors/client-error.js';
+import type { AttemptAnswer } from '../transport/send-attempt.js';
 import type { ClientMetrics } from './client-metrics.js';
 import { attemptEndChannel, attemptStartChannel } from './diagnostics-channels.js';
 
@@ -10,7 +10,7 @@ export interface AttemptObserver {
   /** Publishes `attempt:start` (with the signed headers) when someone subscribes. */
   start(call: PreparedCall): void;
   /** Counts the outcome and publishes `attempt:end`: `response` for a 2xx, `error` otherwise. */
-  end(call: PreparedCall, response: Dispatcher.ResponseData | undefined, error: unknown): void;
+  end(call: PreparedCall, response: AttemptAnswer | undefined, error: unknown): void;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { backoffDelay } from '@interlink/core';
-import type { Dispatcher } from 'undici';
 import type { Clock } from '../client/clock.js';
 import type { PreparedCall } from '../client/prepared-call.js';
 import { ClientError } from '../errors/client-error.js';
@@ -30,7 +29,7 @@ export interface RetriesOptions extends RetryOptions {
 }
 
 /** Continues a call whose attempt failed: resolves with a later attempt's response, or raises. */
-export type AfterFailure = (call: PreparedCall, error: unknown) => Promise<Dispatcher.ResponseData>;
+export type AfterFailure<R> = (call: PreparedCall, error: unknown) => Promise<R>;
 
 /**
  * The retries of a call after its first attempt failed, given the function that sends one more
@@ -41,10 +40,10 @@ export type AfterFailure = (call: PreparedCall, error: unknown) => Promise<Dispa
  * the deadline, and the target's retry budget has a retry left. Every error leaving it carries the
  * number of attempts made.
  */
-export function createRetries(
+export function createRetries<R>(
   options: RetriesOptions,
-  attemptOnce: (call: PreparedCall) => Promise<Dispatcher.ResponseData>,
-): AfterFailure {
+  attemptOnce: (call: PreparedCall) => Promise<R>,
+): AfterFailure<R> {
   const { service, budget, metrics, clock, random } = options;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const baseDelayMs = options.baseDelayMs ?? 50;
@@ -82,7 +81,7 @@ export function createRetries(
   }
 
   /** The attempts after a failed first one, for as long as a retry is allowed. */
-  async function retryAfterFirst(call: PreparedCall, firstError: unknown): Promise<Dispatcher.ResponseData> {
+  async function retryAfterFirst(call: PreparedCall, firstError: unknown): Promise<R> {
     let failure = failureOf(call, firstError, 1);
     for (let attempt = 2; ; attempt++) {
       await retryOrThrow(call, attempt - 1, failure);

@@ -11,22 +11,44 @@ export interface AttemptTimeouts {
   bodyTimeoutMs: number;
 }
 
+/** What the end of an attempt needs of an answer: its status. */
+export interface AttemptAnswer {
+  readonly statusCode: number;
+}
+
 /** What has to happen synchronously when an attempt ends: `response` for a 2xx, `error` otherwise. */
 export type AttemptEnd = (
   call: PreparedCall,
-  response: Dispatcher.ResponseData | undefined,
+  response: AttemptAnswer | undefined,
   error: ClientError | undefined,
 ) => void;
 
-/** Sends one attempt; a failure goes to `afterFailure` when given (the retries), else rejects. */
-export type SendAttempt = (
-  call: PreparedCall,
-  afterFailure: AfterFailure | undefined,
-) => Promise<Dispatcher.ResponseData>;
+/**
+ * Sends one attempt; a failure goes to `afterFailure` when given (the retries), else rejects.
+ * `R` is what a successful attempt resolves with: a streamed or a buffered response.
+ */
+export type SendAttempt<R> = (call: PreparedCall, afterFailure: AfterFailure<R> | undefined) => Promise<R>;
 
 /**
- * The innermost step: one attempt on the target's pool, with the headers the stages made, and its
- * outcome in the client's terms: a 2xx resolves; any other answer is read and raised as
+ * Ends a failed attempt, in its transport's callback: `end` counts it, then the failure goes to
+ * `afterFailure` (the retries) when given, else rejects the attempt's promise.
+ */
+export function settleFailure<R>(
+  end: AttemptEnd,
+  call: PreparedCall,
+  error: ClientError,
+  afterFailure: AfterFailure<R> | undefined,
+  resolve: (value: Promise<R>) => void,
+  reject: (error: unknown) => void,
+): void {
+  end(call, undefined, error);
+  if (afterFailure === undefined) reject(error);
+  else resolve(afterFailure(call, error));
+}
+
+/**
+ * The innermost step of a streamed call (`request()`): one attempt on the target's pool, with the
+ * headers the stages made, and its outcome in the client's terms: a 2xx resolves; any other answer is read and raised as
  * `ERR_UPSTREAM_STATUS`; what undici reports becomes a ClientError with a stable code. undici's
  * callback form lets this happen in the one promise of the attempt: `end` (the attempt's metrics,
  * its bulkhead slot and breaker count) runs in the callback, and a failure is handed to
@@ -38,32 +60,15 @@ export function sendAttempt(
   service: string,
   clock: Clock,
   end: AttemptEnd,
-): SendAttempt {
-  function failed(
-    call: PreparedCall,
-    error: ClientError,
-    afterFailure: AfterFailure | undefined,
-    resolve: (value: Promise<Dispatcher.ResponseData>) => void,
-    reject: (error: unknown) => void,
-  ): void {
-    end(call, undefined, error);
-    if (afterFailure === undefined) reject(error);
-    else resolve(afterFailure(call, error));
-  }
-
+): SendAttempt<Dispatcher.ResponseData> {
   return (call, afterFailure) =>
     new Promise((resolve, reject) => {
       const cancellation = call.cancellation;
       // undici reads `aborted` only from an AbortSignal: a call cancelled before this attempt (its
       // caller gone between attempts) is not sent.
       if (cancellation.aborted) {
-        failed(
-          call,
-          toClientError(cancellation.reason, service, cancellation.kind),
-          afterFailure,
-          resolve,
-          reject,
-        );
+        const failure = toClientError(cancellation.reason, service, cancellation.kind);
+        settleFailure(end, call, failure, afterFailure, resolve, reject);
         return;
       }
       pool.request(
@@ -78,13 +83,27 @@ export function sendAttempt(
         },
         (error, response) => {
           if (error) {
-            failed(call, toClientError(error, service, cancellation.kind), afterFailure, resolve, reject);
+            settleFailure(
+              end,
+              call,
+              toClientError(error, service, cancellation.kind),
+              afterFailure,
+              resolve,
+              reject,
+            );
           } else if (response.statusCode >= 200 && response.statusCode < 300) {
             end(call, response, undefined);
             resolve(response);
           } else {
             const answered = (failure: unknown) =>
-              failed(call, toClientError(failure, service, cancellation.kind), afterFailure, resolve, reject);
+              settleFailure(
+                end,
+                call,
+                toClientError(failure, service, cancellation.kind),
+                afterFailure,
+                resolve,
+                reject,
+              );
             statusError(service, response, clock.now()).then(answered, answered);
           }
         },
