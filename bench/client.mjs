@@ -150,10 +150,7 @@ if (process.argv[2] === '--serve') {
   }
 
   const summary = {};
-  const load = (when) =>
-    `${when} ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`;
+  const load = (when, averages) => `${when} ${averages.map((l) => l.toFixed(2)).join(' ')}`;
   console.log(
     `Node ${process.version} (OpenSSL ${process.versions.openssl}), undici ${undiciVersion}; load average ${load('at start', startLoad)}, ${load('at end', loadavg())}`,
   );
