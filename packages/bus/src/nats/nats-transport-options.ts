@@ -10,6 +10,11 @@ export interface NatsTransportOptions {
    * pulls, management calls) then cost less CPU.
    */
   connection?: NatsConnection;
+  /**
+   * The inbox prefix `connection` was opened with (`inboxPrefix` of nats.js's `connect`), when
+   * subject permissions need one: publish acknowledgements are received under it. Default `_INBOX`.
+   */
+  inboxPrefix?: string;
   /** The event stream; default `EVENTS` (seed 003). */
   stream?: string;
   /** First subject token; default `events` (seed 003's `events.{tenantId}...`). */

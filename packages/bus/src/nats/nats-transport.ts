@@ -99,7 +99,7 @@ export async function createNatsTransport(options: NatsTransportOptions = {}): P
     throw error;
   }
   const subscriptions = new Set<Subscription>();
-  const acks = createPublishAcks(nc, timeout);
+  const acks = createPublishAcks(nc, timeout, options.inboxPrefix);
   let closed = false;
 
   async function publishRaw(

@@ -52,6 +52,23 @@ describe('JetStream publish acknowledgements on one reply subscription', () => {
     await nc.close();
   });
 
+  it('receives acknowledgements under the inbox prefix it is given (subject permissions)', async () => {
+    const prefix = `_ACKS_${id}`;
+    const seen: string[] = [];
+    const monitor = nc.subscribe(`${prefix}.>`, {
+      callback: (_, m) => {
+        seen.push(m.subject);
+      },
+    });
+    const acks = createPublishAcks(nc, 5000, prefix);
+    const ack = await acks.publish(`${subject}.stream.p`, new TextEncoder().encode('p'), msgId(`p-${id}`));
+    expect(ack.stream).toBe(stream);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.startsWith(`${prefix}.`)).toBe(true);
+    acks.close();
+    monitor.unsubscribe();
+  });
+
   it('settles each publish with its own stream sequence, and marks a repeated msg id a duplicate', async () => {
     const acks = createPublishAcks(nc, 5000);
     const answers = await Promise.all(

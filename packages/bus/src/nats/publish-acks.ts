@@ -33,9 +33,12 @@ export interface PublishAcks {
  * `RequestError("cancelled")` (stack trace included) after every successful request: a quarter of a
  * publisher's CPU here. Timeouts are swept by one timer (`createPublishDeadlines`), not one per publish.
  */
-export function createPublishAcks(nc: NatsConnection, timeoutMs: number): PublishAcks {
-  // The connection's own inbox prefix, when it was opened with one (subject permissions).
-  const inboxPrefix = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
+export function createPublishAcks(
+  nc: NatsConnection,
+  timeoutMs: number,
+  /** The inbox prefix the connection was opened with, when subject permissions need one. */
+  inboxPrefix?: string,
+): PublishAcks {
   const inbox = `${createInbox(inboxPrefix)}.`;
   const pending = new Map<string, Pending>();
   const deadlines = createPublishDeadlines(timeoutMs);
