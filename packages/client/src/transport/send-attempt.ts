@@ -46,6 +46,21 @@ export function settleFailure<R>(
   else resolve(afterFailure(call, error));
 }
 
+/** What one attempt of `call` asks undici for, whichever way its answer is read. */
+export function attemptDispatchOptions(
+  call: PreparedCall,
+  defaults: AttemptTimeouts,
+): Dispatcher.DispatchOptions {
+  return {
+    method: call.method as Dispatcher.HttpMethod,
+    path: call.path,
+    headers: call.headers,
+    body: call.body as Dispatcher.DispatchOptions['body'],
+    headersTimeout: call.options.headersTimeoutMs ?? defaults.headersTimeoutMs,
+    bodyTimeout: call.options.bodyTimeoutMs ?? defaults.bodyTimeoutMs,
+  };
+}
+
 /**
  * The innermost step of a streamed call (`request()`): one attempt on the target's pool, with the
  * headers the stages made, and its outcome in the client's terms: a 2xx resolves; any other answer is read and raised as
@@ -72,15 +87,7 @@ export function sendAttempt(
         return;
       }
       pool.request(
-        {
-          method: call.method as Dispatcher.HttpMethod,
-          path: call.path,
-          headers: call.headers,
-          body: call.body as Dispatcher.DispatchOptions['body'],
-          signal: cancellation.emitter,
-          headersTimeout: call.options.headersTimeoutMs ?? defaults.headersTimeoutMs,
-          bodyTimeout: call.options.bodyTimeoutMs ?? defaults.bodyTimeoutMs,
-        },
+        { ...attemptDispatchOptions(call, defaults), signal: cancellation.emitter },
         (error, response) => {
           if (error) {
             settleFailure(

@@ -7,7 +7,13 @@ import type { PreparedCall } from '../client/prepared-call.js';
 import { ERROR_BODY_LIMIT, statusErrorOf } from '../errors/status-error.js';
 import { toClientError } from '../errors/to-client-error.js';
 import type { AfterFailure } from '../retry/retries.js';
-import { type AttemptEnd, type AttemptTimeouts, type SendAttempt, settleFailure } from './send-attempt.js';
+import {
+  type AttemptEnd,
+  type AttemptTimeouts,
+  attemptDispatchOptions,
+  type SendAttempt,
+  settleFailure,
+} from './send-attempt.js';
 
 /** A 2xx answer read whole, as `json()` wants it. */
 export interface BufferedResponse {
@@ -204,16 +210,6 @@ export function sendBufferedAttempt(
       }
       const handler = new BufferingHandler(step, call, afterFailure, resolve, reject);
       cancellation.inFlight = handler;
-      pool.dispatch(
-        {
-          method: call.method as Dispatcher.HttpMethod,
-          path: call.path,
-          headers: call.headers,
-          body: call.body as Dispatcher.DispatchOptions['body'],
-          headersTimeout: call.options.headersTimeoutMs ?? defaults.headersTimeoutMs,
-          bodyTimeout: call.options.bodyTimeoutMs ?? defaults.bodyTimeoutMs,
-        },
-        handler,
-      );
+      pool.dispatch(attemptDispatchOptions(call, defaults), handler);
     });
 }
