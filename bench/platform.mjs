@@ -83,7 +83,7 @@ if (process.argv[2] === '--serve') {
   // size, no auth, no contract, no kit hooks: what HTTP and pg cost by themselves in this process.
   const { default: Fastify } = await import('fastify');
   const { TICKET_STATUS_QUERY } = await import('../apps/platform/dist/ticket/ticket-handlers.js');
-  const { contractStatus } = await import('../apps/platform/dist/ticket/ticket-rows.js');
+  const { ticketStatusOf } = await import('../apps/platform/dist/ticket/ticket-rows.js');
   const barePool = new pg.Pool({ connectionString: url, max: poolSize });
   const bare = Fastify({ logger: false });
   bare.get('/internal/tickets/:ticketId/status', async (request) => {
@@ -91,14 +91,7 @@ if (process.argv[2] === '--serve') {
       ...TICKET_STATUS_QUERY,
       values: [request.headers['x-tenant-id'], request.params.ticketId],
     });
-    const row = rows[0];
-    return {
-      ticketId: row.id,
-      status: contractStatus(row.status),
-      userId: row.user_id,
-      eventId: row.event_id,
-      hasBeenTransferred: row.moved,
-    };
+    return ticketStatusOf(rows[0]);
   });
   const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
   let cpuSince = process.cpuUsage();
@@ -136,7 +129,7 @@ if (process.argv[2] === '--serve') {
 
   const { createScratchDatabase } = await import('../apps/platform/dist/db/scratch-database.js');
   const { preparePlatformDatabases, DATA_SERVICES, DEMO } = await import('../apps/platform/dist/db/index.js');
-  const { contractStatus } = await import('../apps/platform/dist/ticket/ticket-rows.js');
+  const { ticketStatusOf } = await import('../apps/platform/dist/ticket/ticket-rows.js');
   const { TICKET_STATUS_QUERY } = await import('../apps/platform/dist/ticket/ticket-handlers.js');
 
   const scratch = await createScratchDatabase(server);
@@ -218,13 +211,7 @@ if (process.argv[2] === '--serve') {
         : { ...TICKET_STATUS_QUERY, values };
       const row = (await pool.query(query)).rows[0];
       if (!row) throw new Error(`no ticket ${ticketId}`);
-      return {
-        ticketId: row.id,
-        status: contractStatus(row.status),
-        userId: row.user_id,
-        eventId: row.event_id,
-        hasBeenTransferred: row.moved,
-      };
+      return ticketStatusOf(row);
     };
     const typed = (ticketId) => tickets.getTicketStatus({ params: { ticketId } }, { tenantId });
     // The bare route, called with undici as the typed client's transport is (keep-alive, same

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { tenantOf } from '../service/create-platform-service.js';
 import { idempotencyScope, idempotentWrite, replayedAnswer } from '../service/idempotent-write.js';
 import { PlatformError } from '../service/platform-error-codes.js';
-import { canMove, contractStatus } from './ticket-rows.js';
+import { canMove, contractStatus, ticketStatusOf } from './ticket-rows.js';
 
 export interface TicketDependencies {
   pool: pg.Pool;
@@ -56,13 +56,7 @@ export function ticketHandlers({
       });
       const row = rows[0];
       if (!row) throw new CoreError('ERR_NOT_FOUND', 'No such ticket');
-      return {
-        ticketId: row.id,
-        status: contractStatus(row.status),
-        userId: row.user_id,
-        eventId: row.event_id,
-        hasBeenTransferred: row.moved,
-      };
+      return ticketStatusOf(row);
     },
 
     async cancelBatch(request) {

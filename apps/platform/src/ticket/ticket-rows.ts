@@ -22,6 +22,26 @@ export function contractStatus(status: string): ContractTicketStatus {
   return mapped;
 }
 
+/** A row of `TICKET_STATUS_QUERY`, as PostgreSQL returns it. */
+export interface TicketStatusRow {
+  id: string;
+  status: string;
+  user_id: string;
+  event_id: string;
+  moved: boolean;
+}
+
+/** The status read's answer, as the contract shapes it, from its row. */
+export function ticketStatusOf(row: TicketStatusRow) {
+  return {
+    ticketId: row.id,
+    status: contractStatus(row.status),
+    userId: row.user_id,
+    eventId: row.event_id,
+    hasBeenTransferred: row.moved,
+  };
+}
+
 /**
  * The state machine: which states a ticket may move to. A transfer leaves the ticket `transferred`
  * (seed 002 refuses refunds of those), so a second transfer is refused as well.
