@@ -51,10 +51,10 @@ export { type CreateLoggerOptions, createLogger } from './logger/create-logger.j
 export { isSensitiveHeader, REDACTED, redactHeaders, redactUrl } from './logger/redact.js';
 export {
   type BatchedCounter,
-  type BatchedHistogram,
-  type BatchedHistogramSeries,
+  type LabelledHistogram,
+  type LabelledHistogramSeries,
   batchedCounter,
-  batchedHistogram,
+  labelledHistogram,
   type CounterSeries,
 } from './metrics/batched-metrics.js';
 export { type CreateMetricsOptions, createMetrics, type ServiceMetrics } from './metrics/create-metrics.js';

@@ -1,4 +1,4 @@
-import type { BatchedHistogram, CounterSeries } from '@interlink/core';
+import type { LabelledHistogram, CounterSeries } from '@interlink/core';
 import type { ClientMetrics } from './client-metrics.js';
 import { requestEndChannel } from './diagnostics-channels.js';
 
@@ -11,7 +11,7 @@ export function createCallRecorder(service: string, metrics: ClientMetrics | und
   // a handle skips joining and looking up the labels on every call.
   const okSeries = new Map<
     string,
-    { requests: CounterSeries; duration: ReturnType<BatchedHistogram['series']> }
+    { requests: CounterSeries; duration: ReturnType<LabelledHistogram['series']> }
   >();
 
   function recordOk(m: ClientMetrics, operation: string, seconds: number): void {

@@ -1,8 +1,8 @@
 import {
   type BatchedCounter,
-  type BatchedHistogram,
+  type LabelledHistogram,
   batchedCounter,
-  batchedHistogram,
+  labelledHistogram,
 } from '@interlink/core';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
@@ -21,7 +21,7 @@ export interface ClientMetrics {
   /** Breaker state: 0 closed, 1 open, 2 half-open, 3 isolated. */
   breakerState: Gauge<'target' | 'breaker'>;
   /** Duration of logical calls in seconds, retries and backoff included; labels target, operation, outcome. */
-  duration: BatchedHistogram;
+  duration: LabelledHistogram;
 }
 
 export interface ClientMetricsOptions {
@@ -33,8 +33,8 @@ export interface ClientMetricsOptions {
 export function createClientMetrics(options: ClientMetricsOptions): ClientMetrics {
   const registers = [options.registry];
   return {
-    // The three series touched on every call are batched (see core's batched-metrics.ts, and
-    // core's `batchedCounter(...).series()` for the counters' handles); the rest are rare enough for plain prom-client metrics.
+    // The three series touched on every call keep handles (core's batched-metrics.ts: counters are
+    // batched, the histogram caches its label children); the rest are rare enough for plain metrics.
     requests: batchedCounter({
       name: 'interlink_client_requests_total',
       help: 'Outbound calls by target, operation and outcome',
@@ -71,7 +71,7 @@ export function createClientMetrics(options: ClientMetricsOptions): ClientMetric
       labelNames: ['target', 'breaker'] as const,
       registers,
     }),
-    duration: batchedHistogram({
+    duration: labelledHistogram({
       name: 'interlink_client_request_duration_seconds',
       help: 'Duration of outbound calls including retries',
       labelNames: ['target', 'operation', 'outcome'],

@@ -1,11 +1,11 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { batchedCounter, batchedHistogram } from './batched-metrics.js';
+import { batchedCounter, labelledHistogram } from './batched-metrics.js';
 
-describe('batched metrics', () => {
+describe('hot-path metrics', () => {
   it('exposes a histogram in the Prometheus text format with cumulative buckets', async () => {
     const registry = new Registry();
-    const h = batchedHistogram({
+    const h = labelledHistogram({
       name: 'x_seconds',
       help: 'x',
       labelNames: ['a'],
@@ -18,9 +18,9 @@ describe('batched metrics', () => {
     h.observe(['one'], Number.NaN);
     const text = await registry.metrics();
     expect(text).toContain('# TYPE x_seconds histogram');
-    expect(text).toContain('x_seconds_bucket{a="one",le="0.1"} 1');
-    expect(text).toContain('x_seconds_bucket{a="one",le="1"} 2');
-    expect(text).toContain('x_seconds_bucket{a="one",le="+Inf"} 3');
+    expect(text).toContain('x_seconds_bucket{le="0.1",a="one"} 1');
+    expect(text).toContain('x_seconds_bucket{le="1",a="one"} 2');
+    expect(text).toContain('x_seconds_bucket{le="+Inf",a="one"} 3');
     expect(text).toContain('x_seconds_sum{a="one"} 5.55');
     expect(text).toContain('x_seconds_count{a="one"} 3');
   });
@@ -28,8 +28,8 @@ describe('batched metrics', () => {
   it('counts through a series handle exactly as observe does, also after a reset', async () => {
     const registry = new Registry();
     const options = { help: 'x', labelNames: ['a', 'b'], buckets: [0.1, 1], registry };
-    const direct = batchedHistogram({ name: 'direct_seconds', ...options });
-    const viaHandle = batchedHistogram({ name: 'handle_seconds', ...options });
+    const direct = labelledHistogram({ name: 'direct_seconds', ...options });
+    const viaHandle = labelledHistogram({ name: 'handle_seconds', ...options });
     const handle = viaHandle.series(['one', 'two']);
     for (const value of [0.05, 0.5, 5, Number.NaN]) {
       direct.observe(['one', 'two'], value);

@@ -1,4 +1,4 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /**
  * A counter whose hot-path increments are plain Map updates, flushed into a prom-client `Counter`
@@ -77,117 +77,64 @@ export function batchedCounter<L extends string>(options: {
   };
 }
 
-interface Series {
-  labels: Record<string, string>;
-  counts: Float64Array;
-  sum: number;
-  count: number;
-}
-
 /**
- * A Prometheus histogram registered on a prom-client `Registry` as a custom metric: observing is
- * a Map lookup and an array increment; the text format is produced at scrape time, in the shape
- * prom-client's own histograms have (`_bucket{le}`, `_sum`, `_count`).
+ * A prom-client `Histogram` with a cache of its label children: a caller that observes the same
+ * label set often (the service kit does, per request) keeps a series handle, whose `observe` is
+ * prom-client's own child `observe`. prom-client still hashes the labels on each call (about 0.3 µs
+ * on Node 24); an earlier version kept its own bucket arrays and registered a hand-made object as a
+ * metric, which prom-client does not offer as an extension point.
  */
-export interface BatchedHistogram {
+export interface LabelledHistogram<L extends string = string> {
+  /** Observes `value` in the series with these label values, in `labelNames` order. */
   observe(labelValues: readonly string[], value: number): void;
-  /**
-   * The series of one label set, for a caller that observes it often: keep the handle and its
-   * `observe` skips joining and looking up the labels (the service kit does this per request).
-   */
-  series(labelValues: readonly string[]): BatchedHistogramSeries;
+  /** The series of one label set: keep the handle to skip building the label object each time. */
+  series(labelValues: readonly string[]): LabelledHistogramSeries;
+  /** The underlying prom-client metric. */
+  readonly metric: Histogram<L>;
 }
 
-export interface BatchedHistogramSeries {
+export interface LabelledHistogramSeries {
+  /** Observes `value`; a value that is not a finite number is ignored, never thrown. */
   observe(value: number): void;
 }
 
-export function batchedHistogram(options: {
+export function labelledHistogram<L extends string>(options: {
   name: string;
   help: string;
-  labelNames: readonly string[];
+  labelNames: readonly L[];
   buckets: readonly number[];
   registry: Registry;
-}): BatchedHistogram {
-  const bounds = [...options.buckets].sort((a, b) => a - b);
-  const series = new Map<string, Series>();
-  // Bumped by reset(), so handles from series() find their series again instead of a dropped one.
-  let generation = 0;
-  const metric = {
+}): LabelledHistogram<L> {
+  const metric = new Histogram<L>({
     name: options.name,
     help: options.help,
-    type: 'histogram',
-    aggregator: 'sum',
-    reset() {
-      series.clear();
-      generation++;
-    },
-    async get() {
-      const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> =
-        [];
-      for (const s of series.values()) {
-        let cumulative = 0;
-        bounds.forEach((bound, i) => {
-          cumulative += s.counts[i] ?? 0;
-          values.push({
-            labels: { ...s.labels, le: bound },
-            value: cumulative,
-            metricName: `${options.name}_bucket`,
-          });
-        });
-        values.push({
-          labels: { ...s.labels, le: '+Inf' },
-          value: s.count,
-          metricName: `${options.name}_bucket`,
-        });
-        values.push({ labels: s.labels, value: s.sum, metricName: `${options.name}_sum` });
-        values.push({ labels: s.labels, value: s.count, metricName: `${options.name}_count` });
-      }
-      return { name: options.name, help: options.help, type: 'histogram', aggregator: 'sum', values };
-    },
-  };
-  options.registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
-
-  const seriesFor = (labelValues: readonly string[]): Series => {
+    labelNames: options.labelNames,
+    buckets: [...options.buckets],
+    registers: [options.registry],
+  });
+  const children = new Map<string, LabelledHistogramSeries>();
+  const seriesFor = (labelValues: readonly string[]): LabelledHistogramSeries => {
     const key = labelValues.join('\u0000');
-    let s = series.get(key);
-    if (!s) {
-      const labels = labelsOf(options.labelNames, labelValues);
-      s = { labels, counts: new Float64Array(bounds.length), sum: 0, count: 0 };
-      series.set(key, s);
-    }
-    return s;
-  };
-  const record = (s: Series, value: number): void => {
-    if (!Number.isFinite(value)) return;
-    for (let i = 0; i < bounds.length; i++) {
-      if (value <= bounds[i]!) {
-        s.counts[i]! += 1;
-        break;
-      }
-    }
-    s.sum += value;
-    s.count += 1;
-  };
-
-  return {
-    observe(labelValues, value) {
-      if (Number.isFinite(value)) record(seriesFor(labelValues), value);
-    },
-    series(labelValues) {
-      const labels = [...labelValues];
-      let s = seriesFor(labels);
-      let seen = generation;
-      return {
+    let series = children.get(key);
+    if (!series) {
+      // The child keeps its label object, not its bucket state: it still counts after a reset.
+      const child = metric.labels(labelsOf(options.labelNames, labelValues) as Partial<Record<L, string>>);
+      const created: LabelledHistogramSeries = {
         observe(value) {
-          if (seen !== generation) {
-            s = seriesFor(labels);
-            seen = generation;
-          }
-          record(s, value);
+          if (Number.isFinite(value)) child.observe(value);
         },
       };
+      series = created;
+      children.set(key, series);
+    }
+    return series;
+  };
+  return {
+    metric,
+    observe(labelValues, value) {
+      seriesFor(labelValues).observe(value);
     },
+    series: seriesFor,
   };
 }
 

@@ -1,11 +1,11 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { type BatchedHistogram, batchedHistogram } from './batched-metrics.js';
+import { type LabelledHistogram, labelledHistogram } from './batched-metrics.js';
 
 export interface ServiceMetrics {
   /** This service's own registry; never prom-client's global default. */
   registry: Registry;
   /** Observed with `[method, route template, status code]` and the duration in seconds. */
-  httpRequestDuration: BatchedHistogram;
+  httpRequestDuration: LabelledHistogram;
 }
 
 export interface CreateMetricsOptions {
@@ -25,8 +25,8 @@ export function createMetrics(options: CreateMetricsOptions): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
-  // Batched: prom-client's own observe() validates and hashes its label object on every request.
-  const httpRequestDuration = batchedHistogram({
+  // A prom-client histogram whose label children are cached: the request hook keeps one per route.
+  const httpRequestDuration = labelledHistogram({
     name: 'http_request_duration_seconds',
     help: 'Duration of HTTP requests handled by this service, by method, route template and status code',
     labelNames: ['method', 'route', 'status_code'],

@@ -1,5 +1,5 @@
 import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import type { BatchedHistogram, BatchedHistogramSeries } from '../metrics/batched-metrics.js';
+import type { LabelledHistogram, LabelledHistogramSeries } from '../metrics/batched-metrics.js';
 import { ROUTE_TEMPLATE, type RouteTemplateHolder } from './request-hooks.js';
 
 type Recorder = (request: FastifyRequest, reply: FastifyReply) => void;
@@ -10,8 +10,8 @@ type LogControllerOptions = NonNullable<ConstructorParameters<typeof LogControll
  * code. Series handles are kept per label set, so a request costs three Map reads instead of
  * building, joining and hashing its label values.
  */
-export function requestDurationRecorder(histogram: BatchedHistogram): Recorder {
-  const byRoute = new Map<string, Map<string, Map<number, BatchedHistogramSeries>>>();
+export function requestDurationRecorder(histogram: LabelledHistogram): Recorder {
+  const byRoute = new Map<string, Map<string, Map<number, LabelledHistogramSeries>>>();
   return (request, reply) => {
     // is404 also catches a reply moved to the not-found handler after the request hook ran.
     const route = request.is404

@@ -133,7 +133,7 @@ describe('createJobManager configuration', () => {
     expect(text).toContain('jobs_duration_seconds_count{queue="q",type="t",outcome="completed"} 2');
     expect(text).toContain('jobs_duration_seconds_count{queue="q",type="t",outcome="failed"} 1');
     expect(text).toContain(
-      'jobs_duration_seconds_bucket{queue="q",type="t",outcome="completed",le="+Inf"} 2',
+      'jobs_duration_seconds_bucket{le="+Inf",queue="q",type="t",outcome="completed"} 2',
     );
     // Counted once: a second scrape shows the same totals, not twice the increments.
     expect(await registry.metrics()).toContain('jobs_completed_total{queue="q",type="t"} 2');

@@ -1,4 +1,4 @@
-import { batchedCounter, batchedHistogram } from '@interlink/core';
+import { batchedCounter, labelledHistogram } from '@interlink/core';
 import { Gauge, type Registry } from 'prom-client';
 import { JOB_STATES, type JobState } from '../backend/job-backend.js';
 import type { BreakerState } from '../manager/circuit-breaker.js';
@@ -85,7 +85,7 @@ export function createJobMetrics(options: JobMetricsOptions): JobMetrics {
     labelNames: ['queue', 'type'] as const,
     registry: options.registry,
   });
-  const duration = batchedHistogram({
+  const duration = labelledHistogram({
     name: `${prefix}duration_seconds`,
     help: 'Duration of job runs',
     labelNames: ['queue', 'type', 'outcome'],
