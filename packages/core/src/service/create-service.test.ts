@@ -149,6 +149,12 @@ describe('createService: request context', () => {
     expect(ctx.trace.traceId).not.toBe('0'.repeat(32));
     expect(ctx.trace.parentSpanId).toBeUndefined();
     expect(ctx.requestId).not.toContain(' ');
+    // A new request id: 128 random bits, as hex, and a different one for the next request.
+    expect(ctx.requestId).toMatch(/^[0-9a-f]{32}$/);
+    expect(res.headers['x-request-id']).toBe(ctx.requestId);
+    const next = await service.app.inject({ url: '/ctx' });
+    expect(next.json().requestId).toMatch(/^[0-9a-f]{32}$/);
+    expect(next.json().requestId).not.toBe(ctx.requestId);
   });
 
   it('refuses work whose caller deadline has already passed', async () => {

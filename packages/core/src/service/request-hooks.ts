@@ -1,8 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestContext, runWithContext, type TraceContext } from '../context/request-context.js';
 import { CoreError } from '../errors/interlink-error.js';
-import { newSpanId, newTraceAndSpanId, parseTraceparent, parseTracestate } from '../trace/trace-context.js';
+import {
+  newRequestId,
+  newSpanId,
+  newTraceAndSpanId,
+  parseTraceparent,
+  parseTracestate,
+} from '../trace/trace-context.js';
 
 /** The header that carries a caller's absolute deadline, in milliseconds since the epoch. */
 export const DEADLINE_HEADER = 'x-interlink-deadline';
@@ -15,9 +20,13 @@ export const MAX_DEADLINE_AHEAD_MS = 86_400_000;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Keeps a caller's request id when it is a safe token, otherwise makes a new one. */
+/**
+ * Keeps a caller's request id when it is a safe token, otherwise makes a new one: 32 random hex
+ * digits (128 bits) from the trace ids' random pool, a substring where `randomUUID` formats a UUID
+ * per request.
+ */
 export function requestIdFrom(header: unknown): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : newRequestId();
 }
 
 /** Reads a deadline header; returns `undefined` for a missing or malformed one. */

@@ -60,6 +60,11 @@ export function newSpanId(): string {
   return id;
 }
 
+/** A new request id: 32 random hex digits. Request ids are not secrets either. */
+export function newRequestId(): string {
+  return randomHex(32);
+}
+
 /** A new trace id and span id, as {@link newTraceId} and {@link newSpanId} give them. */
 export function newTraceAndSpanId(): { traceId: string; spanId: string } {
   let traceId = randomHex(32);
