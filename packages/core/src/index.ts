@@ -51,11 +51,11 @@ export { type CreateLoggerOptions, createLogger } from './logger/create-logger.j
 export { isSensitiveHeader, REDACTED, redactHeaders, redactUrl } from './logger/redact.js';
 export {
   type BatchedCounter,
+  batchedCounter,
+  type CounterSeries,
   type LabelledHistogram,
   type LabelledHistogramSeries,
-  batchedCounter,
   labelledHistogram,
-  type CounterSeries,
 } from './metrics/batched-metrics.js';
 export { type CreateMetricsOptions, createMetrics, type ServiceMetrics } from './metrics/create-metrics.js';
 export { type BackoffOptions, backoffDelay, exponentialBackoff } from './retry/backoff.js';

@@ -1,4 +1,4 @@
-import type { LabelledHistogram, CounterSeries } from '@interlink/core';
+import type { CounterSeries, LabelledHistogram } from '@interlink/core';
 import type { ClientMetrics } from './client-metrics.js';
 import { requestEndChannel } from './diagnostics-channels.js';
 

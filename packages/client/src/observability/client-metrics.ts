@@ -1,7 +1,7 @@
 import {
   type BatchedCounter,
-  type LabelledHistogram,
   batchedCounter,
+  type LabelledHistogram,
   labelledHistogram,
 } from '@interlink/core';
 import { Counter, Gauge, type Registry } from 'prom-client';
