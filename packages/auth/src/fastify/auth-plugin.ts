@@ -178,50 +178,50 @@ function signedPrincipal(verified: VerifiedRequest, options: AuthPluginOptions):
 }
 
 /**
- * Authenticates the request for `kinds`. A signed request goes straight to the verifier's promise
- * (one `then`, no async frame around it): it is the path every service call takes.
+ * The verification of a signed request for `kinds`, or undefined when this route takes it another
+ * way (not signed, or no verifier or no `service` kind): then {@link authenticateOther} decides.
+ * The verifier's own promise, with no `then` of ours around it: it is the path every service call
+ * takes, and its hook maps the result to the principal in the one `then` it has anyway.
  */
-function authenticate(
+function verifySigned(
   request: FastifyRequest,
   kinds: readonly AuthKind[],
   options: AuthPluginOptions,
-): Promise<Principal> {
+): Promise<VerifiedRequest> | undefined {
   const { signatures } = options;
-  if (signatures && request.headers['signature-input'] !== undefined && kinds.includes('service')) {
-    // A body we did not keep raw cannot be digested; seen as "no body" it would escape the
-    // content-digest requirement, so it is refused instead.
-    const hasBody =
-      request.body !== undefined ||
-      Number(request.headers['content-length'] ?? 0) > 0 ||
-      request.headers['transfer-encoding'] !== undefined;
-    if (hasBody && request.rawBody === undefined) {
+  if (!signatures || request.headers['signature-input'] === undefined || !kinds.includes('service')) {
+    return undefined;
+  }
+  // A body we did not keep raw cannot be digested; seen as "no body" it would escape the
+  // content-digest requirement, so it is refused instead.
+  const hasBody =
+    request.body !== undefined ||
+    Number(request.headers['content-length'] ?? 0) > 0 ||
+    request.headers['transfer-encoding'] !== undefined;
+  if (hasBody && request.rawBody === undefined) {
+    return Promise.reject(
+      new AuthError('ERR_DIGEST_MISMATCH', 'the body of this content type is not available for its digest'),
+    );
+  }
+  const signable = signableFrom(request);
+  if (signatures.authorities === undefined) {
+    const expected = receiverAuthorities(request, options);
+    if (expected === undefined) {
       return Promise.reject(
-        new AuthError('ERR_DIGEST_MISMATCH', 'the body of this content type is not available for its digest'),
+        new AuthError(
+          'ERR_SIGNATURE_AUTHORITY',
+          'no authority is configured for signed requests to this service (authPlugin or createRequestVerifier `authority`)',
+        ),
       );
     }
-    const signable = signableFrom(request);
-    if (signatures.authorities === undefined) {
-      const expected = receiverAuthorities(request, options);
-      if (expected === undefined) {
-        return Promise.reject(
-          new AuthError(
-            'ERR_SIGNATURE_AUTHORITY',
-            'no authority is configured for signed requests to this service (authPlugin or createRequestVerifier `authority`)',
-          ),
-        );
-      }
-      signable.expectedAuthority = expected;
-    }
-    let verified: Promise<VerifiedRequest>;
-    try {
-      verified = signatures(signable);
-    } catch (error) {
-      // A verifier that throws rather than rejects is refused the same way.
-      return Promise.reject(error);
-    }
-    return verified.then((result) => signedPrincipal(result, options));
+    signable.expectedAuthority = expected;
   }
-  return authenticateOther(request, kinds, options);
+  try {
+    return signatures(signable);
+  } catch (error) {
+    // A verifier that throws rather than rejects is refused the same way.
+    return Promise.reject(error);
+  }
 }
 
 /** Every credential but an RFC 9421 signature, in the order {@link authenticate} tries them. */
@@ -301,40 +301,105 @@ function principalRefusal(principal: Principal, kinds: readonly AuthKind[]): Aut
 }
 
 /**
+ * What a route's auth hook does once the credentials are verified, and when they are refused:
+ * shared by {@link authPreHandler} (a promise-returning hook) and the plugin's own hook (a
+ * callback hook, so Fastify attaches no `then` of its own to it).
+ */
+function authSteps(options: AuthPluginOptions, kinds: readonly AuthKind[], permission: string | undefined) {
+  configuredAuthorityOf(options); // a bad `authority` fails here, at start-up, not per request
+  /** Puts `principal` on the request when it may pass; the refusal otherwise. */
+  const admit = (request: FastifyRequest, principal: Principal): AuthError | undefined => {
+    const refusal = principalRefusal(principal, kinds);
+    if (refusal) return refusal;
+    if (permission !== undefined) {
+      try {
+        requirePermission(principal, permission);
+      } catch (error) {
+        if (error instanceof AuthError) return error;
+        throw error;
+      }
+    }
+    request.principal = principal;
+    const patch = {
+      principal,
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+    };
+    if (request.interlink) Object.assign(request.interlink, patch);
+    updateContext(patch);
+    return undefined;
+  };
+  const principalOf = (verified: VerifiedRequest) => signedPrincipal(verified, options);
+  return { admit, principalOf };
+}
+
+/**
  * Returns a preHandler that authenticates the request for `kinds`, checks `permission`, and puts
  * the principal on `request.principal`, `request.interlink.principal` and the request context
  * (with its tenant and user: from the credential, never from a plain header).
  */
 export function authPreHandler(options: AuthPluginOptions, kinds: readonly AuthKind[], permission?: string) {
-  configuredAuthorityOf(options); // a bad `authority` fails here, at start-up, not per request
+  const { admit, principalOf } = authSteps(options, kinds, permission);
   const refuse = async (request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> => {
     if (!(error instanceof AuthError)) throw error;
     await sendProblem(request, reply, error);
   };
-  // A plain function returning one promise chain: an async hook around an async authenticate
-  // cost two more promises and microtask turns per request.
   return function authPreHandlerHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    return authenticate(request, kinds, options).then(
-      (principal) => {
-        const refusal = principalRefusal(principal, kinds);
-        if (refusal) return refuse(request, reply, refusal);
-        try {
-          if (permission !== undefined) requirePermission(principal, permission);
-        } catch (error) {
-          return refuse(request, reply, error);
-        }
-        request.principal = principal;
-        const patch = {
-          principal,
-          tenantId: principal.tenantId,
-          userId: principal.userId,
-        };
-        if (request.interlink) Object.assign(request.interlink, patch);
-        updateContext(patch);
-        return undefined;
+    const signed = verifySigned(request, kinds, options);
+    const principal = signed ? signed.then(principalOf) : authenticateOther(request, kinds, options);
+    return principal.then(
+      (p) => {
+        const refusal = admit(request, p);
+        return refusal ? refuse(request, reply, refusal) : undefined;
       },
       (error: unknown) => refuse(request, reply, error),
     );
+  };
+}
+
+/**
+ * The plugin's hook: {@link authPreHandler}'s steps as a callback hook, with one `then` per signed
+ * request (on the verifier's promise) where the promise-returning hook has three (its own, the
+ * principal's and Fastify's on the hook's promise), each a promise and a microtask turn.
+ */
+function authHook(options: AuthPluginOptions, kinds: readonly AuthKind[], permission: string | undefined) {
+  const { admit, principalOf } = authSteps(options, kinds, permission);
+  return function authHook(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: (error?: Error) => void,
+  ): void {
+    const refused = (error: unknown) => {
+      // A refusal answers the request itself, and the hooks after it do not run (done is not called).
+      if (error instanceof AuthError) sendProblem(request, reply, error);
+      else done(error as Error);
+    };
+    const accepted = (principal: Principal) => {
+      let refusal: AuthError | undefined;
+      try {
+        refusal = admit(request, principal);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      if (refusal) sendProblem(request, reply, refusal);
+      else done();
+    };
+    const signed = verifySigned(request, kinds, options);
+    if (!signed) {
+      authenticateOther(request, kinds, options).then(accepted, refused);
+      return;
+    }
+    signed.then((verified) => {
+      let principal: Principal;
+      try {
+        principal = principalOf(verified);
+      } catch (error) {
+        refused(error);
+        return;
+      }
+      accepted(principal);
+    }, refused);
   };
 }
 
@@ -358,7 +423,7 @@ async function authPluginImpl(app: FastifyInstance, options: AuthPluginOptions):
     const auth = route.config?.auth;
     if (auth === undefined) return;
     const kinds = typeof auth === 'string' ? [auth] : auth;
-    const handler = authPreHandler(options, kinds, route.config?.permission);
+    const handler = authHook(options, kinds, route.config?.permission);
     const existing = route.preHandler;
     route.preHandler =
       existing === undefined ? [handler] : [handler, ...(Array.isArray(existing) ? existing : [existing])];

@@ -124,33 +124,32 @@ export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceSto
         setImmediate(sendFilling);
       }
     };
-    let reply: Promise<unknown>;
-    try {
-      reply = send('evalsha', args).catch((error: unknown) => {
-        // Redis lost its script cache (restart, SCRIPT FLUSH): EVAL sends the text and caches it.
-        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-          args[0] = CLAIM_SCRIPT;
-          return send('eval', args);
-        }
-        throw error;
-      });
-    } catch (error) {
+    const answered = (value: unknown) => {
+      const answers = typeof value === 'string' ? value : '';
+      if (answers.length === count) settle(batch, { answers });
+      else settle(batch, { error: new Error('unexpected reply from the nonce script') });
+      batch.finished();
+    };
+    const failed = (error: unknown) => {
       settle(batch, { error });
       batch.finished();
-      return;
+    };
+    try {
+      // One `then` on the reply, its rejection handler the NOSCRIPT fallback: a `catch` in front of
+      // it cost one promise more per script call.
+      send('evalsha', args).then(answered, (error: unknown) => {
+        // Redis lost its script cache (restart, SCRIPT FLUSH): EVAL sends the text and caches it.
+        if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) return failed(error);
+        args[0] = CLAIM_SCRIPT;
+        try {
+          send('eval', args).then(answered, failed);
+        } catch (sendError) {
+          failed(sendError);
+        }
+      });
+    } catch (error) {
+      failed(error);
     }
-    reply.then(
-      (value) => {
-        const answers = typeof value === 'string' ? value : '';
-        if (answers.length === count) settle(batch, { answers });
-        else settle(batch, { error: new Error('unexpected reply from the nonce script') });
-        batch.finished();
-      },
-      (error: unknown) => {
-        settle(batch, { error });
-        batch.finished();
-      },
-    );
   };
 
   return {
