@@ -1,4 +1,4 @@
-import { Registry } from 'prom-client';
+import { Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { batchedCounter, labelledHistogram } from './batched-metrics.js';
 
@@ -23,6 +23,10 @@ describe('hot-path metrics', () => {
     expect(text).toContain('x_seconds_bucket{le="+Inf",a="one"} 3');
     expect(text).toContain('x_seconds_sum{a="one"} 5.55');
     expect(text).toContain('x_seconds_count{a="one"} 3');
+    // A real prom-client metric, so the registry's own API works on it.
+    expect(registry.getSingleMetric('x_seconds')).toBeInstanceOf(Histogram);
+    expect(h.metric).toBe(registry.getSingleMetric('x_seconds'));
+    expect((await registry.getMetricsAsJSON()).find((m) => m.name === 'x_seconds')?.type).toBe('histogram');
   });
 
   it('counts through a series handle exactly as observe does, also after a reset', async () => {
