@@ -46,6 +46,25 @@ export function settleFailure<R>(
   else resolve(afterFailure(call, error));
 }
 
+/**
+ * A call cancelled before this attempt (its caller gone between attempts) is not sent: ends the
+ * attempt as failed, as {@link settleFailure} does, and returns true; false when it may be sent.
+ */
+export function settledBeforeSending<R>(
+  end: AttemptEnd,
+  call: PreparedCall,
+  service: string,
+  afterFailure: AfterFailure<R> | undefined,
+  resolve: (value: Promise<R>) => void,
+  reject: (error: unknown) => void,
+): boolean {
+  const cancellation = call.cancellation;
+  if (!cancellation.aborted) return false;
+  const failure = toClientError(cancellation.reason, service, cancellation.kind);
+  settleFailure(end, call, failure, afterFailure, resolve, reject);
+  return true;
+}
+
 /** What one attempt of `call` asks undici for, whichever way its answer is read. */
 export function attemptDispatchOptions(
   call: PreparedCall,
@@ -78,14 +97,9 @@ export function sendAttempt(
 ): SendAttempt<Dispatcher.ResponseData> {
   return (call, afterFailure) =>
     new Promise((resolve, reject) => {
+      // undici reads `aborted` only from an AbortSignal: the call's cancellation is checked here.
+      if (settledBeforeSending(end, call, service, afterFailure, resolve, reject)) return;
       const cancellation = call.cancellation;
-      // undici reads `aborted` only from an AbortSignal: a call cancelled before this attempt (its
-      // caller gone between attempts) is not sent.
-      if (cancellation.aborted) {
-        const failure = toClientError(cancellation.reason, service, cancellation.kind);
-        settleFailure(end, call, failure, afterFailure, resolve, reject);
-        return;
-      }
       pool.request(
         { ...attemptDispatchOptions(call, defaults), signal: cancellation.emitter },
         (error, response) => {

@@ -12,6 +12,7 @@ import {
   type AttemptTimeouts,
   attemptDispatchOptions,
   type SendAttempt,
+  settledBeforeSending,
   settleFailure,
 } from './send-attempt.js';
 
@@ -201,15 +202,9 @@ export function sendBufferedAttempt(
   const step: BufferedStep = { service, clock, end };
   return (call, afterFailure) =>
     new Promise((resolve, reject) => {
-      const cancellation = call.cancellation;
-      // A call cancelled before this attempt (its caller gone between attempts) is not sent.
-      if (cancellation.aborted) {
-        const failure = toClientError(cancellation.reason, service, cancellation.kind);
-        settleFailure(end, call, failure, afterFailure, resolve, reject);
-        return;
-      }
+      if (settledBeforeSending(end, call, service, afterFailure, resolve, reject)) return;
       const handler = new BufferingHandler(step, call, afterFailure, resolve, reject);
-      cancellation.inFlight = handler;
+      call.cancellation.inFlight = handler;
       pool.dispatch(attemptDispatchOptions(call, defaults), handler);
     });
 }
