@@ -224,7 +224,7 @@ function verifySigned(
   }
 }
 
-/** Every credential but an RFC 9421 signature, in the order {@link authenticate} tries them. */
+/** Every credential but an RFC 9421 signature (that is {@link verifySigned}), in the order the route hooks try them. */
 async function authenticateOther(
   request: FastifyRequest,
   kinds: readonly AuthKind[],
